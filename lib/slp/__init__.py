@@ -1,0 +1,3 @@
+"""slp: reproducible strategic-assessment notebooks for Community Safety Partnerships."""
+
+__version__ = "0.1.0"

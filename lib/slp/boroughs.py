@@ -1,0 +1,59 @@
+"""The 32 London boroughs policed by the MPS, and the rows of MPS files that are not boroughs.
+
+London, in every London comparison, is these 32 boroughs: the City of London has its own
+police force and the airports row is not a borough.
+"""
+
+from __future__ import annotations
+
+LONDON_BOROUGHS: dict[str, str] = {
+    "Barking and Dagenham": "E09000002",
+    "Barnet": "E09000003",
+    "Bexley": "E09000004",
+    "Brent": "E09000005",
+    "Bromley": "E09000006",
+    "Camden": "E09000007",
+    "Croydon": "E09000008",
+    "Ealing": "E09000009",
+    "Enfield": "E09000010",
+    "Greenwich": "E09000011",
+    "Hackney": "E09000012",
+    "Hammersmith and Fulham": "E09000013",
+    "Haringey": "E09000014",
+    "Harrow": "E09000015",
+    "Havering": "E09000016",
+    "Hillingdon": "E09000017",
+    "Hounslow": "E09000018",
+    "Islington": "E09000019",
+    "Kensington and Chelsea": "E09000020",
+    "Kingston upon Thames": "E09000021",
+    "Lambeth": "E09000022",
+    "Lewisham": "E09000023",
+    "Merton": "E09000024",
+    "Newham": "E09000025",
+    "Redbridge": "E09000026",
+    "Richmond upon Thames": "E09000027",
+    "Southwark": "E09000028",
+    "Sutton": "E09000029",
+    "Tower Hamlets": "E09000030",
+    "Waltham Forest": "E09000031",
+    "Wandsworth": "E09000032",
+    "Westminster": "E09000033",
+}
+
+#: Rows that appear in MPS files but are not boroughs; kept out of borough and London totals.
+NOT_BOROUGHS: frozenset[str] = frozenset(
+    {
+        "London Heathrow and London City Airports",
+        "Heathrow",
+        "Unknown",
+        "Aviation Security (SO18)",
+        "City of London",
+    }
+)
+
+
+def is_not_borough(name: str) -> bool:
+    """True for MPS rows that are not one of the boroughs (airports, unknown, aviation)."""
+    text = str(name).strip()
+    return text in NOT_BOROUGHS or "airport" in text.lower() or text.lower().startswith("unknown")

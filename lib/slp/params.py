@@ -1,0 +1,407 @@
+"""Run parameters: read once from ``params/*.yaml``, validated into a typed :class:`Params`.
+
+A parameters file names the borough, the reporting period and the input files::
+
+    borough: Lewisham                 # one of the 32 London boroughs (or a demo borough)
+    period_end: 2022-09               # last month of the reporting period, YYYY-MM
+    comparators: [Greenwich, Southwark]
+    audience: public                  # public (disclosure control on) or internal
+    disclosure: {threshold: 5, sensitive_threshold: 10}
+    map_categories: false             # allow mixing old and new MPS classifications via the mapping
+    sources:
+      borough_crime: ../shared/data/mps-borough/vintage-2023-08   # folder or list of files
+      population: ../shared/data/population/ons-mid2020-lsoa11-london.csv
+
+Relative paths resolve against the project root (the folder holding ``pyproject.toml``), never
+against the current directory, so notebooks, the CLI and scheduled jobs agree.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import os
+import re
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from slp.boroughs import LONDON_BOROUGHS
+from slp.errors import ParamsError
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+#: Every key a ``sources:`` mapping may hold: key -> (what it is, may it list several paths?).
+SOURCE_KEYS: dict[str, tuple[str, bool]] = {
+    "borough_crime": ("MPS Borough Level Crime CSV file(s) or a folder of them", True),
+    "ward_crime": ("MPS Ward Level Crime CSV file(s) or a folder of them", True),
+    "dashboard": ("MPS Monthly Crime Dashboard CSV file(s) (domestic abuse, knife, gun)", True),
+    "dashboard_mapping": ("YAML file mapping dashboard offence groups to measures", False),
+    "street": ("data.police.uk street-level CSV files, a folder of them or the zip", True),
+    "population": ("population file for borough rates (Census 2021 TS007a or ONS mid-year)", False),
+    "ward_population": ("LSOA population file summed to wards through lsoa_ward_lookup", False),
+    "lsoa_ward_lookup": ("LSOA-to-ward lookup CSV", False),
+    "ward_boundaries": ("ward boundaries (GeoPackage, shapefile or GeoJSON)", False),
+    "lsoa_boundaries": ("LSOA boundaries (GeoPackage, shapefile or GeoJSON)", False),
+    "borough_boundaries": ("borough boundaries (GeoPackage, shapefile or GeoJSON)", False),
+}
+REQUIRED_SOURCES = ("borough_crime", "population")
+
+TOP_KEYS = {
+    "borough": "the borough the assessment is for",
+    "period_end": "last month of the reporting period, YYYY-MM",
+    "comparators": "list of boroughs to compare with",
+    "audience": "public or internal",
+    "disclosure": "mapping with threshold and sensitive_threshold",
+    "map_categories": "true or false",
+    "title": "optional report title",
+    "sources": "mapping of input names to paths",
+}
+AUDIENCES = ("public", "internal")
+
+
+def project_root() -> Path:
+    """Return the project root: ``$SLP_ROOT``, else the nearest folder up holding slp's
+    ``pyproject.toml`` (from the working directory, then from this package), else the cwd."""
+    env = os.environ.get("SLP_ROOT")
+    if env:
+        return Path(env).resolve()
+    for start in (Path.cwd().resolve(), Path(__file__).resolve().parent):
+        for folder in (start, *start.parents):
+            candidate = folder / "pyproject.toml"
+            if candidate.is_file() and 'name = "slp"' in candidate.read_text(errors="ignore"):
+                return folder
+    return Path.cwd().resolve()
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """Small-count suppression settings for published outputs."""
+
+    threshold: int = 5  # counts 1..threshold-1 are shown as "<threshold"
+    sensitive_threshold: int = 10  # domestic abuse and sexual offences at ward level
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Input files, each already resolved to absolute paths and checked to exist."""
+
+    borough_crime: tuple[Path, ...] = ()
+    ward_crime: tuple[Path, ...] = ()
+    dashboard: tuple[Path, ...] = ()
+    dashboard_mapping: Path | None = None
+    street: tuple[Path, ...] = ()
+    population: Path | None = None
+    ward_population: Path | None = None
+    lsoa_ward_lookup: Path | None = None
+    ward_boundaries: Path | None = None
+    lsoa_boundaries: Path | None = None
+    borough_boundaries: Path | None = None
+
+    def items(self):
+        """(key, paths) for every configured source, paths always as a tuple."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            paths = value if isinstance(value, tuple) else ((value,) if value else ())
+            if paths:
+                yield f.name, paths
+
+
+@dataclass(frozen=True)
+class Params:
+    """Validated parameters of one assessment run.
+
+    Attributes
+    ----------
+    borough : str
+        Canonical borough name (e.g. ``"Lewisham"``).
+    period_end : str
+        Last month of the reporting period, ``YYYY-MM``.
+    comparators : tuple of str
+        Boroughs compared with ``borough`` (never including it).
+    sources : Sources
+        The input files.
+    audience : str
+        ``"public"`` (disclosure control on) or ``"internal"`` (off; pages stamped).
+    disclosure : Disclosure
+        Suppression thresholds.
+    map_categories : bool
+        Whether old and new MPS classifications may be combined through the mapping.
+    title : str or None
+        Optional report title.
+    path : Path or None
+        The parameters file these came from.
+    """
+
+    borough: str
+    period_end: str
+    comparators: tuple[str, ...] = ()
+    sources: Sources = field(default_factory=Sources)
+    audience: str = "public"
+    disclosure: Disclosure = field(default_factory=Disclosure)
+    map_categories: bool = False
+    title: str | None = None
+    path: Path | None = None
+
+    @property
+    def slug(self) -> str:
+        """Folder-safe borough name, e.g. ``"barking-and-dagenham"``."""
+        return re.sub(r"[^a-z0-9]+", "-", self.borough.lower()).strip("-")
+
+    @property
+    def internal(self) -> bool:
+        return self.audience == "internal"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready form (paths as strings) for manifests and papermill."""
+        sources = {k: [str(p) for p in v] for k, v in self.sources.items()}
+        return {
+            "borough": self.borough,
+            "period_end": self.period_end,
+            "comparators": list(self.comparators),
+            "audience": self.audience,
+            "disclosure": {
+                "threshold": self.disclosure.threshold,
+                "sensitive_threshold": self.disclosure.sensitive_threshold,
+            },
+            "map_categories": self.map_categories,
+            "title": self.title,
+            "sources": sources,
+        }
+
+
+def known_boroughs() -> dict[str, str]:
+    """Lower-cased name -> canonical name for every borough a run may name."""
+    from slp import demo  # local import: demo pulls in geometry libraries
+
+    names = list(LONDON_BOROUGHS) + list(getattr(demo, "DEMO_BOROUGHS", []))
+    return {n.lower(): n for n in names}
+
+
+def _where(origin: str, key: str) -> str:
+    return f"{origin}: {key}"
+
+
+def _closest(word: str, choices) -> str:
+    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def parse_period_end(value: Any, origin: str = "parameters") -> str:
+    """Return ``value`` as a ``YYYY-MM`` string or raise :class:`ParamsError`.
+
+    Examples
+    --------
+    >>> parse_period_end("2022-09")
+    '2022-09'
+    """
+    if isinstance(value, _dt.date):
+        raise ParamsError(
+            f"{_where(origin, 'period_end')}: '{value}' is a date; expected a month YYYY-MM, "
+            f"e.g. {value:%Y-%m}"
+        )
+    text = str(value).strip()
+    match = _MONTH.match(text)
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
+        raise ParamsError(
+            f"{_where(origin, 'period_end')}: '{text}' is not a month; expected YYYY-MM with "
+            "a month from 01 to 12 and a year from 2000, e.g. 2022-09"
+        )
+    return text
+
+
+def _canonical_borough(value: Any, key: str, origin: str) -> str:
+    known = known_boroughs()
+    name = str(value).strip()
+    if name.lower() in known:
+        return known[name.lower()]
+    raise ParamsError(
+        f"{_where(origin, key)}: '{name}' is not a London borough{_closest(name, known.values())}; "
+        "expected one of the 32 London boroughs (e.g. Lewisham) or a demo borough"
+    )
+
+
+def _resolve_paths(key: str, value: Any, root: Path, origin: str) -> tuple[Path, ...]:
+    what, many = SOURCE_KEYS[key]
+    items = value if isinstance(value, list | tuple) else [value]
+    if not many and len(items) > 1:
+        raise ParamsError(f"{_where(origin, 'sources.' + key)}: expected one path ({what}); "
+                          f"found a list of {len(items)}")
+    paths = []
+    for item in items:
+        if not isinstance(item, str | os.PathLike) or not str(item).strip():
+            raise ParamsError(
+                f"{_where(origin, 'sources.' + key)}: '{item}' is not a path; expected {what}"
+            )
+        path = Path(item).expanduser()
+        path = (path if path.is_absolute() else root / path).resolve()
+        if not path.exists():
+            raise ParamsError(
+                f"{_where(origin, 'sources.' + key)}: '{item}' does not exist (looked for "
+                f"{path}); expected {what}"
+                + (". Run 'slp demo' to create the demo data" if "demo" in str(item) else "")
+            )
+        paths.append(path)
+    return tuple(paths)
+
+
+def _sources(raw: Any, root: Path, origin: str) -> Sources:
+    if not isinstance(raw, dict):
+        raise ParamsError(f"{_where(origin, 'sources')}: expected a mapping of input names to "
+                          f"paths; found {type(raw).__name__}")
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in SOURCE_KEYS:
+            raise ParamsError(
+                f"{_where(origin, 'sources.' + str(key))}: unknown source{_closest(key, SOURCE_KEYS)};"
+                f" expected one of {', '.join(SOURCE_KEYS)}"
+            )
+        if value in (None, "", []):
+            continue
+        paths = _resolve_paths(key, value, root, origin)
+        values[key] = paths if SOURCE_KEYS[key][1] else paths[0]
+    for key in REQUIRED_SOURCES:
+        if key not in values:
+            raise ParamsError(
+                f"{_where(origin, 'sources.' + key)}: missing; expected {SOURCE_KEYS[key][0]}"
+            )
+    return Sources(**values)
+
+
+def from_mapping(raw: Any, *, origin: str = "parameters", root: Path | None = None,
+                 path: Path | None = None) -> Params:
+    """Validate a parameters mapping (as read from YAML) into :class:`Params`.
+
+    Raises
+    ------
+    ParamsError
+        Naming the key, the value found and what was expected.
+    """
+    if not isinstance(raw, dict):
+        raise ParamsError(f"{origin}: expected a YAML mapping of parameters (borough, "
+                          f"period_end, sources, ...); found {type(raw).__name__}")
+    root = root or project_root()
+    for key in raw:
+        if key not in TOP_KEYS:
+            raise ParamsError(f"{_where(origin, str(key))}: unknown parameter"
+                              f"{_closest(key, TOP_KEYS)}; expected one of {', '.join(TOP_KEYS)}")
+    for key in ("borough", "period_end", "sources"):
+        if raw.get(key) in (None, ""):
+            raise ParamsError(f"{_where(origin, key)}: missing; expected {TOP_KEYS[key]}")
+    borough = _canonical_borough(raw["borough"], "borough", origin)
+    period_end = parse_period_end(raw["period_end"], origin)
+    comparators_raw = raw.get("comparators") or []
+    if isinstance(comparators_raw, str):
+        comparators_raw = [comparators_raw]
+    if not isinstance(comparators_raw, list):
+        raise ParamsError(f"{_where(origin, 'comparators')}: expected a list of boroughs; "
+                          f"found {comparators_raw!r}")
+    comparators = tuple(_canonical_borough(c, "comparators", origin) for c in comparators_raw)
+    if borough in comparators:
+        raise ParamsError(f"{_where(origin, 'comparators')}: lists the borough itself "
+                          f"('{borough}'); expected other boroughs")
+    audience = str(raw.get("audience") or "public").strip().lower()
+    if audience not in AUDIENCES:
+        raise ParamsError(f"{_where(origin, 'audience')}: '{audience}' is not an audience; "
+                          "expected public or internal")
+    disclosure = _disclosure(raw.get("disclosure"), origin)
+    map_categories = raw.get("map_categories", False)
+    if not isinstance(map_categories, bool):
+        raise ParamsError(f"{_where(origin, 'map_categories')}: '{map_categories}' is not "
+                          "true or false")
+    title = raw.get("title")
+    return Params(
+        borough=borough,
+        period_end=period_end,
+        comparators=comparators,
+        sources=_sources(raw["sources"], root, origin),
+        audience=audience,
+        disclosure=disclosure,
+        map_categories=map_categories,
+        title=str(title) if title else None,
+        path=path,
+    )
+
+
+def _disclosure(raw: Any, origin: str) -> Disclosure:
+    if raw in (None, {}):
+        return Disclosure()
+    if not isinstance(raw, dict):
+        raise ParamsError(f"{_where(origin, 'disclosure')}: expected a mapping with threshold "
+                          f"and sensitive_threshold; found {raw!r}")
+    values = {}
+    for key, value in raw.items():
+        if key not in ("threshold", "sensitive_threshold"):
+            raise ParamsError(f"{_where(origin, 'disclosure.' + str(key))}: unknown setting; "
+                              "expected threshold or sensitive_threshold")
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
+            raise ParamsError(f"{_where(origin, 'disclosure.' + key)}: '{value}' is not a "
+                              "whole number from 1 to 100")
+        values[key] = value
+    result = Disclosure(**values)
+    if result.sensitive_threshold < result.threshold:
+        raise ParamsError(f"{_where(origin, 'disclosure.sensitive_threshold')}: "
+                          f"{result.sensitive_threshold} is below threshold {result.threshold}; "
+                          "the sensitive threshold must be at least as strict")
+    return result
+
+
+def load(path: str | os.PathLike, *, root: Path | None = None) -> Params:
+    """Read and validate a parameters YAML file.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The file; relative paths resolve against the project root, then the cwd.
+
+    Raises
+    ------
+    ParamsError
+        The file is missing, is not YAML, or a value is invalid.
+    """
+    root = root or project_root()
+    file = Path(path).expanduser()
+    if not file.is_absolute():
+        file = (root / file) if (root / file).exists() else Path.cwd() / file
+    file = file.resolve()
+    origin = _display(file, root)
+    if not file.is_file():
+        raise ParamsError(f"{origin}: parameters file not found; expected a YAML file such as "
+                          "params/demo.yaml")
+    try:
+        raw = yaml.safe_load(file.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark else ""
+        raise ParamsError(f"{origin}:{line} is not valid YAML ({getattr(exc, 'problem', exc)})")
+    return from_mapping(raw, origin=origin, root=root, path=file)
+
+
+def resolve(params_file: str | None = None, **overrides: Any) -> Params:
+    """Parameters for a notebook: the file, with any papermill-injected values on top.
+
+    When ``sources`` is injected (``papermill -f params/P.yaml``) the injected values alone
+    form the parameters; otherwise ``params_file`` is read and non-None overrides replace its
+    values.
+    """
+    given = {k: v for k, v in overrides.items() if v is not None}
+    if "sources" in given or not params_file:
+        return from_mapping(given, origin="notebook parameters")
+    base = load(params_file)
+    if not given:
+        return base
+    merged = base.to_dict() | given
+    return replace(from_mapping(merged, origin=f"{_display(base.path)} + notebook parameters"),
+                   path=base.path)
+
+
+def _display(path: Path | None, root: Path | None = None) -> str:
+    if path is None:
+        return "parameters"
+    root = root or project_root()
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,1 @@
+"""Readers for the real public sources: each recognises its format from the headers."""
