@@ -1,0 +1,74 @@
+"""Words from numbers: the sentences the plan's analysts wrote by hand, generated."""
+
+from __future__ import annotations
+
+import pytest
+
+from slp import narrative
+
+
+@pytest.mark.parametrize(("n", "text"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"),
+                                          (11, "11th"), (12, "12th"), (13, "13th"),
+                                          (14, "14th"), (21, "21st"), (22, "22nd"),
+                                          (32, "32nd"), (101, "101st"), (111, "111th")])
+def test_ordinal(n, text):
+    assert narrative.ordinal(n) == text
+
+
+def test_headline_sentence_matches_the_issue_example():
+    # Figures from the plan: 28,409 vs 26,636 is +6.66%; London 859,736 vs 770,881 is +11.53%.
+    row = {"months": 12, "end": "2022-09", "count": 28409, "change_pct": 6.66,
+           "london_change_pct": 11.53}
+    assert narrative.headline_sentence("Lewisham", row) == (
+        "Lewisham recorded 28,409 crimes in the 12 months to September 2022, 6.7% more than in "
+        "the previous 12 months; across London crime rose 11.5%.")
+
+
+def test_headline_sentence_states_significance_and_falls():
+    row = {"months": 3, "end": "2022-09", "count": 7312, "change_pct": -4.26,
+           "london_change_pct": -0.3, "significant": False}
+    text = narrative.headline_sentence("Lewisham", row)
+    assert "4.3% fewer than in the previous 3 months" in text
+    assert "within normal variation (not statistically significant at the 95% level)" in text
+    assert text.endswith("across London crime fell 0.3%.")
+
+
+def test_suppressed_counts_are_words_not_numbers():
+    row = {"months": 12, "end": "2022-09", "count": "<5", "change_pct": None,
+           "london_change_pct": 2.0}
+    text = narrative.headline_sentence("Lewisham", row, noun="gun crime")
+    assert "recorded fewer than 5 gun crimes" in text
+    assert "cannot be shown" in text
+
+
+def test_rank_sentence_with_comparators():
+    # 28,409 / 305.309 = 93.04999..., which the plan publishes as 93.0
+    text = narrative.rank_sentence("Lewisham", 14, 32, 28409 / 305.309,
+                                   comparators={"Greenwich": 99.0, "Southwark": 120.0})
+    assert text == ("Lewisham had the 14th highest crime rate of the 32 London boroughs (93.0 per "
+                    "1,000 residents). Of its comparators, Greenwich and Southwark have a higher "
+                    "rate.")
+
+
+def test_category_sentence_like_the_plan():
+    # Plan: "Violence against the person is the most common crime type in Lewisham with 8.9
+    # thousand incidents recorded ... increase of 9.1% ... 6.9% ... London ... 12th highest rate"
+    row = {"category": "Violence Against the Person", "count": 8881, "change_pct": 9.1,
+           "london_change_pct": 6.9, "rank": 12, "rank_of": 32}
+    assert narrative.category_sentence("Lewisham", row, most_common=True) == (
+        "Violence against the person is the most common crime type in Lewisham, with 8,881 "
+        "offences recorded, 9.1% more than in the previous 12 months (London: +6.9%); the 12th "
+        "highest rate of 32 London boroughs.")
+
+
+def test_pre_pandemic_sentence():
+    assert narrative.pre_pandemic_sentence("THEFT", -19.0) == (
+        "Theft is 19.0% lower than before the pandemic.")
+    assert narrative.pre_pandemic_sentence("Drug Offences", 12.34, significant=False) == (
+        "Drug offences is 12.3% higher than before the pandemic (within normal variation).")
+    assert "cannot be compared" in narrative.pre_pandemic_sentence("Robbery", None)
+
+
+def test_change_phrase_rounds_to_no_change():
+    assert narrative.change_phrase(0.04) == "about the same number"
+    assert narrative.direction(-0.04) == "was unchanged"
