@@ -41,6 +41,53 @@ LONDON_BOROUGHS: dict[str, str] = {
     "Westminster": "E09000033",
 }
 
+# The synthetic demo's fictional boroughs live here, not in slp.demo, so that checking a
+# parameters file never has to import the geometry stack the generator needs.
+#: The focus borough of the demo (fictional; not the name of any UK local authority).
+DEMO_BOROUGH: str = "Wexbridge"
+
+#: Two fictional boroughs that share a boundary with :data:`DEMO_BOROUGH`.
+DEMO_COMPARATORS: list[str] = ["Calderwick", "Ashmere"]
+
+#: The 32 fictional boroughs that stand for "London" in the demo, in alphabetical order.
+DEMO_BOROUGHS: list[str] = sorted(
+    [
+        "Ashmere",
+        "Brackenholt",
+        "Brindlecombe",
+        "Calderwick",
+        "Coldharbour Downs",
+        "Denholm Marsh",
+        "Dunmarsh",
+        "Eastwick Vale",
+        "Elmstow",
+        "Fernleigh Vale",
+        "Foxley Common",
+        "Glenmoor",
+        "Greyhollow",
+        "Hartsmere",
+        "Hollins Park",
+        "Ivelbury",
+        "Kestonbrook",
+        "Kingsreach",
+        "Larchmont Heath",
+        "Mardlow",
+        "Netherfold",
+        "Orchard Stanmere",
+        "Pelham Reach",
+        "Quenby",
+        "Rookwater",
+        "Saltmarsh Cross",
+        "Thornwick",
+        "Ulverdean",
+        "Vantage Hill",
+        "Wendlemoor",
+        "Wexbridge",
+        "Yarrowfield",
+    ]
+)
+
+
 #: Rows that appear in MPS files but are not boroughs; kept out of borough and London totals.
 NOT_BOROUGHS: frozenset[str] = frozenset(
     {
@@ -57,3 +104,8 @@ def is_not_borough(name: str) -> bool:
     """True for MPS rows that are not one of the boroughs (airports, unknown, aviation)."""
     text = str(name).strip()
     return text in NOT_BOROUGHS or "airport" in text.lower() or text.lower().startswith("unknown")
+
+
+def is_demo_borough(name: str) -> bool:
+    """True for the fictional boroughs of the synthetic demo (never a real place)."""
+    return str(name).strip() in DEMO_BOROUGHS

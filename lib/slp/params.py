@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from slp.boroughs import LONDON_BOROUGHS
+from slp.boroughs import DEMO_BOROUGHS, LONDON_BOROUGHS
 from slp.errors import ParamsError
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -174,9 +174,7 @@ class Params:
 
 def known_boroughs() -> dict[str, str]:
     """Lower-cased name -> canonical name for every borough a run may name."""
-    from slp import demo  # local import: demo pulls in geometry libraries
-
-    names = list(LONDON_BOROUGHS) + list(getattr(demo, "DEMO_BOROUGHS", []))
+    names = list(LONDON_BOROUGHS) + list(DEMO_BOROUGHS)
     return {n.lower(): n for n in names}
 
 
@@ -375,7 +373,7 @@ def load(path: str | os.PathLike, *, root: Path | None = None) -> Params:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark else ""
-        raise ParamsError(f"{origin}:{line} is not valid YAML ({getattr(exc, 'problem', exc)})")
+        raise ParamsError(f"{origin}:{line} is not valid YAML ({getattr(exc, 'problem', exc)})") from None
     return from_mapping(raw, origin=origin, root=root, path=file)
 
 

@@ -1,0 +1,114 @@
+"""Parameters: validated once, with one clear line naming the key, the value and the expectation."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from slp import params
+from slp.errors import ParamsError
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    (tmp_path / "crime").mkdir()
+    (tmp_path / "crime" / "MPS Borough Level Crime.csv").write_text("x\n")
+    (tmp_path / "pop.csv").write_text("x\n")
+    return tmp_path
+
+
+def write(root: Path, body: str) -> Path:
+    path = root / "p.yaml"
+    path.write_text(textwrap.dedent(body))
+    return path
+
+
+GOOD = """\
+    borough: lewisham
+    period_end: 2022-09
+    comparators: [Greenwich, southwark]
+    sources:
+      borough_crime: crime
+      population: pop.csv
+"""
+
+
+def test_valid_file_is_typed_and_paths_resolve_against_the_root(root):
+    p = params.load(write(root, GOOD), root=root)
+    assert p.borough == "Lewisham"  # canonical spelling
+    assert p.period_end == "2022-09"
+    assert p.comparators == ("Greenwich", "Southwark")
+    assert p.sources.borough_crime == ((root / "crime").resolve(),)
+    assert p.sources.population == (root / "pop.csv").resolve()
+    assert p.audience == "public" and p.disclosure.threshold == 5
+    assert p.slug == "lewisham"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("period_end: 2022-09", "period_end: 2022-13"),
+         "period_end: '2022-13' is not a month; expected YYYY-MM"),
+        (("period_end: 2022-09", "period_end: 2022-09-30"), "period_end: '2022-09-30' is a date"),
+        (("period_end: 2022-09", "period_end: Sept 2022"), "period_end: 'Sept 2022' is not a month"),
+        (("borough: lewisham", "borough: Lewishem"),
+         "borough: 'Lewishem' is not a London borough (did you mean 'Lewisham'?)"),
+        (("borough: lewisham", "borough: Atlantis"), "borough: 'Atlantis' is not a London borough"),
+        (("comparators: [Greenwich, southwark]", "comparators: [Lewisham]"),
+         "comparators: lists the borough itself"),
+        (("population: pop.csv", "population: nothere.csv"),
+         "sources.population: 'nothere.csv' does not exist"),
+        (("population: pop.csv", "popluation: pop.csv"),
+         "sources.popluation: unknown source (did you mean 'population'?)"),
+        (("population: pop.csv", "ward_crime: crime"), "sources.population: missing"),
+        (("borough: lewisham", "boro: lewisham"), "boro: unknown parameter"),
+    ],
+)
+def test_bad_values_name_the_key_value_and_expectation(root, change, expected):
+    path = write(root, GOOD.replace(*change))
+    with pytest.raises(ParamsError) as err:
+        params.load(path, root=root)
+    message = str(err.value)
+    assert message.startswith("p.yaml: ") or message.startswith(str(path))
+    assert expected in message
+    assert "\n" not in message  # one line
+
+
+def test_disclosure_settings_are_checked(root):
+    body = GOOD + "    disclosure: {threshold: 5, sensitive_threshold: 3}\n"
+    with pytest.raises(ParamsError, match="sensitive_threshold: 3 is below threshold 5"):
+        params.load(write(root, body), root=root)
+    body = GOOD + "    disclosure: {threshold: 0}\n"
+    with pytest.raises(ParamsError, match="threshold: '0' is not a whole number from 1 to 100"):
+        params.load(write(root, body), root=root)
+    p = params.load(write(root, GOOD + "    audience: internal\n"), root=root)
+    assert p.internal
+
+
+def test_missing_file_and_bad_yaml(root):
+    with pytest.raises(ParamsError, match="parameters file not found"):
+        params.load(root / "nope.yaml", root=root)
+    with pytest.raises(ParamsError, match="line 2 is not valid YAML"):
+        params.load(write(root, "borough: x\n  bad: [\n"), root=root)
+
+
+def test_resolve_applies_notebook_overrides(root, monkeypatch):
+    monkeypatch.setenv("SLP_ROOT", str(root))
+    path = write(root, GOOD)
+    assert params.resolve(str(path)).period_end == "2022-09"
+    assert params.resolve(str(path), period_end="2021-03").period_end == "2021-03"
+    # papermill -f params.yaml injects every key, sources included: the injection stands alone
+    injected = {"borough": "Bexley", "period_end": "2020-01",
+                "sources": {"borough_crime": "crime", "population": "pop.csv"}}
+    p = params.resolve(None, **injected)
+    assert (p.borough, p.period_end) == ("Bexley", "2020-01")
+
+
+def test_shipped_params_files_name_valid_keys(project_root):
+    for path in sorted((project_root / "params").glob("*.yaml")):
+        raw = __import__("yaml").safe_load(path.read_text())
+        assert set(raw) <= set(params.TOP_KEYS), path.name
+        assert set(raw["sources"]) <= set(params.SOURCE_KEYS), path.name
+        params.parse_period_end(raw["period_end"], path.name)
