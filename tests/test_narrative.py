@@ -29,7 +29,7 @@ def test_headline_sentence_states_significance_and_falls():
            "london_change_pct": -0.3, "significant": False}
     text = narrative.headline_sentence("Lewisham", row)
     assert "4.3% fewer than in the previous 3 months" in text
-    assert "within normal variation (not statistically significant at the 95% level)" in text
+    assert "(within normal variation, not statistically significant at the 95% level)" in text
     assert text.endswith("across London crime fell 0.3%.")
 
 

@@ -70,8 +70,8 @@ def significance_phrase(significant, p_value=None) -> str:
     if significant is None:
         return ""
     if significant:
-        return "a change larger than normal year-to-year variation (statistically significant)"
-    return "within normal variation (not statistically significant at the 95% level)"
+        return "a statistically significant change, beyond normal variation"
+    return "within normal variation, not statistically significant at the 95% level"
 
 
 def headline_sentence(borough: str, row: dict, *, noun: str = "crime",

@@ -1,0 +1,117 @@
+"""The headline figures as data: what ``slp figures --json`` prints and ``figures.json`` holds.
+
+Contract (every run writes it next to the HTML)::
+
+    {"borough": "Lewisham", "period_end": "2022-09", "population_source": "...",
+     "headline": [{"months": 12, "start": "2021-10", "end": "2022-09", "count": 28409,
+                   "previous_count": 26636, "change_pct": 6.66, "rate_per_1000": 93.05,
+                   "london_change_pct": 11.53, "rank": 14, "rank_of": 32,
+                   "significant": true, "p_value": 0.0}, {"months": 6, ...}, {"months": 3, ...}],
+     "categories": [{"category": "Violence Against the Person", "months": 12, ...}, ...]}
+
+``categories`` holds every major category over the 12-month window. Published copies apply
+disclosure control to every count (see :func:`publishable`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from slp import measures
+from slp.disclosure import DisclosureRule, suppress_value
+
+HEADLINE_KEYS = ("months", "start", "end", "count", "previous_count", "change_pct",
+                 "rate_per_1000", "london_change_pct", "rank", "rank_of", "significant",
+                 "p_value")
+CATEGORY_KEYS = ("category", "months", "count", "previous_count", "change_pct",
+                 "london_change_pct", "rate_per_1000", "rank", "rank_of", "significant",
+                 "p_value")
+COUNT_KEYS = ("count", "previous_count")
+
+
+def _clean(value: Any, digits: int | None = None) -> Any:
+    """JSON-friendly scalars: numpy types to Python, NaN to None, floats rounded."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        return round(value, digits) if digits is not None else value
+    if hasattr(value, "strftime"):  # pandas Period
+        return value.strftime("%Y-%m")
+    return value
+
+
+def _row(record: dict, keys: tuple[str, ...]) -> dict:
+    out = {}
+    for key in keys:
+        value = record.get(key)
+        digits = 4 if key == "p_value" else 2
+        out[key] = _clean(value, digits)
+    if out.get("significant") is not None:
+        out["significant"] = bool(out["significant"])
+    return out
+
+
+def compute(a) -> dict:
+    """Compute the headline figures for an :class:`~slp.assessment.Assessment` (unsuppressed)."""
+    crime, residents = a.crime.data, a.residents
+    head = measures.headline_table(crime, residents, a.borough, a.params.period_end)
+    cats = measures.category_changes(crime, residents, a.borough, a.params.period_end,
+                                     level="major", months=12)
+    categories = []
+    for record in cats.reset_index().to_dict("records"):
+        record.setdefault("category", record.get("major"))
+        record["months"] = 12
+        categories.append(_row(record, CATEGORY_KEYS))
+    return {
+        "borough": a.borough,
+        "period_end": a.params.period_end,
+        "population_source": a.population_label,
+        "synthetic_demo_data": a.is_demo,
+        "audience": a.params.audience,
+        "headline": [_row(r, HEADLINE_KEYS) for r in head.to_dict("records")],
+        "categories": categories,
+    }
+
+
+def publishable(numbers: dict, params) -> dict:
+    """Apply disclosure control to every count unless the audience is internal."""
+    d = params.disclosure
+    rule = DisclosureRule(threshold=d.threshold, sensitive_threshold=d.sensitive_threshold,
+                          audience=params.audience)
+    out = dict(numbers)
+    for key in ("headline", "categories"):
+        rows = []
+        for row in numbers.get(key, []):
+            row = dict(row)
+            for count_key in COUNT_KEYS:
+                if row.get(count_key) is not None:
+                    row[count_key] = suppress_value(row[count_key], rule)
+            if any(isinstance(row.get(k), str) for k in COUNT_KEYS):
+                # a change computed from a suppressed count would reveal it
+                row["change_pct"] = None
+            rows.append(row)
+        out[key] = rows
+    out["disclosure"] = (
+        {"applied": True, "threshold": d.threshold}
+        if rule.active else {"applied": False, "note": "internal - not for publication"}
+    )
+    return out
+
+
+def as_text(payload: dict) -> str:
+    """A short plain-text rendering of the figures for the terminal."""
+    lines = [f"{payload['borough']}, period ending {payload['period_end']} "
+             f"(population: {payload['population_source']})"]
+    for row in payload["headline"]:
+        change = "n/a" if row["change_pct"] is None else f"{row['change_pct']:+.1f}%"
+        london = "n/a" if row["london_change_pct"] is None else f"{row['london_change_pct']:+.1f}%"
+        count = row["count"] if isinstance(row["count"], str) else f"{row['count']:,}"
+        lines.append(
+            f"  last {row['months']:>2} months ({row['start']} to {row['end']}): {count} crimes, "
+            f"{row['rate_per_1000']} per 1,000, change {change} (London {london}), "
+            f"rank {row['rank']} of {row['rank_of']}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,233 @@
+"""Hot spots: where high (or low) crime rates cluster, by the Getis-Ord Gi* statistic.
+
+Gi* (Getis & Ord 1992; Ord & Getis 1995) compares the sum of the rates of an area *and* its
+neighbours with what that sum would be if rates were scattered at random:
+
+    G*_i = (sum_j w_ij x_j - xbar W_i) / (S sqrt((n S1_i - W_i^2) / (n - 1)))
+
+with ``xbar`` and ``S`` the mean and (population) standard deviation of all ``n`` rates,
+``W_i = sum_j w_ij`` and ``S1_i = sum_j w_ij^2``. Choices made here:
+
+- **Neighbours**: Queen contiguity (areas sharing an edge or a corner) from the boundaries,
+  with **binary** weights (1 for a neighbour) and the area itself included (``w_ii = 1``), as in
+  the textbook statistic. esda's analytic variance assumes binary weights, which row
+  standardisation would break.
+- **p-values**: from 9,999 conditional permutations (fixed seed, so reruns agree), two-sided
+  (twice esda's folded one-sided pseudo p-value, capped at 1), then adjusted for testing every
+  area at once with the Benjamini-Hochberg false discovery rate.
+- **Islands** (areas with no neighbour, e.g. a detached polygon) have no cluster to test: they
+  keep their place in the mean and spread of rates but get no z, no p and class
+  "not significant".
+
+Rates per 1,000 for wards come from :func:`slp.measures.rates_in_window` with
+``area_column="ward_code"``.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from esda.getisord import G_Local
+from libpysal.weights import Queen
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+
+from slp.errors import SlpError
+
+#: Fewer areas than this cannot show clusters worth the name.
+MIN_AREAS = 8
+CLASSES = ("hot spot", "cold spot", "not significant")
+STATUSES = ("emerging", "persistent", "cooling", "none")
+
+
+def find_hotspots(
+    boundaries,
+    rates: pd.Series,
+    alpha: float = 0.05,
+    permutations: int = 9999,
+    seed: int = 20230401,
+    inference: str = "permutation",
+) -> pd.DataFrame:
+    """Classify each area as a hot spot, a cold spot or not significant with Gi*.
+
+    Parameters
+    ----------
+    boundaries : geopandas.GeoDataFrame
+        Areas with columns ``code``, ``name`` and ``geometry`` (EPSG:27700 or any projected CRS).
+    rates : pandas.Series
+        Crime rate per 1,000 residents, indexed by area code; every code of ``boundaries`` must
+        have one (extra codes are ignored).
+    alpha : float, default 0.05
+        False discovery rate for the Benjamini-Hochberg adjustment.
+    permutations : int, default 9999
+        Conditional permutations for the pseudo p-values (``inference="permutation"``).
+    seed : int, default 20230401
+        Random seed of the permutations.
+    inference : {"permutation", "normal"}, default "permutation"
+        p-values from permutations, or from the normal approximation of the analytic z.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per area in the order of ``boundaries``, columns ``code``, ``name``, ``rate``,
+        ``neighbours`` (number of neighbours, not counting itself), ``z`` (analytic Gi* z-score),
+        ``p`` (two-sided), ``p_adjusted`` (Benjamini-Hochberg), ``class`` ("hot spot",
+        "cold spot" or "not significant"). ``z``, ``p`` and ``p_adjusted`` are ``nan`` for
+        islands and when every rate is the same.
+
+    Raises
+    ------
+    SlpError
+        If columns are missing, a code has no rate, a rate is missing or negative, or there are
+        fewer than 8 areas.
+    """
+    missing_columns = [c for c in ("code", "name", "geometry") if c not in boundaries.columns]
+    if missing_columns:
+        raise SlpError(
+            f"hot spots: boundaries lack column(s) {', '.join(missing_columns)}; expected code, "
+            f"name, geometry; found {', '.join(map(str, boundaries.columns))}"
+        )
+    if inference not in ("permutation", "normal"):
+        raise SlpError(f"inference must be 'permutation' or 'normal'; got {inference!r}")
+    codes = boundaries["code"].astype(str).tolist()
+    if len(set(codes)) != len(codes):
+        duplicated = pd.Index(codes)[pd.Index(codes).duplicated()][0]
+        raise SlpError(
+            f"hot spots: area code {duplicated} appears more than once in the boundaries"
+        )
+    if len(codes) < MIN_AREAS:
+        raise SlpError(
+            f"hot spots: Gi* needs at least {MIN_AREAS} areas to find clusters; got {len(codes)} "
+            f"({', '.join(codes)}). Use smaller areas (wards or LSOAs) or a larger region"
+        )
+    rates = rates.copy()
+    rates.index = rates.index.astype(str)
+    absent = [c for c in codes if c not in rates.index]
+    if absent:
+        raise SlpError(
+            f"hot spots: no rate for {len(absent)} of {len(codes)} areas, e.g. "
+            f"{', '.join(absent[:5])}; rates must be indexed by the boundaries' codes"
+        )
+    y = rates.reindex(codes).to_numpy(dtype=float)
+    bad = ~np.isfinite(y) | (y < 0)
+    if bad.any():
+        raise SlpError(
+            f"hot spots: area {codes[int(np.argmax(bad))]} has rate {y[bad][0]!r}; expected a "
+            "rate of 0 or more"
+        )
+
+    geo = boundaries.reset_index(drop=True)
+    with warnings.catch_warnings():
+        # libpysal warns about islands and disconnected groups; islands are handled below
+        warnings.filterwarnings("ignore", message="The weights matrix is not fully connected")
+        warnings.filterwarnings("ignore", message=".*island")
+        w = Queen.from_dataframe(geo, use_index=False, silence_warnings=True)
+    neighbours = np.array([w.cardinalities[i] for i in range(len(codes))])
+    island = neighbours == 0
+
+    z = np.full(len(codes), np.nan)
+    p = np.full(len(codes), np.nan)
+    if np.ptp(y) > 0:
+        with warnings.catch_warnings():
+            # esda's notice that its default alternative will change (p is made two-sided
+            # below), and libpysal's note on islands when the diagonal is filled (handled below)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.filterwarnings("ignore", message="The weights matrix is not fully connected")
+            g = G_Local(
+                y,
+                w,
+                transform="B",
+                star=True,
+                permutations=permutations if inference == "permutation" else 0,
+                seed=seed,
+                n_jobs=1,
+                keep_simulations=False,
+            )
+        z = np.asarray(g.Zs, dtype=float).copy()
+        if inference == "permutation":
+            p = np.minimum(1.0, 2.0 * np.asarray(g.p_sim, dtype=float))
+        else:
+            p = 2.0 * stats.norm.sf(np.abs(z))
+        z[island] = np.nan
+        p[island] = np.nan
+
+    p_adjusted = np.full(len(codes), np.nan)
+    tested = np.isfinite(p)
+    if tested.any():
+        p_adjusted[tested] = multipletests(p[tested], alpha=alpha, method="fdr_bh")[1]
+    significant = tested & (p_adjusted < alpha)
+    label = np.where(
+        significant & (z > 0),
+        "hot spot",
+        np.where(significant & (z < 0), "cold spot", "not significant"),
+    )
+    return pd.DataFrame(
+        {
+            "code": codes,
+            "name": boundaries["name"].astype(str).to_numpy(),
+            "rate": y,
+            "neighbours": neighbours,
+            "z": z,
+            "p": p,
+            "p_adjusted": p_adjusted,
+            "class": label,
+        }
+    )
+
+
+def emerging_hotspots(latest: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """Compare hot spots of the latest 12 months with those of the previous 12.
+
+    Parameters
+    ----------
+    latest, previous : pandas.DataFrame
+        Outputs of :func:`find_hotspots` for the two periods, over the same areas.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per area in the order of ``latest``, columns ``code``, ``name``,
+        ``latest_rate``, ``previous_rate``, ``latest_class``, ``previous_class`` and ``status``:
+        "emerging" (hot spot now, not before), "persistent" (hot spot in both), "cooling"
+        (hot spot before, not now) or "none".
+
+    Raises
+    ------
+    SlpError
+        If the two periods do not cover the same area codes.
+    """
+    now, then = set(latest["code"]), set(previous["code"])
+    if now != then:
+        only_now, only_then = sorted(now - then), sorted(then - now)
+        raise SlpError(
+            "emerging hot spots: the two periods cover different areas "
+            f"({len(only_now)} only in the latest, e.g. {', '.join(only_now[:3]) or '-'}; "
+            f"{len(only_then)} only in the previous, e.g. {', '.join(only_then[:3]) or '-'}); "
+            "compare the same boundaries"
+        )
+    merged = latest[["code", "name", "rate", "class"]].merge(
+        previous[["code", "rate", "class"]],
+        on="code",
+        how="left",
+        suffixes=("_latest", "_previous"),
+    )
+    hot_now = merged["class_latest"] == "hot spot"
+    hot_then = merged["class_previous"] == "hot spot"
+    status = np.select(
+        [hot_now & ~hot_then, hot_now & hot_then, ~hot_now & hot_then],
+        ["emerging", "persistent", "cooling"],
+        "none",
+    )
+    return pd.DataFrame(
+        {
+            "code": merged["code"],
+            "name": merged["name"],
+            "latest_rate": merged["rate_latest"],
+            "previous_rate": merged["rate_previous"],
+            "latest_class": merged["class_latest"],
+            "previous_class": merged["class_previous"],
+            "status": status,
+        }
+    )

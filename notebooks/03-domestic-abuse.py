@@ -1,0 +1,55 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+#   slp:
+#     section: Domestic abuse and VAWG
+# ---
+
+# %% tags=["parameters"]
+from typing import Optional
+
+params_file: str = "params/demo.yaml"  # parameters file, relative to the project root
+borough: Optional[str] = None  # overrides the file's borough, e.g. "Lewisham"
+period_end: Optional[str] = None  # overrides the last month of the reporting period, YYYY-MM
+comparators: Optional[list] = None  # overrides the comparator boroughs
+audience: Optional[str] = None  # "public" (small counts suppressed) or "internal"
+sources: Optional[dict] = None  # input files; set by `papermill -f params/X.yaml`
+disclosure: Optional[dict] = None  # suppression thresholds; set by `papermill -f`
+map_categories: Optional[bool] = None  # allow mixing old and new MPS classifications
+title: Optional[str] = None  # optional report title
+
+# %%
+from slp import assessment, sections
+
+a = assessment.prepare(
+    params_file, borough=borough, period_end=period_end, comparators=comparators,
+    audience=audience, sources=sources, disclosure=disclosure,
+    map_categories=map_categories, title=title,
+)
+
+# %%
+sections.title(a, "Domestic abuse and violence against women and girls")
+
+# %% [markdown]
+# ## Domestic abuse
+#
+# Domestic abuse offences flagged in the MPS Monthly Crime Dashboard.
+
+# %%
+sections.domestic_abuse(a)
+
+# %% [markdown]
+# ## Sexual offences and violence against the person
+#
+# From the recorded-crime files: these categories include, but are not limited to, violence against women and girls.
+
+# %%
+sections.vawg_recorded(a)

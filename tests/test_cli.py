@@ -1,0 +1,90 @@
+"""The `slp` command as a user meets it: help, one-line errors, exit codes, figures as JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+
+def slp(*args: str, cwd=ROOT, env_extra=None) -> subprocess.CompletedProcess:
+    env = os.environ | (env_extra or {})
+    return subprocess.run([sys.executable, "-m", "slp.cli", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.parametrize(("command", "options"), [
+    ((), ["demo", "run", "figures", "--version"]),
+    (("demo",), ["--out", "--seed"]),
+    (("run",), ["PARAMS.yaml", "--reports", "--jobs"]),
+    (("figures",), ["PARAMS.yaml", "--json"]),
+])
+def test_help_documents_every_option(command, options):
+    result = slp(*command, "--help")
+    assert result.returncode == 0
+    for option in options:
+        assert option in result.stdout
+
+
+BAD = {
+    "period_end: 2022-13": "period_end: '2022-13' is not a month",
+    "borough: Narnia": "borough: 'Narnia' is not a London borough",
+}
+
+
+@pytest.mark.parametrize("line", list(BAD), ids=["bad-month", "unknown-borough"])
+def test_bad_params_fail_fast_with_one_line_and_write_nothing(tmp_path, line):
+    good = (ROOT / "params" / "demo.yaml").read_text()
+    key = line.split(":")[0]
+    body = "\n".join(line if row.startswith(key + ":") else row for row in good.splitlines())
+    params = tmp_path / "bad.yaml"
+    params.write_text(body.replace("data/raw/demo", str(ROOT / "data/raw/demo")))
+    reports = tmp_path / "reports"
+    # run in-process in a child so we can also see which heavy libraries were imported
+    code = (
+        "import sys; from slp.cli import main; rc = main(['run', sys.argv[1], '--reports', "
+        "sys.argv[2]]); heavy = [m for m in ('geopandas', 'papermill', 'nbconvert', 'esda') "
+        "if m in sys.modules]; print('heavy:', heavy); sys.exit(rc)"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(params), str(reports)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("slp: error: ")
+    assert BAD[line] in lines[0]
+    assert "Traceback" not in result.stderr
+    assert not reports.exists()
+    # validation never loads the geography or notebook stack: that is what keeps it instant
+    assert "heavy: []" in result.stdout
+
+
+def test_missing_params_file_is_a_user_error(tmp_path):
+    result = slp("figures", str(tmp_path / "nope.yaml"))
+    assert result.returncode == 2
+    assert "parameters file not found" in result.stderr
+
+
+@pytest.mark.slow
+def test_figures_json_follows_the_contract_and_is_repeatable(demo_params):
+    first = slp("figures", str(demo_params), "--json")
+    assert first.returncode == 0, first.stderr
+    second = slp("figures", str(demo_params), "--json")
+    assert first.stdout == second.stdout
+    numbers = json.loads(first.stdout)
+    assert numbers["borough"] == "Wexbridge" and numbers["period_end"] == "2026-09"
+    assert [h["months"] for h in numbers["headline"]] == [12, 6, 3]
+    h12 = numbers["headline"][0]
+    assert (h12["start"], h12["end"]) == ("2025-10", "2026-09")
+    for key in ("count", "previous_count", "change_pct", "rate_per_1000", "london_change_pct",
+                "rank", "rank_of", "significant", "p_value"):
+        assert key in h12
+    assert h12["rank_of"] == 32
+    # change_pct is the % change of the two counts, worked here from the counts themselves
+    assert h12["change_pct"] == pytest.approx(
+        100 * (h12["count"] - h12["previous_count"]) / h12["previous_count"], abs=0.006)
+    assert numbers["categories"] and all(c["months"] == 12 for c in numbers["categories"])

@@ -1,0 +1,109 @@
+"""The runner: notebooks executed by papermill, failures named, reports replaced atomically."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from slp import report
+from slp.errors import NotebookError
+from slp.params import Params
+
+
+def make_notebook(path: Path, *cells: str, section: str = "Test section") -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python",
+                                 "display_name": "Python 3"}
+    nb.metadata["slp"] = {"section": section}
+    params = nbformat.v4.new_code_cell('params_file = "x"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params] + [nbformat.v4.new_code_cell(c) for c in cells]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_discover_sections_orders_by_number_and_reads_titles(tmp_path):
+    make_notebook(tmp_path / "01-trends.ipynb", "1", section="Crime trends")
+    make_notebook(tmp_path / "00-summary.ipynb", "1", section="Summary")
+    (tmp_path / "scratch.ipynb").write_text("{}")  # not a numbered section: ignored
+    found = report.discover_sections(tmp_path)
+    assert [(s.path.name, s.title) for s in found] == [
+        ("00-summary.ipynb", "Summary"), ("01-trends.ipynb", "Crime trends")]
+    assert found[0].html_name == "00-summary.html"
+
+
+def test_failing_cell_is_named(tmp_path):
+    nb = make_notebook(tmp_path / "00-bad.ipynb", "x = 1", "raise ValueError('no such month')")
+    section = report.Section(nb, "Bad")
+    params = Params(borough="Lewisham", period_end="2022-09", path=tmp_path / "p.yaml")
+    with pytest.raises(NotebookError) as err:
+        report.execute_notebook(section, tmp_path / "out.ipynb", params)
+    message = str(err.value)
+    # the parameters cell is index 0, papermill's injected cell 1, then "x = 1", then the raise
+    assert "notebook 00-bad.ipynb failed in cell" in message
+    assert "ValueError: no such month" in message
+    assert "\n" not in message
+
+
+def test_replace_folder_swaps_whole_reports(tmp_path):
+    final = tmp_path / "lewisham" / "2022-09"
+    final.mkdir(parents=True)
+    (final / "index.html").write_text("old")
+    new = tmp_path / "lewisham" / ".tmp-new"
+    new.mkdir()
+    (new / "index.html").write_text("new")
+    report.replace_folder(new, final)
+    assert (final / "index.html").read_text() == "new"
+    assert not new.exists()
+    assert [p.name for p in (tmp_path / "lewisham").iterdir()] == ["2022-09"]  # no .old left
+
+
+def test_period_lock_makes_runs_of_one_period_take_turns(tmp_path):
+    params = Params(borough="Lewisham", period_end="2022-09")
+    events: list[str] = []
+    waited = threading.Event()
+
+    def second():
+        with report.period_lock(tmp_path, params, notify=lambda m: waited.set()):
+            events.append("second")
+
+    with report.period_lock(tmp_path, params):
+        thread = threading.Thread(target=second)
+        thread.start()
+        assert waited.wait(10), "the second run should report that it is waiting"
+        events.append("first")
+    thread.join(10)
+    assert events == ["first", "second"]
+
+
+def test_provenance_lists_inputs_with_checksums_and_caveats():
+    manifest = {
+        "slp_version": "0.1.0", "git_commit": "abc123", "run_at": "2026-11-23T10:00:00+00:00",
+        "population_source": "ONS mid-2020 small-area population estimates",
+        "parameters": {"borough": "Lewisham", "period_end": "2022-09"},
+        "inputs": [{"source": "MPS Borough Level Crime", "first_month": "2010-04",
+                    "last_month": "2023-07",
+                    "files": [{"path": "/x/MPS Borough Level Crime (Historical).csv",
+                               "sha256": "f" * 64}],
+                    "caveats": ["1 row not attributed to a borough"]}],
+    }
+    html = report.provenance_html(manifest)
+    assert "How this report was made" in html
+    assert "f" * 64 in html and "2010-04 to 2023-07" in html
+    assert "MPS Borough Level Crime (Historical).csv" in html and "/x/" not in html
+    assert "1 row not attributed to a borough" in html
+    assert "ONS mid-2020 small-area population estimates" in html and "abc123" in html
+
+
+def test_page_context_links_neighbours_and_stamps(tmp_path):
+    sections = [report.Section(tmp_path / f"0{i}-s{i}.ipynb", f"S{i}") for i in range(3)]
+    params = Params(borough="Lewisham", period_end="2022-09", audience="internal")
+    page = report.page_context(params, sections, 1, title="T", provenance="", demo=True)
+    assert page["prev"] == {"href": "00-s0.html", "label": "S0"}
+    assert page["next"] == {"href": "02-s2.html", "label": "S2"}
+    assert [n["current"] for n in page["nav"]] == [False, False, True, False]
+    assert [s["kind"] for s in page["stamps"]] == ["demo", "internal"]
+    assert "not for publication" in page["stamps"][1]["title"]
