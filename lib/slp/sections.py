@@ -81,7 +81,7 @@ def _suppress_column(frame: pd.DataFrame, columns, a, *, sensitive: bool = False
         if totals_shown and rule.active:
             table = values.to_frame(column)
             table.loc["__total__"] = int(values.sum())
-            shown, mask = disclosure.suppress_table(table, rule, row_total="__total__",
+            shown, mask = disclosure.suppress_table(table, rule, col_total="__total__",
                                                     sensitive=sensitive)
             shown, mask = shown[column].drop("__total__"), mask[column].drop("__total__")
         else:
@@ -243,8 +243,9 @@ def crime_types(a) -> Block:
     frame.loc[hidden, "Change"] = None
     chart = charts.bar_chart_change(
         frame[~hidden].rename(columns={"Crime category": "category"}), "category", "Change",
-        "London change", f"Change in recorded crime by category, {a.area_label} and London, "
-                         f"{_months_label(a.window)} against the previous 12 months")
+        "London change", f"Change in recorded crime by category, {a.area_label} and London",
+        period_label=f"{_months_label(a.window)} against the previous 12 months",
+        borough_label=a.borough)
     top = cats.iloc[0]
     text = narrative.category_sentence(
         a.borough, _public_row(a, top.to_dict() | {"category": top["major"]}), most_common=True)
@@ -435,9 +436,8 @@ def expected_vs_observed(a) -> Block:
     lines = [f"Over the last 12 months {a.borough} recorded {observed:,.0f} crimes against "
              f"{expected:,.0f} expected from the pre-pandemic pattern: "
              f"{narrative.percent(pct)} {'more' if pct > 0 else 'fewer'}.",
-             f"{outside} of those 12 months fell outside the 95% prediction interval "
-             f"({'more than' if outside > 1 else 'about'} the 0.6 months chance alone would "
-             "put there)."]
+             f"{outside} of those 12 months fell outside the 95% prediction interval; chance "
+             "alone would put about 0.6 of 12 months there."]
     lockdown = table[table["month"].isin(covid.lockdown_months())]
     if len(lockdown):
         low = lockdown.loc[lockdown["pct_diff"].idxmin()]
