@@ -1,24 +1,12 @@
-"""Shared fixtures: real data from ../shared/data, and the rule that CI never skips."""
+"""Shared fixtures: real data from ../shared/data, the demo, and rendered reports."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = (ROOT.parent / "shared" / "data").resolve()
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def need(condition: bool, reason: str) -> None:
-    """Skip with ``reason`` when ``condition`` is false, but fail instead when CI=true."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"CI=true and {reason}: CI must run this test, not skip it")
-    pytest.skip(reason)
+from support import ROOT, SHARED_DATA, need, run_report
 
 
 @pytest.fixture(scope="session")
@@ -31,18 +19,6 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return ROOT
-
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts"
-
-
-def run_report(params_file: Path, reports: Path) -> Path:
-    """Run a whole assessment through the same path users use; return the period folder."""
-    from slp import params, report
-
-    index = report.run_period(params.load(params_file), reports)
-    return index.parent
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTIFACTS, CHROMIUM, need
+from support import ARTIFACTS, CHROMIUM, need
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--disable-background-networking", "--disable-component-update",

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 
 
 def slp(*args: str, cwd=ROOT, env_extra=None) -> subprocess.CompletedProcess:

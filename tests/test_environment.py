@@ -7,7 +7,7 @@ import tomllib
 
 import yaml
 
-from conftest import ROOT
+from support import ROOT
 
 # pip extras that conda-forge ships as separate packages
 EXPANDS = {"dask[distributed]": ["dask", "distributed"]}

@@ -17,10 +17,10 @@ import pytest
 from PIL import Image
 from shapely.geometry import box
 
-from conftest import CHROMIUM, ROOT, need
 from slp import charts, maps
 from slp.disclosure import DisclosureRule
 from slp.errors import SlpError
+from support import CHROMIUM, ROOT, need
 
 X0, Y0 = 530_000, 170_000
 

@@ -9,7 +9,7 @@ import jupytext
 import nbformat
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 EXPECTED = ["00-summary", "01-trends", "02-covid", "03-domestic-abuse", "04-knife-gun",
