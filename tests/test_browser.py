@@ -59,11 +59,13 @@ def check_page(browser, path: Path, label: str) -> dict:
     bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     alts = page.eval_on_selector_all("img", "els => els.map(e => e.getAttribute('alt'))")
     h1 = page.eval_on_selector_all("h1", "els => els.length")
+    levels = page.eval_on_selector_all("h1, h2, h3, h4, h5, h6",
+                                       "els => els.map(e => Number(e.tagName[1]))")
     title = page.title()
     lang = page.eval_on_selector("html", "e => e.getAttribute('lang')")
     context.close()
     return {"blocked": blocked, "errors": errors, "violations": bad, "alts": alts, "h1": h1,
-            "title": title, "lang": lang}
+            "title": title, "lang": lang, "levels": levels}
 
 
 
@@ -75,6 +77,10 @@ def assert_page_ok(result: dict, path: Path) -> None:
         + "; ".join(f"{v['id']} ({v['impact']}): {v['help']}" for v in result["violations"]))
     assert result["h1"] == 1, f"{path.name} has {result['h1']} <h1> elements"
     assert result["lang"] == "en-GB"
+    levels = result["levels"]
+    assert levels[0] == 1, f"{path.name}: the first heading is h{levels[0]}"
+    skips = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+    assert skips == [], f"{path.name}: headings skip a level {skips}"
     assert len(result["title"]) > 10
     for alt in result["alts"]:
         assert alt and not VAGUE_ALT.match(alt) and len(alt) > 30, f"{path.name}: alt {alt!r}"

@@ -57,6 +57,7 @@ TOP_KEYS = {
     "disclosure": "mapping with threshold and sensitive_threshold",
     "map_categories": "true or false",
     "title": "optional report title",
+    "published": "figures published earlier, as printed, to compare with (source, headline)",
     "sources": "mapping of input names to paths",
 }
 AUDIENCES = ("public", "internal")
@@ -143,6 +144,7 @@ class Params:
     disclosure: Disclosure = field(default_factory=Disclosure)
     map_categories: bool = False
     title: str | None = None
+    published: dict | None = None
     path: Path | None = None
 
     @property
@@ -168,6 +170,7 @@ class Params:
             },
             "map_categories": self.map_categories,
             "title": self.title,
+            "published": _published_raw(self.published),
             "sources": sources,
         }
 
@@ -310,6 +313,8 @@ def from_mapping(raw: Any, *, origin: str = "parameters", root: Path | None = No
         raise ParamsError(f"{_where(origin, 'map_categories')}: '{map_categories}' is not "
                           "true or false")
     title = raw.get("title")
+    from slp import published as published_mod
+
     return Params(
         borough=borough,
         period_end=period_end,
@@ -319,8 +324,18 @@ def from_mapping(raw: Any, *, origin: str = "parameters", root: Path | None = No
         disclosure=disclosure,
         map_categories=map_categories,
         title=str(title) if title else None,
+        published=published_mod.parse(raw.get("published"), origin),
         path=path,
     )
+
+
+def _published_raw(spec: dict | None) -> dict | None:
+    """The ``published`` parameter back in its YAML form (figures as printed)."""
+    if not spec:
+        return None
+    return {"source": spec["source"],
+            "headline": {m: {k: f.text for k, f in figures.items()}
+                         for m, figures in spec["headline"].items()}}
 
 
 def _disclosure(raw: Any, origin: str) -> Disclosure:

@@ -265,8 +265,41 @@ def data_notes(a) -> Block:
     text = (f"Rates per 1,000 residents use {a.population_label}. London means the "
             f"{len(a.london)} boroughs policed by the MPS; rows not attributed to a borough "
             "(such as the airports) are left out of both borough and London totals.")
-    return Block().add(p(text), "<h3>Sources</h3>", bullets(items, "sources"),
-                       "<h3>Caveats</h3>", bullets(caveats, "caveats"))
+    block = Block().add(p(text), "<h3>Sources</h3>", bullets(items, "sources"))
+    if a.params.published:
+        block.add(*published_comparison(a))
+    return block.add("<h3>Caveats</h3>", bullets(caveats, "caveats"))
+
+
+def published_comparison(a) -> list[str]:
+    """Our headline figures beside those published earlier, with the differences named."""
+    from slp import published
+
+    spec = a.params.published
+    rows = published.compare(spec, _headline_numbers(a).to_dict("records"))
+    if not rows:
+        return []
+    kinds = {"Total number": "count", "Rank among London boroughs": "count",
+             "Crime rate per 1,000": "rate"}
+    frame = pd.DataFrame([{
+        "Period": f"Last {r['months']} months", "Figure": r["figure"],
+        "Published": r["published"],
+        "This report": tables.format_number(r["ours"], kinds.get(r["figure"], "change")),
+        "Same at the published precision?": "yes" if r["agrees"] else "no",
+    } for r in rows])
+    differ = [r for r in rows if not r["agrees"]]
+    if differ:
+        words = (f"{len(differ)} of the {len(rows)} figures published in the {spec['source']} "
+                 "differ slightly from the figures here. The police data are revised every "
+                 "month as crimes are reclassified or recorded late, so a later download gives "
+                 "slightly different counts for the same months; figures here come from the "
+                 "files listed above.")
+    else:
+        words = (f"All {len(rows)} figures published in the {spec['source']} are reproduced "
+                 "here at the precision they were printed.")
+    return ["<h3>Comparison with published figures</h3>", p(words),
+            _markup(tables.html_table(frame, f"Headline figures here and in the "
+                                             f"{spec['source']}"))]
 
 
 # ------------------------------------------------------------------------------------------

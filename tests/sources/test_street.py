@@ -1,0 +1,267 @@
+"""data.police.uk street-level files: counting, no-location rows, wards, boroughs, validation."""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+
+import pandas as pd
+import pytest
+
+from slp.errors import SourceError
+from slp.sources.street import read_street, to_borough, to_ward
+
+HEADER = (
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+    "LSOA name,Crime type,Last outcome category,Context"
+)
+
+
+def line(month, code, name, crime="Burglary", crime_id="abc"):
+    location = "On or near High Street" if code else "No Location"
+    lon, lat = ("-0.02", "51.45") if code else ("", "")
+    return (
+        f"{crime_id},{month},Metropolitan Police Service,Metropolitan Police Service,{lon},"
+        f"{lat},{location},{code},{name},{crime},Under investigation,"
+    )
+
+
+@pytest.fixture
+def two_months(write, tmp_path):
+    write(
+        "2022-08/2022-08-metropolitan-street.csv",
+        "\n".join(
+            [
+                HEADER,
+                line("2022-08", "E01003189", "Lewisham 001A"),
+                line("2022-08", "E01003189", "Lewisham 001A"),
+                line("2022-08", "E01003189", "Lewisham 001A", "Robbery"),
+                line("2022-08", "E01001000", "Greenwich 010B"),
+                line("2022-08", "", ""),
+            ]
+        ),
+    )
+    write(
+        "2022-09/2022-09-metropolitan-street.csv",
+        "\n".join(
+            [
+                HEADER,
+                line("2022-09", "E01003189", "Lewisham 001A"),
+                line(
+                    "2022-09", "E01001000", "Greenwich 010B", "Anti-social behaviour", crime_id=""
+                ),
+                line("2022-09", "", "", "Robbery"),
+            ]
+        ),
+    )
+    return tmp_path
+
+
+def test_counts_by_lsoa_crime_type_month(two_months):
+    street = read_street(two_months)
+    assert list(street.data.columns) == [
+        "lsoa_code",
+        "lsoa_name",
+        "borough",
+        "crime_type",
+        "month",
+        "count",
+    ]
+    assert street.data["month"].dtype == "period[M]"
+    assert street.data["count"].dtype == "int64"
+    got = {(r.lsoa_code, r.crime_type, str(r.month)): r.count for r in street.data.itertuples()}
+    # Counted by hand from the eight rows above (two have no LSOA).
+    assert got == {
+        ("E01001000", "Anti-social behaviour", "2022-09"): 1,
+        ("E01001000", "Burglary", "2022-08"): 1,
+        ("E01003189", "Burglary", "2022-08"): 2,
+        ("E01003189", "Burglary", "2022-09"): 1,
+        ("E01003189", "Robbery", "2022-08"): 1,
+    }
+    assert street.no_location == 2
+    assert street.no_location_by_month["count"].tolist() == [1, 1]
+    assert any("2 of 8 crimes (25.0%) have no location" in c for c in street.coverage.caveats)
+    assert (street.coverage.first_month, street.coverage.last_month) == ("2022-08", "2022-09")
+    assert street.coverage.areas == 2
+
+
+def test_borough_from_lsoa_name(two_months):
+    boroughs = to_borough(read_street(two_months))
+    assert boroughs.groupby("borough")["count"].sum().to_dict() == {"Greenwich": 2, "Lewisham": 4}
+
+
+def test_ward_lookup(two_months, write):
+    lookup = write(
+        "lookup.csv",
+        """
+        LSOA11CD,WD22NM_proposed,WD22CD_proposed
+        E01003189,Rushey Green,E05013730
+        """,
+    )
+    street = read_street(two_months, lookup=lookup)
+    assert "ward_code" in street.data.columns
+    wards = to_ward(street)
+    # Lewisham 001A is in the lookup (4 crimes); Greenwich 010B is not (2 crimes).
+    assert wards.groupby("ward_code")["count"].sum().to_dict() == {"E05013730": 4}
+    assert any("2 crimes in 1 LSOAs are not" in c for c in street.coverage.caveats)
+    # to_ward can also take the lookup itself.
+    assert to_ward(read_street(two_months), lookup)["count"].sum() == 4
+
+
+def test_to_ward_needs_a_lookup(two_months):
+    with pytest.raises(SourceError, match="needs an LSOA-to-ward lookup"):
+        to_ward(read_street(two_months))
+
+
+def test_zip_archive(two_months, tmp_path):
+    archive = tmp_path / "archive.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in sorted(two_months.rglob("*-street.csv")):
+            zf.write(path, f"{path.parent.name}/{path.name}")
+    street = read_street(archive)
+    assert street.data["count"].sum() == 6
+    assert street.no_location == 2
+
+
+def test_single_file_and_list(two_months):
+    files = sorted(two_months.rglob("*-street.csv"))
+    assert read_street(files[0]).data["count"].sum() == 4
+    assert read_street(files).data["count"].sum() == 6
+
+
+def test_renamed_lsoa_keeps_each_name(write, tmp_path):
+    write(
+        "a/2021-01-metropolitan-street.csv",
+        "\n".join([HEADER, line("2021-01", "E01001370", "Ealing 037D")]),
+    )
+    write(
+        "a/2023-01-metropolitan-street.csv",
+        "\n".join([HEADER, line("2023-01", "E01001370", "Ealing 044A")]),
+    )
+    street = read_street(tmp_path / "a")
+    assert street.data["lsoa_name"].tolist() == ["Ealing 037D", "Ealing 044A"]
+    assert any("more than one LSOA name" in c for c in street.coverage.caveats)
+    assert any("no file covers 2021-02 to 2022-12" in c for c in street.coverage.caveats)
+
+
+def test_cp1252_file(write):
+    path = write(
+        "2022-09-x-street.csv",
+        "\n".join([HEADER, line("2022-09", "E01003189", "Lewisham 001A", "Théft")]),
+        "cp1252",
+    )
+    street = read_street(path)
+    assert street.data["crime_type"].tolist() == ["Théft"]
+    assert any("read as cp1252" in c for c in street.coverage.caveats)
+
+
+def test_bad_month(write):
+    path = write(
+        "2022-09-x-street.csv",
+        "\n".join(
+            [
+                HEADER,
+                line("2022-09", "E01003189", "Lewisham 001A"),
+                line("09/2022", "E01003189", "Lewisham 001A"),
+            ]
+        ),
+    )
+    with pytest.raises(SourceError, match="line 3, column 'Month': found '09/2022'"):
+        read_street(path)
+
+
+def test_empty_and_header_only(write, tmp_path):
+    empty = tmp_path / "2022-09-x-street.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(SourceError, match="is empty"):
+        read_street(empty)
+    header = write("2022-10-x-street.csv", HEADER)
+    with pytest.raises(SourceError, match="has a header but no data rows"):
+        read_street(header)
+
+
+def test_population_file_given_as_street(write):
+    path = write(
+        "census.csv", "date,geography,geography code,Age: Total\n2021,Lewisham,E09000023,1"
+    )
+    with pytest.raises(SourceError) as err:
+        read_street(path)
+    assert "is not in the data.police.uk street-level crime layout" in str(err.value)
+    assert "read it with read_population" in str(err.value)
+
+
+def test_zip_without_street_files(tmp_path):
+    archive = tmp_path / "x.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("2022-09/2022-09-metropolitan-outcomes.csv", "a,b\n1,2\n")
+    with pytest.raises(SourceError, match="holds no '\\*-street.csv' files"):
+        read_street(archive)
+
+
+# --- real data -----------------------------------------------------------------------------
+
+
+@pytest.mark.shared_data
+def test_real_burglary_folder_attributes_rows_to_lsoas(shared_data):
+    folder = shared_data / "police-uk" / "metropolitan-burglary-only"
+    street = read_street(folder)
+    # Count the raw rows with the csv module: every row is either in an LSOA count or in
+    # no_location, never dropped.
+    rows = located = 0
+    lewisham = 0
+    for path in sorted(folder.glob("*-street.csv")):
+        with open(path, newline="", encoding="utf-8") as handle:
+            for record in csv.DictReader(handle):
+                rows += 1
+                if record["LSOA code"]:
+                    located += 1
+                    lewisham += record["LSOA name"].startswith("Lewisham ")
+    assert street.data["count"].sum() == located
+    assert street.no_location == rows - located
+    assert street.data["count"].sum() + street.no_location == rows
+    assert (street.data["lsoa_code"].str.match(r"^[EW]01\d{6}$")).all()
+    assert street.data["crime_type"].unique().tolist() == ["Burglary"]
+    assert to_borough(street).query("borough == 'Lewisham'")["count"].sum() == lewisham
+    assert (street.coverage.first_month, street.coverage.last_month) == ("2020-10", "2022-11")
+    assert street.data["month"].nunique() == 26
+    assert street.data["month"].min() == pd.Period("2020-10", "M")
+
+
+@pytest.mark.shared_data
+def test_real_folder_with_lewisham_lookup(shared_data):
+    folder = shared_data / "police-uk" / "metropolitan-burglary-only"
+    lookup = shared_data / "boundaries" / "lewisham-wards-2022" / "lbl_lsoa11_wd22_proposed.csv"
+    wards = to_ward(read_street(folder, lookup=lookup))
+    assert wards["ward_code"].nunique() == 19
+    assert wards["ward_code"].str.startswith("E050137").all()
+
+
+def test_areas_outside_the_boroughs_are_reported(write, tmp_path):
+    # Real London boroughs present: a neighbouring district and the City are outside them.
+    write(
+        "real/2022-09-metropolitan-street.csv",
+        "\n".join(
+            [
+                HEADER,
+                line("2022-09", "E01003189", "Lewisham 001A"),
+                line("2022-09", "E01030449", "Epsom and Ewell 001A"),
+                line("2022-09", "E01000001", "City of London 001A"),
+            ]
+        ),
+    )
+    caveats = read_street(tmp_path / "real").coverage.caveats
+    outside = [c for c in caveats if "outside the boroughs" in c]
+    assert len(outside) == 1
+    assert outside[0].startswith("2 crimes") and "City of London, Epsom and Ewell" in outside[0]
+    # Invented borough names (the synthetic demo): every area is a borough.
+    write(
+        "demo/2022-09-demo-street.csv",
+        "\n".join(
+            [
+                HEADER,
+                line("2022-09", "E01900001", "Northvale 001A"),
+                line("2022-09", "E01900002", "Southmere 002B"),
+            ]
+        ),
+    )
+    assert not any("outside" in c for c in read_street(tmp_path / "demo").coverage.caveats)
