@@ -107,3 +107,41 @@ def test_page_context_links_neighbours_and_stamps(tmp_path):
     assert [n["current"] for n in page["nav"]] == [False, False, True, False]
     assert [s["kind"] for s in page["stamps"]] == ["demo", "internal"]
     assert "not for publication" in page["stamps"][1]["title"]
+
+
+@pytest.mark.slow
+def test_failing_notebook_leaves_the_earlier_report_intact(demo_params, tmp_path):
+    from slp import params as params_mod
+
+    p = params_mod.load(demo_params)
+    good = make_notebook(tmp_path / "00-fine.ipynb", "print('fine')", section="Fine")
+    first = report.run_period(p, tmp_path / "reports", sections=[report.Section(good, "Fine")])
+    before = {f.name: f.read_bytes() for f in first.parent.iterdir()}
+    bad = make_notebook(tmp_path / "01-broken.ipynb", "x = 1",
+                        "raise RuntimeError('the dashboard file is corrupt')", section="Broken")
+    with pytest.raises(NotebookError, match="01-broken.ipynb failed in cell .*RuntimeError: "
+                                            "the dashboard file is corrupt"):
+        report.run_period(p, tmp_path / "reports", sections=[
+            report.Section(good, "Fine"), report.Section(bad, "Broken")])
+    after = {f.name: f.read_bytes() for f in first.parent.iterdir()}
+    assert after == before  # the previous report, byte for byte
+    leftovers = [f.name for f in first.parent.parent.iterdir() if f.name.startswith(".tmp")]
+    assert leftovers == []  # the failed run's temporary folder is gone
+
+
+@pytest.mark.slow
+def test_manifest_hashes_match_the_input_files(demo_report):
+    import hashlib
+    import json
+
+    manifest = json.loads((demo_report / "manifest.json").read_text())
+    files = [f for source in manifest["inputs"] for f in source["files"]]
+    assert len(files) >= 8
+    for entry in files:
+        digest = hashlib.sha256(Path(entry["path"]).read_bytes()).hexdigest()
+        assert entry["sha256"] == digest, entry["path"]
+    assert manifest["parameters"]["borough"] == "Wexbridge"
+    assert manifest["synthetic_demo_data"] is True
+    assert manifest["slp_version"] and manifest["run_at"] and manifest["population_source"]
+    page = (demo_report / "00-summary.html").read_text(encoding="utf-8")
+    assert "How this report was made" in page and files[0]["sha256"] in page

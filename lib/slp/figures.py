@@ -90,8 +90,10 @@ def publishable(numbers: dict, params) -> dict:
                 if row.get(count_key) is not None:
                     row[count_key] = suppress_value(row[count_key], rule)
             if any(isinstance(row.get(k), str) for k in COUNT_KEYS):
-                # a change computed from a suppressed count would reveal it
+                # a change or a rate computed from a suppressed count would reveal it
                 row["change_pct"] = None
+                if isinstance(row.get("count"), str):
+                    row["rate_per_1000"] = None
             rows.append(row)
         out[key] = rows
     out["disclosure"] = (

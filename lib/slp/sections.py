@@ -241,6 +241,7 @@ def crime_types(a) -> Block:
                                    totals_shown=True)
     hidden = frame["Crimes, last 12 months"].map(_hidden) | frame["Previous 12 months"].map(_hidden)
     frame.loc[hidden, "Change"] = None
+    frame.loc[frame["Crimes, last 12 months"].map(_hidden), "Rate per 1,000"] = None
     chart = charts.bar_chart_change(
         frame[~hidden].rename(columns={"Crime category": "category"}), "category", "Change",
         "London change", f"Change in recorded crime by category, {a.area_label} and London",
@@ -547,18 +548,19 @@ def _dashboard_end(a, frame: pd.DataFrame) -> pd.Period:
     return min(a.period_end, frame["month"].max())
 
 
-def _dashboard_block(a, measure: str, *, sensitive: bool) -> tuple[list[str], dict] | None:
+def _dashboard_block(a, measure: str) -> tuple[list[str], dict] | None:
+    """Sentences and the published row for one dashboard measure over 12 months."""
     frame = _dashboard_as_crime(a, measure)
     if frame is None:
         return None
     end = _dashboard_end(a, frame)
-    head = measures.headline_table(frame, a.residents, a.borough, end, lengths=(12,))
-    row = head.iloc[0].to_dict()
-    public = _public_row(a, row) if not sensitive else dict(
-        row, count=disclosure.suppress_value(int(row["count"]), _rule(a), sensitive=False))
-    words = narrative.headline_sentence(a.borough, public, noun=DASHBOARD_NAMES[measure][:-1],
-                                        london_noun=DASHBOARD_NAMES[measure].replace(" offences", ""))
-    if row.get("rank"):
+    row = measures.headline_table(frame, a.residents, a.borough, end, lengths=(12,)).iloc[0]
+    row = row.to_dict()
+    public = _public_row(a, row)
+    name = DASHBOARD_NAMES[measure]
+    words = narrative.headline_sentence(a.borough, public, noun=name[:-1],
+                                        london_noun=name.replace(" offences", ""))
+    if row.get("rank") and not _hidden(public["count"]):
         words += (f" That is the {narrative.ordinal(int(row['rank']))} highest rate of "
                   f"{int(row['rank_of'])} London boroughs ({row['rate_per_1000']:.2f} per 1,000 "
                   "residents).")
@@ -566,16 +568,19 @@ def _dashboard_block(a, measure: str, *, sensitive: bool) -> tuple[list[str], di
 
 
 def _dashboard_table(a, rows: list[dict]) -> str:
-    frame = pd.DataFrame([{
-        "Measure": DASHBOARD_NAMES[r["measure"]].capitalize(),
-        "12 months to": narrative.month_name(r["end"]),
-        "Offences": r["count"],
-        "Previous 12 months": disclosure.suppress_value(int(r["previous_count"]), _rule(a)),
-        "Change": r["change_pct"] if not _hidden(r["count"]) else None,
-        "London change": r["london_change_pct"],
-        "Rate per 1,000": r["rate_per_1000"],
-        "Rank of 32": r["rank"],
-    } for r in rows])
+    def shown(r):
+        previous = disclosure.suppress_value(int(r["previous_count"]), _rule(a))
+        hidden = _hidden(r["count"]) or _hidden(previous)
+        return {
+            "Measure": DASHBOARD_NAMES[r["measure"]].capitalize(),
+            "12 months to": narrative.month_name(r["end"]),
+            "Offences": r["count"], "Previous 12 months": previous,
+            "Change": None if hidden else r["change_pct"],
+            "London change": r["london_change_pct"],
+            "Rate per 1,000": None if _hidden(r["count"]) else r["rate_per_1000"],
+            "Rank of 32": r["rank"],
+        }
+    frame = pd.DataFrame([shown(r) for r in rows])
     return _markup(tables.html_table(
         frame, f"MPS Monthly Crime Dashboard measures for {a.area_label}",
         number_format={"Change": "change", "London change": "change", "Rate per 1,000": "rate"},
@@ -603,7 +608,7 @@ def _dashboard_chart(a, measures_: list[str], title: str) -> charts.Chart | None
 
 def domestic_abuse(a) -> Block:
     """Domestic-abuse volume, rate, change, London comparison and rank (dashboard source)."""
-    found = _dashboard_block(a, "domestic_abuse", sensitive=True)
+    found = _dashboard_block(a, "domestic_abuse")
     if found is None:
         return Block().add(missing_source(
             "domestic-abuse (MPS Monthly Crime Dashboard)", "dashboard",
@@ -642,6 +647,7 @@ def vawg_recorded(a) -> Block:
     frame, note = _suppress_column(frame, ["Last 12 months", "Previous 12 months"], a)
     hidden = frame["Last 12 months"].map(_hidden) | frame["Previous 12 months"].map(_hidden)
     frame.loc[hidden, "Change"] = None
+    frame.loc[frame["Last 12 months"].map(_hidden), "Rate per 1,000"] = None
     return Block().add(bullets(lines), tables.html_table(
         frame, f"Sexual offences and violence against the person in {a.area_label} by "
                f"detailed category, {_months_label(a.window)}",
@@ -652,7 +658,7 @@ def vawg_recorded(a) -> Block:
 def knife_gun(a) -> Block:
     """Knife crime, knife crime with injury and gun crime from the dashboard source."""
     names = ["knife_crime", "knife_crime_with_injury", "gun_crime"]
-    found = [f for f in (_dashboard_block(a, m, sensitive=False) for m in names) if f]
+    found = [f for f in (_dashboard_block(a, m) for m in names) if f]
     if not found:
         return Block().add(missing_source(
             "knife and gun crime (MPS Monthly Crime Dashboard)", "dashboard",
@@ -685,6 +691,7 @@ def weapon_possession(a) -> Block:
     frame, note = _suppress_column(frame, ["Last 12 months", "Previous 12 months"], a)
     hidden = frame["Last 12 months"].map(_hidden) | frame["Previous 12 months"].map(_hidden)
     frame.loc[hidden, "Change"] = None
+    frame.loc[frame["Last 12 months"].map(_hidden), "Rate per 1,000"] = None
     previous = int(rows["previous_count"].sum())
     row = {"months": 12, "end": str(a.period_end), "count": total,
            "change_pct": measures.percent_change(total, previous)}
