@@ -53,11 +53,11 @@ def bullets(items: list[str], cls: str = "key-statements") -> str:
     return f'<ul class="{cls}">' + "".join(f"<li>{e(i)}</li>" for i in items if i) + "</ul>"
 
 
-def missing_source(what: str, key: str, instead: str) -> str:
+def missing_source(what: str, source: str, key: str, instead: str) -> str:
     """A plain statement that a source is not configured; never a made-up figure."""
-    return (f'<div class="missing-source" role="note"><p><strong>No {e(what)} source is '
-            f"configured for this run</strong> (parameter <code>sources.{e(key)}</code>), so "
-            f"this section shows no {e(what)} figures. {e(instead)}</p></div>")
+    return (f'<div class="missing-source" role="note"><p><strong>No {e(source)} is configured '
+            f"for this run</strong> (parameter <code>sources.{e(key)}</code>), so this section "
+            f"shows no {e(what)} figures. {e(instead)}</p></div>")
 
 
 def _months_label(w: Window) -> str:
@@ -76,6 +76,7 @@ def _suppress_column(frame: pd.DataFrame, columns, a, *, sensitive: bool = False
     stay numbers. Returns the frame and the note explaining the symbols."""
     rule = _rule(a)
     out = frame.copy()
+    hidden_any = False
     for column in columns:
         values = out[column].astype("int64")
         if totals_shown and rule.active:
@@ -87,7 +88,11 @@ def _suppress_column(frame: pd.DataFrame, columns, a, *, sensitive: bool = False
         else:
             shown, mask = disclosure.suppress_counts(values, rule, sensitive=sensitive)
         out[column] = values.astype(object).where(~mask.to_numpy(), shown.to_numpy())
-    return out, disclosure.suppression_note(rule, sensitive)
+        hidden_any = hidden_any or bool(mask.to_numpy().any())
+    if not hidden_any:
+        return out, ""
+    return out, (disclosure.suppression_note(rule, sensitive) + " '[x]' marks a change or "
+                 "rate withheld because it would reveal a suppressed number.")
 
 
 def _hidden(value) -> bool:
@@ -611,7 +616,7 @@ def domestic_abuse(a) -> Block:
     found = _dashboard_block(a, "domestic_abuse")
     if found is None:
         return Block().add(missing_source(
-            "domestic-abuse (MPS Monthly Crime Dashboard)", "dashboard",
+            "domestic-abuse", "MPS Monthly Crime Dashboard file", "dashboard",
             "Domestic abuse is a flag on offences, not a crime category, so it cannot be "
             "counted from the recorded-crime files; the figures below for sexual offences and "
             "violence against the person are what those files support."))
@@ -661,7 +666,7 @@ def knife_gun(a) -> Block:
     found = [f for f in (_dashboard_block(a, m) for m in names) if f]
     if not found:
         return Block().add(missing_source(
-            "knife and gun crime (MPS Monthly Crime Dashboard)", "dashboard",
+            "knife or gun crime", "MPS Monthly Crime Dashboard file", "dashboard",
             "Knife and gun crime are flags on offences of many types; the recorded-crime "
             "files cannot count them. The possession-of-weapons offences below are a different "
             "measure."))
@@ -714,7 +719,8 @@ def _ward_missing(a) -> str | None:
              ("ward_population", a.ward_population)]
     absent = [k for k, v in needs if v is None]
     if absent:
-        return missing_source("ward", absent[0], "The ward maps need ward crime, ward "
+        return missing_source("ward", f"{absent[0].replace('_', ' ')} source", absent[0],
+                              "The ward maps need ward crime, ward "
                               "boundaries and ward populations (sources.ward_crime, "
                               "sources.ward_boundaries, sources.ward_population with "
                               "sources.lsoa_ward_lookup).")
