@@ -39,7 +39,7 @@ def test_notebook_is_thin_paired_and_has_no_outputs(path):
 def _no_errors(folder):
     for page in folder.glob("*.html"):
         text = page.read_text(encoding="utf-8")
-        assert "cell-error" not in text, f"{page.name} shows a failed cell"
+        assert 'class="cell-error"' not in text, f"{page.name} shows a failed cell"
         assert "Traceback" not in text
 
 
