@@ -323,8 +323,7 @@ def monthly_trend(a) -> Block:
     chart = charts.line_chart(
         frame, "Month", ["Crimes", "12-month average"],
         f"Crimes recorded each month in {a.area_label}, {first.strftime('%B %Y')} to "
-        f"{last.strftime('%B %Y')}", "Crimes per month", f"{first:%B %Y} to {last:%B %Y}",
-        rule=_rule(a))
+        f"{last.strftime('%B %Y')}", "Crimes per month", f"{first:%B %Y} to {last:%B %Y}")
     peak = series.idxmax()
     year_ago = series.get(a.period_end - 12)
     text = (f"The busiest month was {peak.strftime('%B %Y')} with {series.max():,} crimes. "
