@@ -47,18 +47,10 @@ CACHE_VERSION = 1
 _PACKAGE = Path(slp.__file__).resolve().parent
 
 
-def project_root(start: Path | None = None) -> Path:
-    """The folder holding ``pyproject.toml`` above ``start`` (the slp package by default), or
-    the current folder when there is none (e.g. an installed package)."""
-    here = (start or _PACKAGE).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "pyproject.toml").is_file():
-            return folder
-    return Path.cwd()
-
-
 def default_cache_dir() -> Path:
     """``<project root>/data/processed``."""
+    from slp.params import project_root
+
     return project_root() / "data" / "processed"
 
 
