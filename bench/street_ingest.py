@@ -2,13 +2,17 @@
 
 Generates (seeded, in a temporary folder) 12 monthly ``YYYY-MM-metropolitan-street.csv`` files
 of ~90,000 rows each with the real police.uk columns, ~4,994 London LSOA codes and ~1.5% rows
-with no LSOA, then times
+with no LSOA, then times, interleaved and best of ``--repeat`` runs each,
 
 (a) a straightforward baseline: ``pandas.read_csv`` every file, ``concat``,
     ``groupby(['LSOA code', 'Month']).size()``;
-(b) ``slp.sources.street.read_street`` aggregated to LSOA-month counts,
+(b) ``slp.sources.street.read_street`` aggregated to LSOA-month counts;
+(c) polars parsing the four columns read_street needs, as it does, and nothing else;
+(d) polars splitting every line into its fields and building no column: the tokenising that
+    any CSV reader must do, a floor for (b);
 
-checks that both give identical counts, and writes the ratio to ``bench/results/``.
+and, once, (a') = (a) with pandas-2 style object strings, for context. It checks that (a),
+(a') and (b) give identical counts and writes the ratios to ``bench/results/``.
 
 Targets: (b) at least 5x faster than (a) and at least 1 million rows per second.
 
@@ -29,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
@@ -36,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
 from slp.boroughs import LONDON_BOROUGHS  # noqa: E402
-from slp.sources.street import read_street  # noqa: E402
+from slp.sources.street import NEEDED, read_street  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 CRIME_TYPES = {
@@ -162,15 +167,22 @@ def with_slp(folder: Path) -> pd.Series:
     return counts
 
 
-def best_of(fn, repeat: int) -> tuple[float, float, object]:
-    """Best wall-clock seconds, best CPU seconds (this process, all threads), last result."""
-    walls, cpus, result = [], [], None
-    for _ in range(repeat):
-        wall, cpu = time.perf_counter(), time.process_time()
-        result = fn()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return min(walls), min(cpus), result
+def needed_columns(files: list[Path]) -> pl.DataFrame:
+    """(c): the four columns read_street needs, parsed as text by polars; no counting."""
+    return pl.scan_csv(files, infer_schema=False).select(list(NEEDED)).collect()
+
+
+def tokenise_only(files: list[Path]) -> pl.DataFrame:
+    """(d): every line split into fields, no column built (only the last one, which is empty
+    in these files, is kept)."""
+    return pl.scan_csv(files, infer_schema=False).select("Context").collect()
+
+
+def timed(fn) -> tuple[float, float, object]:
+    """Wall-clock seconds, CPU seconds (this process, all threads) and the result of fn()."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
 
 
 def baseline_object_strings(files: list[Path]) -> pd.Series:
@@ -193,6 +205,7 @@ def main(argv=None) -> int:
     rng = np.random.default_rng(args.seed)
     codes, names = make_lsoas(rng)
     months = [str(p) for p in pd.period_range("2021-10", periods=args.months, freq="M")]
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="slp-bench-street-") as tmp:
         folder = Path(tmp)
         files = [write_month(folder, m, args.rows, rng, codes, names) for m in months]
@@ -200,12 +213,22 @@ def main(argv=None) -> int:
         size_mb = sum(f.stat().st_size for f in files) / 1e6
         print(f"generated {len(files)} files, {total_rows:,} rows, {size_mb:.0f} MB in {folder}")
 
-        t_base, c_base, base = best_of(lambda: baseline(files), max(1, args.repeat - 1))
-        print(f"(a) pandas.read_csv + concat + groupby: {t_base:.2f} s (CPU {c_base:.2f} s)")
-        t_slp, c_slp, ours = best_of(lambda: with_slp(folder), args.repeat)
-        print(f"(b) read_street:                        {t_slp:.2f} s (CPU {c_slp:.2f} s)")
-        t_obj, c_obj, base_obj = best_of(lambda: baseline_object_strings(files), 1)
-        print(f"(a') (a) with pandas-2 object strings:  {t_obj:.2f} s (CPU {c_obj:.2f} s)")
+        steps = {
+            "a": lambda: baseline(files),
+            "b": lambda: with_slp(folder),
+            "c": lambda: needed_columns(files),
+            "d": lambda: tokenise_only(files),
+        }
+        # Interleaved, so that a change in the shared machine's load hits every step alike.
+        runs: dict[str, list[tuple[float, float]]] = {k: [] for k in steps}
+        results = {}
+        for _ in range(max(1, args.repeat)):
+            for key, fn in steps.items():
+                wall, cpu, results[key] = timed(fn)
+                runs[key].append((wall, cpu))
+        best = {k: (min(w for w, _ in v), min(c for _, c in v)) for k, v in runs.items()}
+        t_obj, c_obj, base_obj = timed(lambda: baseline_object_strings(files))
+        base, ours = results["a"], results["b"]
 
         ours_cmp = ours.copy()
         ours_cmp.index = pd.MultiIndex.from_arrays(
@@ -220,16 +243,31 @@ def main(argv=None) -> int:
             and base.index.sort_values().equals(ours_cmp.index.sort_values())
             and base_obj.sort_index().tolist() == base.sort_index().tolist()
         )
+    load_after = os.getloadavg()
+
+    (t_base, c_base), (t_slp, c_slp) = best["a"], best["b"]
+    (t_needed, c_needed), (t_floor, c_floor) = best["c"], best["d"]
+    labels = {
+        "a": f"(a) pandas.read_csv + concat + groupby (pandas {pd.__version__} defaults)",
+        "b": f"(b) slp read_street (polars {pl.__version__})",
+        "c": "(c) polars parsing only the four needed columns, no counting",
+        "d": "(d) polars splitting every line into fields, building no column",
+    }
+    for key, (wall, cpu) in best.items():
+        print(f"{labels[key]}: {wall:.2f} s (CPU {cpu:.2f} s)")
+    print(f"(a') (a) with pandas-2 object strings: {t_obj:.2f} s (CPU {c_obj:.2f} s)")
 
     ratio, ratio_cpu, ratio_obj = t_base / t_slp, c_base / c_slp, t_obj / t_slp
     rows_per_s = total_rows / t_slp
-    ok = identical and ratio >= 5 and rows_per_s >= 1_000_000
-    load = os.getloadavg()
+    fast_enough, rows_enough = ratio >= 5, rows_per_s >= 1_000_000
+    ok = identical and fast_enough and rows_enough
+    ceiling, ceiling_cpu = t_base / t_floor, c_base / c_floor
     result = {
         "benchmark": "street_ingest",
         "rows": total_rows,
         "files": args.months,
         "megabytes": round(size_mb, 1),
+        "repeat": args.repeat,
         "baseline_seconds": round(t_base, 3),
         "read_street_seconds": round(t_slp, 3),
         "speedup": round(ratio, 2),
@@ -237,16 +275,26 @@ def main(argv=None) -> int:
         "baseline_cpu_seconds": round(c_base, 3),
         "read_street_cpu_seconds": round(c_slp, 3),
         "cpu_ratio": round(ratio_cpu, 2),
+        "parse_needed_columns_seconds": round(t_needed, 3),
+        "parse_needed_columns_cpu_seconds": round(c_needed, 3),
+        "tokenise_only_seconds": round(t_floor, 3),
+        "tokenise_only_cpu_seconds": round(c_floor, 3),
+        "tokenise_share_of_read_street_cpu": round(c_floor / c_slp, 3),
+        "speedup_ceiling_from_tokenising": round(ceiling, 2),
         "baseline_object_strings_seconds": round(t_obj, 3),
         "speedup_vs_object_strings": round(ratio_obj, 2),
         "identical_counts": identical,
         "targets": {"speedup": 5, "rows_per_second": 1_000_000},
+        "speedup_met": fast_enough,
+        "rows_per_second_met": rows_enough,
         "met": ok,
         "machine": {
             "cpus": os.cpu_count(),
-            "load_average": [round(x, 2) for x in load],
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in load_after],
             "python": platform.python_version(),
             "pandas": pd.__version__,
+            "polars": pl.__version__,
             "pyarrow": pa.__version__,
         },
         "when": time.strftime("%Y-%m-%d %H:%M:%S"),
@@ -254,32 +302,52 @@ def main(argv=None) -> int:
     print(
         f"speedup {ratio:.1f}x (target 5x); {rows_per_s:,.0f} rows/s (target 1,000,000); "
         f"CPU-time ratio {ratio_cpu:.1f}x; vs object strings {ratio_obj:.1f}x; "
-        f"identical counts: {identical}"
+        f"tokenising ceiling {ceiling:.1f}x; identical counts: {identical}"
     )
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "street_ingest.json").write_text(json.dumps(result, indent=2) + "\n")
-    (RESULTS / "street_ingest.md").write_text(
+
+    def verdict(met: bool) -> str:
+        return "met" if met else "**not met**"
+
+    if ceiling < 5:
+        why = (
+            f"So 5x is not reachable here by any reader built on this tokeniser, however it "
+            f"counts: a reader doing nothing but (d) would be {ceiling:.1f}x faster than (a) "
+            f"(CPU-time ratio {ceiling_cpu:.1f}x)."
+        )
+    else:
+        why = (
+            f"A reader doing nothing but (d) would be {ceiling:.1f}x faster than (a) (CPU-time "
+            f"ratio {ceiling_cpu:.1f}x); the rest of (b) is building and counting the columns."
+        )
+    md = (
         "# street_ingest\n\n"
         f"{total_rows:,} rows in {args.months} generated Metropolitan street files "
         f"({size_mb:.0f} MB); {os.cpu_count()} CPUs shared with other work (load average "
-        f"{load[0]:.1f}); best of {args.repeat} runs for (b), {max(1, args.repeat - 1)} for (a).\n\n"
+        f"{load_before[0]:.1f} before, {load_after[0]:.1f} after); steps run interleaved, best "
+        f"of {args.repeat} runs each ((a') once).\n\n"
         "| step | wall s | CPU s |\n|---|---|---|\n"
-        f"| (a) pandas.read_csv + concat + groupby (pandas {pd.__version__} defaults) "
-        f"| {t_base:.2f} | {c_base:.2f} |\n"
-        f"| (b) slp read_street | {t_slp:.2f} | {c_slp:.2f} |\n"
-        f"| (a') as (a) with pandas-2 object strings (context only) | {t_obj:.2f} "
+        + "".join(f"| {labels[k]} | {w:.2f} | {c:.2f} |\n" for k, (w, c) in best.items())
+        + f"| (a') as (a) with pandas-2 object strings (context only) | {t_obj:.2f} "
         f"| {c_obj:.2f} |\n\n"
-        f"Speedup (a)/(b) **{ratio:.1f}x** (target 5x); **{rows_per_s:,.0f} rows/s** (target "
-        f"1,000,000); CPU-time ratio {ratio_cpu:.1f}x; identical LSOA-month counts: "
-        f"{identical}. Targets met: {ok}.\n\n"
-        f"Context: (a')/(b) = {ratio_obj:.1f}x; (a')/(a) = {t_obj / t_base:.1f}x. pandas 3 "
-        "reads strings into Arrow (doing part of that work on a second thread), which makes the "
-        "prescribed baseline itself several times faster than with pandas 2's object strings. "
-        "(a) and (b) now spend about the same CPU time; read_street's floor is pyarrow "
-        "tokenising every byte of every file (about 0.45 CPU-seconds for these files, measured "
-        "with only the Month column converted), so even a perfectly parallel reader built on it "
-        "would be well under 5x faster than (a) on two cores.\n"
+        f"- Speedup (a)/(b): **{ratio:.1f}x**; target 5x: {verdict(fast_enough)}.\n"
+        f"- Throughput of (b): **{rows_per_s:,.0f} rows/s**; target 1,000,000: "
+        f"{verdict(rows_enough)}.\n"
+        f"- CPU-time ratio (a)/(b): {ratio_cpu:.1f}x. Identical LSOA-month counts in (a), (a') "
+        f"and (b): {identical}.\n"
+        f"- Context: (a')/(b) = {ratio_obj:.1f}x; (a')/(a) = {t_obj / t_base:.1f}x.\n\n"
+        "Where the time goes. (d) is the part no CSV reader avoids: finding every field of every "
+        f"line. It took {c_floor:.2f} CPU-s, {c_floor / c_slp:.0%} of read_street's "
+        f"{c_slp:.2f}; with the four needed columns built as text (c) it is {c_needed:.2f} "
+        f"CPU-s, {c_needed / c_slp:.0%}. The rest of (b) is encoding LSOA code and crime type, "
+        f"the checks (months, empty cells, one name per LSOA), counting and the pandas output. "
+        f"{why} pandas 3 reads strings into Arrow (partly on a second thread), which makes the "
+        "prescribed baseline itself several times faster than with pandas 2's object strings "
+        "(see (a')). Timings move with the shared machine's load; the ratios, measured "
+        "interleaved in one run, move less.\n"
     )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "street_ingest.json").write_text(json.dumps(result, indent=2) + "\n")
+    (RESULTS / "street_ingest.md").write_text(md)
     return 0 if ok else 1
 
 

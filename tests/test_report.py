@@ -145,3 +145,73 @@ def test_manifest_hashes_match_the_input_files(demo_report):
     assert manifest["slp_version"] and manifest["run_at"] and manifest["population_source"]
     page = (demo_report / "00-summary.html").read_text(encoding="utf-8")
     assert "How this report was made" in page and files[0]["sha256"] in page
+
+
+# --------------------------------------------------------------------------------------------
+# shared preparation and parallel notebooks
+
+
+def test_default_jobs_is_the_cores_but_never_more_than_the_notebooks():
+    cores = len(__import__("os").sched_getaffinity(0))
+    assert report.default_jobs() == cores
+    assert report.default_jobs(1) == 1
+    assert report.default_jobs(100) == cores
+
+
+def test_prepared_assessment_is_used_only_for_the_same_parameters_and_code(tmp_path,
+                                                                           monkeypatch):
+    from slp import assessment, cache
+
+    params = Params(borough="Lewisham", period_end="2022-09", comparators=("Greenwich",),
+                    path=tmp_path / "p.yaml")
+    data = assessment.Assessment(params=params, crime="crime stand-in",
+                                 population="population stand-in")
+    path = assessment.save_prepared(data, tmp_path / "assessment.pickle")
+    assert [p.name for p in tmp_path.iterdir()] == ["assessment.pickle"]  # no temporary left
+    found = assessment.read_prepared(path, params)
+    assert (found.params, found.crime) == (params, "crime stand-in")
+    other = Params(borough="Greenwich", period_end="2022-09", path=tmp_path / "p.yaml")
+    assert assessment.read_prepared(path, other) is None
+    assert assessment.read_prepared(tmp_path / "missing.pickle", params) is None
+    (tmp_path / "junk.pickle").write_bytes(b"not a pickle")
+    assert assessment.read_prepared(tmp_path / "junk.pickle", params) is None
+    monkeypatch.setattr(cache, "code_version", lambda: "other code")
+    assert assessment.read_prepared(path, params) is None
+
+
+def test_notebooks_get_the_file_and_only_the_values_that_differ(demo_params, tmp_path):
+    from dataclasses import replace
+
+    from slp import params as params_mod
+
+    demo = params_mod.load(demo_params)
+    full = make_notebook(tmp_path / "00-full.ipynb", "1")
+    nb = nbformat.read(full, as_version=4)
+    nb.cells[0].source = 'params_file = "x"\nborough = None\ncomparators = None'
+    nbformat.write(nb, full)
+    assert report.notebook_parameters(demo, full) == {"params_file": str(demo.path)}
+    other = replace(demo, borough="Ashmere", comparators=("Calderwick",))
+    assert report.notebook_parameters(other, full) == {
+        "params_file": str(demo.path), "borough": "Ashmere", "comparators": ["Calderwick"]}
+    # a notebook that cannot take the differences gets the whole mapping
+    bare = make_notebook(tmp_path / "01-bare.ipynb", "1")
+    assert report.notebook_parameters(other, bare) == other.to_dict()
+    # and a notebook resolves exactly the runner's parameters from what it is given
+    given = report.notebook_parameters(other, full)
+    assert params_mod.resolve(given.pop("params_file"), **given) == other
+
+
+@pytest.mark.slow
+def test_a_notebook_runs_standalone_with_plain_papermill(demo_params, tmp_path):
+    """No runner, no prepared file: the notebook loads its own inputs, as in JupyterLab."""
+    import papermill
+
+    from support import ROOT
+
+    out = tmp_path / "00-summary.ipynb"
+    papermill.execute_notebook(str(ROOT / "notebooks" / "00-summary.ipynb"), str(out),
+                               parameters={"params_file": str(demo_params)},
+                               progress_bar=False, cwd=str(ROOT))
+    nb = nbformat.read(out, as_version=4)
+    assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                if o.get("output_type") == "error"]

@@ -1,6 +1,8 @@
 """The ``slp`` command: ``slp demo``, ``slp run`` and ``slp figures``.
 
-User errors print one line (no traceback) and exit 2; a failed notebook exits 3.
+User errors print one line (no traceback) and exit 2; a failed notebook exits 3. A batch
+(several parameters files, or ``--boroughs``) runs everything it can, prints a summary, and
+exits with the largest code of its failed runs (3 over 2 over 1, e.g. a lost worker).
 """
 
 from __future__ import annotations
@@ -33,23 +35,127 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _select_notebooks(spec: str | None):
+    """The notebooks named by ``--notebooks`` (all when not given), in report order."""
+    from slp import report
+    from slp.errors import ParamsError
+
+    sections = report.discover_sections()
+    if not spec:
+        return sections
+    wanted = [w.strip() for w in spec.split(",") if w.strip()]
+    chosen = []
+    for name in wanted:
+        stem = name.removesuffix(".ipynb").removesuffix(".py")
+        match = [s for s in sections if s.stem == stem or s.stem.split("-", 1)[0] == stem]
+        if not match:
+            raise ParamsError(f"--notebooks: '{name}' is not a notebook of this project; "
+                              f"expected names or numbers from {', '.join(s.stem for s in sections)}")
+        chosen += [s for s in match if s not in chosen]
+    return [s for s in sections if s in chosen]
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from slp import params as params_mod
-    from slp import report
+    from slp.errors import ParamsError
     from slp.params import project_root
 
     runs = [params_mod.load(p) for p in args.params]  # validate every file before running any
+    if args.boroughs:
+        from slp import batch
+
+        runs = [one for run in runs for one in batch.for_boroughs(run, args.boroughs)]
+    if args.scheduler and args.executor != "dask":
+        raise ParamsError("--scheduler: only used with --executor dask")
+    if args.executor == "dask" and not args.scheduler:
+        raise ParamsError("--executor dask: missing --scheduler; expected the address of a "
+                          "running Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    if args.jobs is not None and args.jobs < 1:
+        raise ParamsError(f"--jobs: {args.jobs} is not a number of jobs; expected 1 or more")
+    sections = _select_notebooks(args.notebooks)
     reports = Path(args.reports) if args.reports else project_root() / "reports"
+    if len(runs) == 1 and args.executor == "local":
+        return _run_single(runs[0], reports, sections, args.jobs)
+    return _run_batch(runs, reports, sections, args)
+
+
+def _run_single(run, reports: Path, sections, jobs: int | None) -> int:
+    from slp import report
+
     console = _console()
-    written = []
-    for run in runs:
-        with console.status(f"{run.borough} {run.period_end}") as status:
-            def progress(message: str, status=status, run=run) -> None:
-                status.update(f"{run.borough} {run.period_end}: {message}")
-                console.log(message)
-            written.append(report.run_period(run, reports, progress=progress, jobs=args.jobs))
-    for path in written:
-        print(path)
+    with console.status(f"{run.borough} {run.period_end}") as status:
+        def progress(message: str) -> None:
+            status.update(f"{run.borough} {run.period_end}: {message}")
+            console.log(message)
+        index = report.run_period(run, reports, sections=sections, progress=progress, jobs=jobs)
+    print(index)
+    return EXIT_OK
+
+
+def _run_batch(runs, reports: Path, sections, args: argparse.Namespace) -> int:
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+    from rich.text import Text
+
+    from slp import batch
+
+    console = _console()
+    labels = [batch.label(r) for r in runs]
+    for i, text in enumerate(labels):  # two files for the same borough-period
+        if labels.count(text) > 1 and runs[i].path is not None:
+            labels[i] = f"{text} ({runs[i].path.name})"
+    where = (f"the Dask cluster at {args.scheduler}" if args.executor == "dask"
+             else f"{args.jobs or 'one per CPU core'} at a time")
+    each = f"{len(sections)} notebook{'s' if len(sections) != 1 else ''} each"
+    console.log(f"{len(runs)} runs, {each}, on {where}")
+    columns = (TextColumn("{task.description}"), BarColumn(bar_width=20), MofNCompleteColumn(),
+               TimeElapsedColumn(), TextColumn("{task.fields[status]}"))
+    with Progress(*columns, console=console) as bar:
+        overall = bar.add_task("[bold]all runs", total=len(runs), status="")
+        rows = [bar.add_task(escape(text), total=len(sections), status="waiting", start=False)
+                for text in labels]
+
+        def on_event(i: int, kind: str, text: str) -> None:
+            if kind == "started":
+                bar.start_task(rows[i])
+                bar.update(rows[i], status="running")
+            elif kind == "message":
+                if text.startswith("finished "):
+                    bar.advance(rows[i])
+                bar.update(rows[i], status=escape(text[:60]))
+            elif kind == "done":
+                bar.update(rows[i], status=escape(text))
+                bar.advance(overall)
+                bar.stop_task(rows[i])
+
+        if args.executor == "dask":
+            for row in rows:
+                bar.update(row, status="sent to the cluster")
+            outcomes = batch.run_dask(runs, reports, scheduler=args.scheduler, sections=sections,
+                                      on_event=on_event)
+        else:
+            outcomes = batch.run_local(runs, reports, jobs=args.jobs, sections=sections,
+                                       on_event=on_event)
+    table = Table(title="slp run: summary", title_justify="left")
+    for column in ("run", "result", "seconds", "worker", "report or error"):
+        table.add_column(column, overflow="fold")
+    for text, outcome in zip(labels, outcomes, strict=True):
+        table.add_row(Text(text), "ok" if outcome.ok else "[bold red]FAILED",
+                      f"{outcome.seconds:.0f}", Text(outcome.worker),
+                      Text(outcome.index if outcome.ok else outcome.error or ""))
+    console.print(table)
+    failed = [text for text, o in zip(labels, outcomes, strict=True) if not o.ok]
+    for outcome in outcomes:
+        if outcome.ok:
+            print(outcome.index)
+    for text, outcome in zip(labels, outcomes, strict=True):
+        if not outcome.ok:  # one plain line per failure, for logs
+            print(f"slp: error: {text}: {outcome.error}", file=sys.stderr)
+    if failed:
+        print(f"slp: error: {len(failed)} of {len(runs)} runs failed: {', '.join(failed)}",
+              file=sys.stderr)
+        return batch.exit_code(outcomes)
     return EXIT_OK
 
 
@@ -88,13 +194,32 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run every notebook and render the HTML report",
                          description="Run every notebook for each parameters file and render "
                                      "the HTML report into reports/<borough>/<period_end>/. "
-                                     "Prints the path of each period's index.html last.")
+                                     "Prints the path of each period's index.html last. "
+                                     "Several files, or --boroughs, make a batch: its runs "
+                                     "go in parallel, a failed run does not stop the others, "
+                                     "and a summary names every failure.")
     run.add_argument("params", nargs="+", metavar="PARAMS.yaml",
                      help="parameters file(s), e.g. params/demo.yaml")
+    run.add_argument("--boroughs", metavar="all|A,B",
+                     help="run each parameters file for other boroughs, with the same sources "
+                          "and period: 'all' (the 32 London boroughs; the 32 demo boroughs for "
+                          "the demo) or names separated by commas, e.g. Lewisham,Greenwich")
+    run.add_argument("--notebooks", metavar="LIST",
+                     help="run only these notebooks, by name or number separated by commas, "
+                          "e.g. 00-summary,05 (default: all)")
+    run.add_argument("--jobs", type=int, default=None, metavar="N",
+                     help="kernels at once on this machine: the notebooks of one run, or the "
+                          "runs of a batch (default: the number of CPU cores; a Dask cluster "
+                          "runs one run per worker thread)")
+    run.add_argument("--executor", choices=["local", "dask"], default="local",
+                     help="where a batch runs: worker processes on this machine (local, the "
+                          "default) or an existing Dask distributed cluster (dask)")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="with --executor dask: the scheduler's address, e.g. "
+                          "tcp://10.0.0.5:8786 (workers need the same environment and paths, "
+                          "and --reports on a shared filesystem)")
     run.add_argument("--reports", metavar="DIR",
                      help="output folder (default: reports/ in the project)")
-    run.add_argument("--jobs", type=int, default=1, metavar="N",
-                     help="notebooks executed at once (default: 1)")
     run.set_defaults(func=cmd_run)
 
     fig = sub.add_parser("figures", help="print the headline figures without rendering",

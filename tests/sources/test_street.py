@@ -198,6 +198,119 @@ def test_zip_without_street_files(tmp_path):
         read_street(archive)
 
 
+def test_file_holding_two_months(write):
+    path = write(
+        "2022-09-x-street.csv",
+        "\n".join(
+            [
+                HEADER,
+                line("2022-08", "E01003189", "Lewisham 001A"),
+                line("2022-09", "E01003189", "Lewisham 001A"),
+                line("2022-09", "E01003189", "Lewisham 001A"),
+                line("2022-08", "", "", "Robbery"),
+            ]
+        ),
+    )
+    street = read_street(path)
+    got = {(r.lsoa_code, r.crime_type, str(r.month)): r.count for r in street.data.itertuples()}
+    assert got == {
+        ("E01003189", "Burglary", "2022-08"): 1,
+        ("E01003189", "Burglary", "2022-09"): 2,
+    }
+    assert street.no_location == 1
+    assert street.no_location_by_month["month"].astype(str).tolist() == ["2022-08"]
+    assert (street.coverage.first_month, street.coverage.last_month) == ("2022-08", "2022-09")
+
+
+def test_lsoa_renamed_within_one_file(write):
+    path = write(
+        "2023-01-x-street.csv",
+        "\n".join(
+            [
+                HEADER,
+                line("2023-01", "E01001370", "Ealing 037D"),
+                line("2023-01", "E01001370", "Ealing 044A"),
+                line("2023-01", "E01001370", "Ealing 037D"),
+                line("2023-01", "E01001000", "Greenwich 010B", "Robbery"),
+            ]
+        ),
+    )
+    street = read_street(path)
+    got = [(r.lsoa_code, r.lsoa_name, r.crime_type, r.count) for r in street.data.itertuples()]
+    # Sorted by code, then name.
+    assert got == [
+        ("E01001000", "Greenwich 010B", "Robbery", 1),
+        ("E01001370", "Ealing 037D", "Burglary", 2),
+        ("E01001370", "Ealing 044A", "Burglary", 1),
+    ]
+    assert any("1 LSOA code(s) appear under more" in c for c in street.coverage.caveats)
+
+
+def test_blank_lines_are_skipped(tmp_path):
+    good = line("2022-09", "E01003189", "Lewisham 001A")
+    path = tmp_path / "2022-09-x-street.csv"
+    path.write_text("\n".join([HEADER, "", good, "", good, "", "", ""]))
+    street = read_street(path)
+    assert street.data["count"].tolist() == [2]
+    assert street.no_location == 0
+    # Line numbers in messages count the blank lines, as a text editor does.
+    path.write_text("\n".join([HEADER, "", good, "", line("2022/09", "E01003189", "x")]) + "\n")
+    with pytest.raises(SourceError, match="line 5, column 'Month': found '2022/09'"):
+        read_street(path)
+    path.write_text("\n".join([HEADER, "", "", ""]))
+    with pytest.raises(SourceError, match="has a header but no data rows"):
+        read_street(path)
+
+
+def test_empty_month_or_crime_type(write):
+    path = write(
+        "2022-09-x-street.csv",
+        "\n".join([HEADER, line("2022-09", "", ""), line("", "E01003189", "Lewisham 001A")]),
+    )
+    with pytest.raises(SourceError, match="line 3, column 'Month': found an empty cell"):
+        read_street(path)
+    path = write(
+        "2022-10-x-street.csv",
+        "\n".join([HEADER, line("2022-10", "", ""), line("2022-10", "E01003189", "L 001A", "")]),
+    )
+    with pytest.raises(SourceError, match="line 3, column 'Crime type': found an empty cell"):
+        read_street(path)
+
+
+def test_malformed_csv(write):
+    path = write(
+        "2022-09-x-street.csv",
+        "\n".join(
+            [
+                HEADER,
+                line("2022-09", "E01003189", "Lewisham 001A"),
+                line("2022-09", "E01003189", '"Lewisham 001A'),  # the quote is never closed
+                line("2022-09", "E01003189", "Lewisham 001A"),
+            ]
+        ),
+    )
+    with pytest.raises(SourceError, match="'2022-09-x-street.csv' is not a well-formed CSV"):
+        read_street(path)
+
+
+def test_cp1252_member_of_a_zip(tmp_path):
+    archive = tmp_path / "archive.zip"
+    text = "\n".join([HEADER, line("2022-09", "E01003189", "Lewisham 001A", "Théft")])
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("2022-09/2022-09-x-street.csv", text.encode("cp1252"))
+    street = read_street(archive)
+    assert street.data["crime_type"].tolist() == ["Théft"]
+    assert street.coverage.caveats[0] == (
+        "'archive.zip:2022-09/2022-09-x-street.csv' was not UTF-8 and was read as cp1252"
+    )
+
+
+def test_one_worker_reads_the_same(two_months):
+    pd.testing.assert_frame_equal(
+        read_street(two_months, workers=1).data, read_street(two_months, workers=4).data
+    )
+
+
 # --- real data -----------------------------------------------------------------------------
 
 

@@ -3,17 +3,22 @@
 Reads ``YYYY-MM-<force>-street.csv`` files (any force; a file, a folder searched recursively,
 the monthly archive zip, or a list of these) with columns ``Crime ID, Month, Reported by,
 Falls within, Longitude, Latitude, Location, LSOA code, LSOA name, Crime type, Last outcome
-category, Context``. Files are read in parallel with pyarrow's CSV reader, converting only the
-four columns needed; each is dictionary-encoded in Arrow and the counts are made with one
-``numpy.bincount`` over integer codes, so no Python object is created per row
-(``bench/street_ingest.py`` times a year of Metropolitan data, about a million rows).
+category, Context``. Files are read in parallel with polars' CSV reader, which parses only the
+four columns needed, every cell as text (no type inference, so an odd file cannot be
+mis-typed). LSOA code and crime type become polars Categoricals as they are read, and each
+file is counted with ``numpy.bincount`` over their integer codes; only the small per-file
+counts are merged, and no Python object is created per row (``bench/street_ingest.py`` times a
+year of Metropolitan data, about a million rows).
 
 Crimes with no LSOA (police.uk's "No Location") are counted in :attr:`StreetCrime.no_location`
-and reported in the coverage; they are in no LSOA, ward or borough count.
+and reported in the coverage; they are in no LSOA, ward or borough count. Blank lines are
+skipped (line numbers in messages still count them). Because only the needed columns are
+parsed, a line with more fields than the header is not detected.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import zipfile
@@ -23,9 +28,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from slp.coverage import Coverage
 from slp.errors import SourceError
@@ -49,9 +54,6 @@ ALL_COLUMNS = (
 )
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _LSOA_SUFFIX = re.compile(r"\s+\d{3}[A-Z]$")
-# Small CSV blocks keep each block's parsing in the CPU cache; measured faster than the 1 MiB
-# default on the benchmark (bench/street_ingest.py).
-_BLOCK = 256 * 1024
 
 
 @dataclass
@@ -94,11 +96,16 @@ class _Input:
         first = text.splitlines()[0] if text.strip() else ""
         return [c.strip() for c in first.split(",")] if first else []
 
-    def source(self):
+    def source(self) -> str | bytes:
+        """What polars reads: the file's path, or a zip member's bytes (one member in memory
+        per worker, not the whole archive)."""
         if self.member is None:
             return str(self.path)
         with zipfile.ZipFile(self.path) as archive:
-            return pa.BufferReader(archive.read(self.member))
+            return archive.read(self.member)
+
+    def read_bytes(self) -> bytes:
+        return self.path.read_bytes() if self.member is None else self.source()
 
 
 def _inputs(paths) -> list[_Input]:
@@ -130,65 +137,25 @@ def _inputs(paths) -> list[_Input]:
     return out
 
 
-@dataclass
-class _Codes:
-    """One file's needed columns as small tables of distinct values plus per-row indices
-    into them (-1 = empty cell)."""
-
-    name: str
-    encoding: str
-    lsoa_codes: list[str]  # distinct (code, name) LSOAs of this file ...
-    lsoa_names: list[str]  # ... as two aligned lists
-    lsoa_index: np.ndarray
-    types: pa.Array
-    type_index: np.ndarray
-    months: pa.Array
-    month_index: np.ndarray
-
-
-def _encode(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
-    """Distinct values of a string column and each row's index into them (-1 when empty)."""
-    # On a chunked column every chunk shares the final dictionary.
-    encoded = pc.dictionary_encode(column).chunks
-    if not encoded:
-        return pa.array([], pa.string()), np.empty(0, dtype=np.int64)
-    indices = np.concatenate(
-        [pc.fill_null(chunk.indices, -1).to_numpy(zero_copy_only=False) for chunk in encoded]
-    )
-    return encoded[-1].dictionary, indices.astype(np.int64, copy=False)
-
-
-def _lsoas(codes: pa.ChunkedArray, names: pa.ChunkedArray) -> tuple[list, list, np.ndarray]:
-    """Distinct (LSOA code, LSOA name) pairs and each row's pair index (-1: no code).
-
-    police.uk gives one name per code within a file: each code takes the name of its first
-    row and every row is checked against it (on integer indices); only a file that breaks the
-    rule pays for encoding the pairs.
-    """
-    code_values, code_index = _encode(codes)
-    name_values, name_index = _encode(names)
-    rows = np.flatnonzero(code_index >= 0)
-    first = np.full(len(code_values), -1, dtype=np.int64)
-    first[code_index[rows[::-1]]] = rows[::-1]  # the first row of each code wins
-    name_of_code = name_index[first] if len(first) else first
-    if (name_index[rows] == name_of_code[code_index[rows]]).all():
-        names_list = name_values.to_pylist()
-        return (
-            code_values.to_pylist(),
-            [names_list[i] if i >= 0 else "" for i in name_of_code],
-            code_index,
+def _parse(source: str | bytes) -> pl.DataFrame:
+    # Every column as text (infer_schema=False, so no file can be mis-typed); only NEEDED are
+    # parsed (projection pushdown). LSOA code and crime type become Categoricals as they are
+    # read: integer codes into one process-wide string table, so they mean the same in every
+    # file. Month and LSOA name stay text: each is checked against one value per file (the
+    # month, the code's name), which is cheaper than encoding them.
+    return (
+        pl.scan_csv(
+            source, infer_schema=False, with_column_names=lambda names: [n.strip() for n in names]
         )
-    joined = pc.binary_join_element_wise(
-        pc.fill_null(codes.combine_chunks(), ""), pc.fill_null(names.combine_chunks(), ""), "\x1f"
+        .select(pl.col(list(NEEDED)))
+        .with_columns(pl.col("LSOA code", "Crime type").cast(pl.Categorical))
+        .collect()
     )
-    pair_values, pair_index = _encode(pa.chunked_array([joined]))
-    pair_index = np.where(code_index >= 0, pair_index, -1)
-    split = [value.split("\x1f", 1) for value in pair_values.to_pylist()]
-    return [c for c, _ in split], [n for _, n in split], pair_index
 
 
-def _read_one(item: _Input, threads: bool = False) -> _Codes:
-    """Read one file's four needed columns (only they are converted) and encode them."""
+def _read(item: _Input) -> tuple[pl.DataFrame, str]:
+    """One file's four needed columns (one row per line, null = empty cell) and its encoding:
+    UTF-8, else cp1252."""
     header = item.header()
     if not header:
         raise SourceError(
@@ -198,72 +165,174 @@ def _read_one(item: _Input, threads: bool = False) -> _Codes:
         raise _csv.wrong_source(
             SOURCE, Path(item.name), header, "columns " + ", ".join(ALL_COLUMNS)
         )
-    convert = pacsv.ConvertOptions(
-        include_columns=list(NEEDED),
-        column_types={c: pa.string() for c in NEEDED},
-        strings_can_be_null=True,
-    )
-    encoding = "utf8"
     try:
-        table = pacsv.read_csv(
-            item.source(),
-            read_options=pacsv.ReadOptions(use_threads=threads, block_size=_BLOCK),
-            convert_options=convert,
-        )
-    except pa.ArrowInvalid as exc:
-        if "utf8" not in str(exc).lower():
-            raise SourceError(SOURCE, Path(item.name), f"is not a well-formed CSV: {exc}") from exc
-        encoding = "cp1252"
-        table = pacsv.read_csv(
-            item.source(),
-            read_options=pacsv.ReadOptions(
-                use_threads=threads, block_size=_BLOCK, encoding="cp1252"
-            ),
-            convert_options=convert,
-        )
-    if table.num_rows == 0:
+        return _parse(item.source()), "utf-8"
+    except pl.exceptions.PolarsError as exc:
+        error = exc
+    data = item.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Excel's cp1252 (latin-1 if even that fails); a UTF-8 byte-order mark is dropped.
+        text, encoding = _csv.decode(data.removeprefix(codecs.BOM_UTF8))
+        try:
+            return _parse(text.encode("utf-8")), encoding
+        except pl.exceptions.PolarsError as exc:
+            error = exc
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    raise SourceError(SOURCE, Path(item.name), f"is not a well-formed CSV: {reason}") from error
+
+
+def _codes(column: pl.Series) -> np.ndarray:
+    """Each row's category code + 1 in a Categorical column (0: empty cell)."""
+    physical = pc.cast(column.to_physical().to_arrow(), pa.int64())
+    return pc.fill_null(pc.add(physical, 1), 0).to_numpy()
+
+
+def _distinct(column: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A Categorical column's distinct category codes, a row holding each, and every row's
+    index into them (-1: empty cell), with integer arithmetic only."""
+    slot = _codes(column)
+    row_of = np.full(int(slot.max(initial=0)) + 1, -1, dtype=np.int64)
+    row_of[slot] = np.arange(len(slot))  # the last row of each code wins
+    row_of[0] = -1
+    present = np.flatnonzero(row_of >= 0)
+    index = np.full(len(row_of), -1, dtype=np.int64)
+    index[present] = np.arange(len(present))
+    return present - 1, row_of[present], index[slot]
+
+
+def _month_ordinal(value: str) -> int | None:
+    """The period ordinal of a 'YYYY-MM' Month (surrounding spaces allowed), else None."""
+    match = _MONTH.match(value.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return pd.Period(value.strip(), freq="M").ordinal
+
+
+@dataclass
+class _Counts:
+    """One file's crimes counted by LSOA, crime type and month.
+
+    Each count's LSOA, type and month are indices into the file's own small lists, which hold
+    Categorical codes (shared by all files; ``values`` turns them back into text) or, for
+    months, period ordinals.
+    """
+
+    name: str
+    encoding: str
+    pair_code: np.ndarray  # the file's distinct (LSOA code, LSOA name) pairs, as codes ...
+    pair_name: np.ndarray  # ... (-1: no name)
+    types: np.ndarray
+    months: np.ndarray  # period ordinals
+    lsoa: np.ndarray  # per count: index into the pairs (-1: no location) ...
+    crime_type: np.ndarray  # ... into types
+    month: np.ndarray  # ... into months
+    count: np.ndarray
+    values: pl.Series  # Categorical holding every code above
+
+
+def _count_one(item: _Input) -> _Counts:
+    """Read one file, check it and count its rows, all on integer codes."""
+    frame, encoding = _read(item)
+    month_text = frame.get_column("Month")
+    name_text = frame.get_column("LSOA name")
+    code_codes, code_rows, code = _distinct(frame.get_column("LSOA code"))
+    type_codes, type_rows, ctype = _distinct(frame.get_column("Crime type"))
+    # A blank line is a row with every cell empty: not a crime.
+    blank = (code < 0) & (ctype < 0) & month_text.is_null().to_numpy()
+    if blank.any():
+        blank &= name_text.is_null().to_numpy()
+    if blank.all():
         raise SourceError(SOURCE, Path(item.name), "has a header but no data rows")
-    lsoa_codes, lsoa_names, lsoa_index = _lsoas(table["LSOA code"], table["LSOA name"])
-    types, type_index = _encode(table["Crime type"])
-    months, month_index = _encode(table["Month"])
-    return _Codes(
-        item.name,
-        encoding,
-        lsoa_codes,
-        lsoa_names,
-        lsoa_index,
-        types,
-        type_index,
-        months,
-        month_index,
-    )
 
+    # police.uk puts one month in a file: compare every row with the first one's.
+    first = month_text[int(np.argmin(blank))]
+    same = (month_text == first).fill_null(False).to_numpy() if first is not None else blank
+    if (same | blank).all():
+        month_values, month = [first], np.where(blank, -1, 0)
+    else:
+        _, month_rows, month = _distinct(month_text.cast(pl.Categorical))
+        month_values = month_text.gather(month_rows).to_list()
+    months = [_month_ordinal(v) for v in month_values]
+    bad = np.array([m is None for m in months] + [True])  # the last slot: an empty cell
+    wrong = bad[month] & ~blank
+    if wrong.any():
+        row = int(np.argmax(wrong))
+        found = f"'{month_values[month[row]]}'" if month[row] >= 0 else "an empty cell"
+        raise SourceError(
+            SOURCE,
+            Path(item.name),
+            f"line {_csv.line_of(row)}, column 'Month': found {found}; expected a month like "
+            "2022-09",
+        )
+    missing_type = (ctype < 0) & ~blank
+    if missing_type.any():
+        raise SourceError(
+            SOURCE,
+            Path(item.name),
+            f"line {_csv.line_of(int(np.argmax(missing_type)))}, column 'Crime type': found an "
+            "empty cell; expected a crime type such as 'Burglary'",
+        )
 
-def _bad_month_line(item: _Input, value: str | None) -> int | None:
-    """1-based line of the first row whose Month is ``value`` (slow; only for error messages)."""
-    table = pacsv.read_csv(
-        item.source(),
-        convert_options=pacsv.ConvertOptions(
-            include_columns=["Month"], strings_can_be_null=True, column_types={"Month": pa.string()}
+    # police.uk gives one name per LSOA code within a file: each code takes the name of one
+    # of its rows and every row is compared with it; only a file that breaks the rule pays
+    # for encoding and sorting its rows' (code, name) pairs.
+    names = name_text.gather(code_rows)
+    located = code >= 0
+    expected = names.gather(np.where(located, code, 0)) if len(names) else name_text
+    if (name_text.eq_missing(expected).to_numpy() | ~located).all():
+        pair_code, lsoa = code_codes, code
+        names = names.cast(pl.Categorical)
+        pair_name = _codes(names) - 1
+    else:
+        name_categories = name_text.cast(pl.Categorical)
+        _, name_rows, _ = _distinct(name_categories)
+        names = name_categories.gather(name_rows)
+        name = _codes(name_categories) - 1
+        rows = np.flatnonzero(located)
+        width = int(name.max()) + 2
+        pairs, inverse = np.unique(code[rows] * width + name[rows] + 1, return_inverse=True)
+        pair_code, pair_name = code_codes[pairs // width], pairs % width - 1
+        lsoa = np.full(len(code), -1, dtype=np.int64)
+        lsoa[rows] = inverse
+
+    n_type, n_month = len(type_codes), len(months)
+    key = ((lsoa + 1) * n_type + ctype) * n_month + month  # lsoa + 1: 0 is "no location"
+    counts = np.bincount(key[~blank] if blank.any() else key)
+    keys = np.flatnonzero(counts)
+    lsoa_k, rest = np.divmod(keys, n_type * n_month)
+    type_k, month_k = np.divmod(rest, n_month)
+    return _Counts(
+        name=item.name,
+        encoding=encoding,
+        pair_code=pair_code,
+        pair_name=pair_name,
+        types=type_codes,
+        months=np.array(months, dtype=np.int64),
+        lsoa=lsoa_k - 1,
+        crime_type=type_k,
+        month=month_k,
+        count=counts[keys],
+        values=pl.concat(
+            [
+                frame.get_column("LSOA code").gather(code_rows),
+                names,
+                frame.get_column("Crime type").gather(type_rows),
+            ]
         ),
     )
-    months = np.array(table["Month"].to_pylist(), dtype=object)
-    hits = np.flatnonzero(months == value) if value is not None else np.flatnonzero(pd.isna(months))
-    return _csv.line_of(hits[0]) if len(hits) else None
 
 
-def _vocabulary(values: list[pa.Array], indices: list[np.ndarray]) -> tuple[pa.Array, np.ndarray]:
-    """Sorted distinct values over all files, and all rows' indices into them (-1 kept)."""
-    vocab = pc.unique(pa.concat_arrays(values))
-    vocab = vocab.filter(pc.is_valid(vocab))
-    vocab = vocab.take(pc.sort_indices(vocab))
-    out = []
-    for local, index in zip(values, indices, strict=True):
-        to_global = pc.index_in(local, value_set=vocab).to_numpy(zero_copy_only=False)
-        # A trailing -1 so that local index -1 (empty) stays -1.
-        table = np.append(np.nan_to_num(to_global.astype(float), nan=-1).astype(np.int64), -1)
-        out.append(table[index])
-    return vocab, np.concatenate(out)
+def _sorted_vocabulary(codes: np.ndarray, text: dict[int, str]) -> tuple[list[str], np.ndarray]:
+    """The distinct texts of some Categorical codes, sorted, and a code -> position table
+    whose last slot maps code -1 to -1."""
+    distinct = np.unique(codes[codes >= 0])
+    values = [text[c] for c in distinct.tolist()]
+    order = sorted(range(len(values)), key=values.__getitem__)
+    position = np.full(int(distinct.max(initial=-1)) + 2, -1, dtype=np.int64)
+    position[distinct[order]] = np.arange(len(order))
+    return [values[i] for i in order], position
 
 
 def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrime:
@@ -277,7 +346,8 @@ def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrim
         An LSOA-to-ward lookup (:func:`slp.sources.boundaries.read_lookup`): adds ``ward_code``
         and, when the lookup has one, takes ``borough`` from it.
     workers : int, optional
-        Files read in parallel (default: the number of CPUs).
+        Files read at the same time (default: the number of CPUs); polars also parses each
+        file on its own thread pool (sized by ``POLARS_MAX_THREADS``).
 
     Returns
     -------
@@ -286,8 +356,8 @@ def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrim
     Raises
     ------
     SourceError
-        A file is empty, is not a street-level file (e.g. a population file), has a Month that
-        is not YYYY-MM, or rows with no crime type.
+        A file is empty, is not a street-level file (e.g. a population file), is not a
+        well-formed CSV, has a Month that is not YYYY-MM, or rows with no crime type.
 
     Examples
     --------
@@ -299,53 +369,55 @@ def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrim
     workers = workers or min(len(items), os.cpu_count() or 1)
     if workers > 1 and len(items) > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            files = list(pool.map(_read_one, items))
+            files = list(pool.map(_count_one, items))
     else:
-        files = [_read_one(item, threads=True) for item in items]
+        files = [_count_one(item) for item in items]
     caveats = [
-        f"'{f.name}' was not UTF-8 and was read as cp1252" for f in files if f.encoding != "utf8"
-    ]
-
-    month_vocab, month = _vocabulary([f.months for f in files], [f.month_index for f in files])
-    month_ordinal = _check_months(month_vocab, files, items)
-    type_vocab, ctype = _vocabulary([f.types for f in files], [f.type_index for f in files])
-    if (ctype < 0).any():
-        for f in files:
-            if (f.type_index < 0).any():
-                row = int(np.flatnonzero(f.type_index < 0)[0])
-                raise SourceError(
-                    SOURCE,
-                    Path(f.name),
-                    f"line {_csv.line_of(row)}, column 'Crime type': found "
-                    "an empty cell; expected a crime type such as 'Burglary'",
-                )
-
-    # LSOAs are (code, name) pairs: police.uk renamed some LSOAs between months. Joined with
-    # a separator that sorts before any printable character, they sort by code, then name.
-    joined = [
-        pa.array(
-            [f"{c}\x1f{n}" for c, n in zip(f.lsoa_codes, f.lsoa_names, strict=True)], pa.string()
-        )
+        f"'{f.name}' was not UTF-8 and was read as {f.encoding}"
         for f in files
+        if not f.encoding.startswith("utf-8")
     ]
-    lsoa_vocab, lsoa = _vocabulary(joined, [f.lsoa_index for f in files])
-    split = [value.split("\x1f", 1) for value in lsoa_vocab.to_pylist()]
-    n_lsoa, n_type, n_month = len(split), len(type_vocab), len(month_vocab)
-    # Pair index + 1, so that 0 is "no location".
+
+    # The files' small lists, merged into sorted vocabularies.
+    values = pl.concat([f.values for f in files]).unique()
+    text = dict(zip(values.to_physical().to_list(), values.cast(pl.String).to_list(), strict=True))
+    code_values, code_at = _sorted_vocabulary(np.concatenate([f.pair_code for f in files]), text)
+    name_values, name_at = _sorted_vocabulary(np.concatenate([f.pair_name for f in files]), text)
+    type_values, type_at = _sorted_vocabulary(np.concatenate([f.types for f in files]), text)
+    month_ordinal = np.unique(np.concatenate([f.months for f in files]))
+    # LSOAs are (code, name) pairs: police.uk renamed some LSOAs between months. As one
+    # integer (name -1 -> 0), they sort by code, then name.
+    width = len(name_values) + 1
+    pair_keys = [code_at[f.pair_code] * width + name_at[f.pair_name] + 1 for f in files]
+    pairs = np.unique(np.concatenate(pair_keys))
+    lsoa = np.concatenate(
+        [
+            np.append(np.searchsorted(pairs, k), -1)[f.lsoa]  # the last slot keeps -1 as -1
+            for k, f in zip(pair_keys, files, strict=True)
+        ]
+    )
+    ctype = np.concatenate([type_at[f.types][f.crime_type] for f in files])
+    month = np.concatenate([np.searchsorted(month_ordinal, f.months)[f.month] for f in files])
+    count = np.concatenate([f.count for f in files])
+
+    codes = [code_values[i] for i in (pairs // width).tolist()]
+    names = [name_values[i - 1] if i else "" for i in (pairs % width).tolist()]
+    n_lsoa, n_type, n_month = len(codes), len(type_values), len(month_ordinal)
+    # Pair index + 1, so that 0 is "no location"; the same key can come from several files.
     key = ((lsoa + 1) * n_type + ctype) * n_month + month
     size = (n_lsoa + 1) * n_type * n_month
     if size <= 50_000_000:
-        counts = np.bincount(key, minlength=size)
-        keys = np.flatnonzero(counts)
-        counts = counts[keys]
+        sums = np.bincount(key, weights=count, minlength=size)
+        keys = np.flatnonzero(sums)
+        counts = sums[keys].astype(np.int64)
     else:  # very many LSOAs x months: sort instead of a huge bin array
-        keys, counts = np.unique(key, return_counts=True)
+        keys, inverse = np.unique(key, return_inverse=True)
+        counts = np.bincount(inverse, weights=count).astype(np.int64)
     lsoa_k, rest = np.divmod(keys, n_type * n_month)
     lsoa_k -= 1
     type_k, month_k = np.divmod(rest, n_month)
 
-    codes = [c for c, _ in split]
-    names = [n for _, n in split]
+    type_vocab = pa.array(type_values, pa.string())
     boroughs = [_LSOA_SUFFIX.sub("", n).strip() for n in names]
     located = lsoa_k >= 0
     # Look the strings up in the small vocabularies with Arrow's take (no Python objects
@@ -361,7 +433,7 @@ def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrim
         }
     ).to_pandas()
     frame["month"] = pd.PeriodIndex.from_ordinals(month_ord[located], freq="M")
-    frame["count"] = counts[located].astype("int64")
+    frame["count"] = counts[located]
     renamed = int(pd.Series(codes).duplicated().sum())
     if renamed:
         caveats.append(
@@ -374,7 +446,7 @@ def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrim
             {
                 "crime_type": type_vocab.take(pa.array(type_k[~located])).to_pandas(),
                 "month": pd.PeriodIndex.from_ordinals(month_ord[~located], freq="M"),
-                "count": counts[~located].astype("int64"),
+                "count": counts[~located],
             }
         )
         .sort_values(["month", "crime_type"])
@@ -402,7 +474,7 @@ def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrim
             "their own area name in 'borough'"
         )
     frame = frame[columns]
-    months = [pd.Period(ordinal=int(o), freq="M") for o in np.unique(month_ordinal)]
+    months = [pd.Period(ordinal=int(o), freq="M") for o in month_ordinal]
     first, last = _csv.month_span(months)
     gaps = _csv.month_gaps(months)
     if gaps:
@@ -419,38 +491,6 @@ def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrim
     return StreetCrime(
         data=frame, no_location=no_location, coverage=coverage, no_location_by_month=no_loc
     )
-
-
-def _check_months(vocab: pa.Array, files: list[_Codes], items: list[_Input]) -> np.ndarray:
-    """Period ordinals of the Month values; a SourceError for a bad or empty Month."""
-    ordinals = np.empty(len(vocab), dtype=np.int64)
-    bad_value: str | None = None
-    for i, value in enumerate(vocab.to_pylist()):
-        match = _MONTH.match(value.strip())
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            bad_value = value
-            break
-        ordinals[i] = pd.Period(value.strip(), freq="M").ordinal
-    else:
-        if all((f.month_index >= 0).all() for f in files):
-            return ordinals
-    for item, f in zip(items, files, strict=True):
-        local = f.months.to_pylist()
-        hit = (
-            np.isin(f.month_index, [local.index(bad_value)])
-            if bad_value in local
-            else (f.month_index < 0 if bad_value is None else np.zeros(1, bool))
-        )
-        if hit.any():
-            line = _bad_month_line(item, bad_value)
-            at = f"line {line}, " if line else ""
-            found = f"'{bad_value}'" if bad_value is not None else "an empty cell"
-            raise SourceError(
-                SOURCE,
-                Path(item.name),
-                f"{at}column 'Month': found {found}; expected a month like 2022-09",
-            )
-    raise SourceError(SOURCE, None, "has a Month that is not YYYY-MM")  # pragma: no cover
 
 
 def _outside_boroughs(boroughs: pd.Series) -> pd.Series:

@@ -1,0 +1,458 @@
+"""Benchmark: where the time of a full assessment goes, against the floor.
+
+Times, as a user runs it, ``slp run params/demo.yaml`` (every notebook executed by papermill,
+every page rendered by nbconvert, ``--jobs`` default = the CPU cores) and, in the same
+benchmark, the **floor**: the same notebooks cut down to their parameters cell and their import
+lines (``from slp import assessment, sections``), executed and rendered by the same runner code
+with the same number of kernels at once. Floor and full runs alternate (``--repeat`` pairs) and
+the best of each is compared; the target is full <= 1.5 x floor.
+
+A third, sequential and instrumented pass breaks the work down: kernel start (with papermill
+and shutdown), imports, data loading (once in the runner, then reading the prepared assessment
+in each notebook), computation, plotting (time inside ``slp.charts`` and ``slp.maps``), and
+rendering, plus the runner's own work (its imports, the headline figures, the contents page).
+
+It also checks that no kernel outlives a run.
+
+Run: ``.venv/bin/python bench/full_run.py`` (``--params params/demo.yaml --repeat 2 --jobs N``).
+Writes ``bench/results/full_run.md`` and ``bench/results/full_run.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "lib"))
+RESULTS = ROOT / "bench" / "results"
+TARGET = 1.5
+_IMPORT_LINE = re.compile(r"^\s*(from\s+\S+\s+)?import\s")
+
+
+# --------------------------------------------------------------------------------------------
+# the machine
+
+
+def machine() -> dict:
+    """Cores, memory, load and whether Python can use compiled bytecode for the libraries."""
+    import pandas
+
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count()
+    mem_total = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_total = round(int(line.split()[1]) / 1024**2, 1)
+    except OSError:
+        pass
+    pandas_dir = Path(pandas.__file__).parent
+    return {
+        "cores": cores,
+        "memory_gb": mem_total,
+        "cpu": _cpu_model(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "bytecode_cached": any(pandas_dir.glob("__pycache__/*.pyc")),
+        "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE"),
+        "PYTHONPYCACHEPREFIX": os.environ.get("PYTHONPYCACHEPREFIX"),
+    }
+
+
+def _cpu_model() -> str | None:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or None
+
+
+# --------------------------------------------------------------------------------------------
+# floor notebooks
+
+
+def make_floor(sections, folder: Path):
+    """Copies of the notebooks that keep the parameters cell, the words, and only the import
+    lines of the code cells: what every notebook pays before it does any work."""
+    import nbformat
+
+    from slp.report import Section
+
+    folder.mkdir(parents=True, exist_ok=True)
+    floor = []
+    for section in sections:
+        nb = nbformat.read(section.path, as_version=4)
+        cells = []
+        for cell in nb.cells:
+            if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
+                cells.append(cell)
+                continue
+            imports = [line for line in cell.source.splitlines() if _IMPORT_LINE.match(line)]
+            if imports:
+                cell.source = "\n".join(imports)
+                cells.append(cell)
+        nb.cells = cells
+        path = folder / section.path.name
+        nbformat.write(nb, path)
+        floor.append(Section(path, section.title))
+    return floor
+
+
+def child_floor(args) -> dict:
+    """Execute and render the floor notebooks exactly as ``slp.report.run_period`` does."""
+    start = time.perf_counter()
+    from slp import params as params_mod
+    from slp import report
+
+    params = params_mod.load(args.params)
+    sections = report.discover_sections(Path(args.folder))
+    executed = Path(args.folder) / "executed"
+    executed.mkdir(exist_ok=True)
+
+    def render(i, section, nb_path):
+        page = report.page_context(params, sections, i, provenance="", demo=True,
+                                   title=section.title)
+        (executed / section.html_name).write_text(report.render_html(nb_path, page))
+
+    report.execute_all(sections, executed, params, lambda m: None,
+                       jobs=args.jobs or report.default_jobs(len(sections)), then=render)
+    return {"seconds": time.perf_counter() - start}
+
+
+# --------------------------------------------------------------------------------------------
+# the instrumented, sequential breakdown
+
+_TIMER_CELL = '''
+import functools as _ft, time as _t
+from slp import charts as _charts, maps as _maps
+_bench = {"plot": 0.0, "depth": 0}
+def _timed(fn):
+    @_ft.wraps(fn)
+    def wrapper(*a, **k):
+        _bench["depth"] += 1
+        start = _t.perf_counter()
+        try:
+            return fn(*a, **k)
+        finally:
+            _bench["depth"] -= 1
+            if _bench["depth"] == 0:
+                _bench["plot"] += _t.perf_counter() - start
+    return wrapper
+for _module in (_charts, _maps):
+    for _name, _fn in list(vars(_module).items()):
+        if callable(_fn) and getattr(_fn, "__module__", None) == _module.__name__ \\
+                and not isinstance(_fn, type):
+            setattr(_module, _name, _timed(_fn))
+'''
+
+
+def _instrument(section, folder: Path):
+    """A copy whose import cell is split (imports | loading), with a timer around every
+    function of slp.charts and slp.maps, and a last cell that prints the plotting time."""
+    import nbformat
+
+    from slp.report import Section
+
+    nb = nbformat.read(section.path, as_version=4)
+    cells = []
+    kinds = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            cells.append(cell)
+            kinds.append(None)
+            continue
+        if "parameters" in cell.metadata.get("tags", []):
+            cells.append(cell)
+            kinds.append("parameters")
+            continue
+        lines = cell.source.splitlines()
+        imports = [line for line in lines if _IMPORT_LINE.match(line)]
+        rest = [line for line in lines if not _IMPORT_LINE.match(line)]
+        if imports:
+            cells.append(nbformat.v4.new_code_cell("\n".join(imports)))
+            kinds.append("imports")
+            cells.append(nbformat.v4.new_code_cell(_TIMER_CELL))
+            kinds.append("timer")
+            if "".join(rest).strip():
+                cells.append(nbformat.v4.new_code_cell("\n".join(rest)))
+                kinds.append("loading")
+        else:
+            cells.append(cell)
+            kinds.append("section")
+    cells.append(nbformat.v4.new_code_cell('print("BENCH", _bench["plot"])'))
+    kinds.append("report")
+    nb.cells = cells
+    nb.metadata.setdefault("slp_bench", {})["kinds"] = kinds
+    path = folder / section.path.name
+    nbformat.write(nb, path)
+    return Section(path, section.title), kinds
+
+
+def child_breakdown(args) -> dict:
+    """One notebook at a time, each part timed (seconds of work, not wall clock in parallel)."""
+    t0 = time.perf_counter()
+    from slp import assessment, figures, report, site
+    from slp import params as params_mod
+
+    runner = {"imports": time.perf_counter() - t0}
+    params = params_mod.load(args.params)
+    sections = report.discover_sections()
+    folder = Path(args.folder)
+    t = time.perf_counter()
+    data = assessment.load(params)
+    runner["loading"] = time.perf_counter() - t
+    t = time.perf_counter()
+    numbers = figures.compute(data)
+    manifest = site.manifest(data, sections, run_at=dt.datetime.now(dt.UTC))
+    runner["figures_and_manifest"] = time.perf_counter() - t
+    t = time.perf_counter()
+    prepared = assessment.save_prepared(data, folder / "assessment.pickle")
+    runner["saving_prepared"] = time.perf_counter() - t
+    provenance = report.provenance_html(manifest)
+    t = time.perf_counter()
+    page = report.page_context(params, sections, None, provenance=provenance, demo=data.is_demo,
+                               title="Contents")
+    site.period_index(data, numbers, sections, page)
+    runner["contents_page"] = time.perf_counter() - t
+
+    notebooks = []
+    for i, section in enumerate(sections):
+        instrumented, kinds = _instrument(section, folder / "instrumented")
+        out = folder / section.path.name
+        start = time.perf_counter()
+        report.execute_notebook(instrumented, out, params, prepared=prepared)
+        total = time.perf_counter() - start
+        import nbformat
+
+        nb = nbformat.read(out, as_version=4)
+        # papermill inserts its parameters cell after ours: align by dropping it
+        cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+        parts = {"imports": 0.0, "loading": 0.0, "sections": 0.0, "plotting": 0.0,
+                 "instrumentation": 0.0}
+        cell_total = 0.0
+        for cell, kind in zip(cells, kinds, strict=True):
+            if cell.cell_type != "code":
+                continue
+            seconds = cell.metadata.get("papermill", {}).get("duration") or 0.0
+            cell_total += seconds
+            if kind in ("imports", "loading"):
+                parts[kind] += seconds
+            elif kind == "section":
+                parts["sections"] += seconds
+            elif kind in ("timer", "report"):
+                parts["instrumentation"] += seconds
+            if kind == "report":
+                for output in cell.outputs:
+                    match = re.search(r"BENCH ([0-9.eE+-]+)", output.get("text", ""))
+                    if match:
+                        parts["plotting"] = float(match.group(1))
+        injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+        cell_total += sum(c.metadata.get("papermill", {}).get("duration") or 0.0
+                          for c in injected)
+        t = time.perf_counter()
+        page = report.page_context(params, sections, i, provenance=provenance,
+                                   demo=data.is_demo, title=section.title)
+        report.render_html(out, page)
+        render = time.perf_counter() - t
+        notebooks.append({
+            "notebook": section.path.name,
+            "kernel_start_papermill_shutdown": total - cell_total,
+            "imports": parts["imports"],
+            "loading": parts["loading"],
+            "computation": parts["sections"] - parts["plotting"],
+            "plotting": parts["plotting"],
+            "rendering": render,
+            "executed_total": total,
+        })
+    return {"runner": runner, "notebooks": notebooks}
+
+
+# --------------------------------------------------------------------------------------------
+# the parent
+
+
+def _timed_child(cmd: list[str], env=None) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
+    return time.perf_counter() - start, result
+
+
+def _kernels_left(pid: int) -> list[int]:
+    from slp.kernels import find_kernels
+
+    return [p for p in find_kernels() if _owner_of(p).startswith(f"slp-{pid}-")]
+
+
+def _owner_of(pid: int) -> str:
+    import psutil
+
+    from slp.kernels import OWNER_VARIABLE
+
+    try:
+        return psutil.Process(pid).environ().get(OWNER_VARIABLE, "")
+    except psutil.Error:
+        return ""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--params", default="params/demo.yaml")
+    parser.add_argument("--repeat", type=int, default=2, help="floor/full pairs (default 2)")
+    parser.add_argument("--jobs", type=int, default=0,
+                        help="notebooks at once (default: slp run's default, the CPU cores)")
+    parser.add_argument("--no-breakdown", action="store_true",
+                        help="skip the sequential instrumented pass")
+    parser.add_argument("--child", choices=["floor", "breakdown"], help=argparse.SUPPRESS)
+    parser.add_argument("--folder", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child:
+        result = child_floor(args) if args.child == "floor" else child_breakdown(args)
+        print("RESULT " + json.dumps(result))
+        return 0
+
+    from slp import report
+
+    sections = report.discover_sections()
+    jobs = args.jobs or report.default_jobs(len(sections))
+    info = machine()
+    print(f"{len(sections)} notebooks, {jobs} at a time; {info['cores']} cores, "
+          f"{info['memory_gb']} GB; load {info['load_average']}", flush=True)
+    tmp = Path(tempfile.mkdtemp(prefix="slp-bench-full-"))
+    floors, fulls, left = [], [], []
+    try:
+        floor_dir = tmp / "floor"
+        make_floor(sections, floor_dir)
+        # one untimed full run first: fills the data cache, so every timed run is warm
+        subprocess.run([sys.executable, "-m", "slp.cli", "run", args.params, "--reports",
+                        str(tmp / "warm"), "--jobs", str(jobs)], cwd=ROOT, capture_output=True)
+        for i in range(args.repeat):
+            shutil.rmtree(floor_dir / "executed", ignore_errors=True)
+            seconds, result = _timed_child([sys.executable, __file__, "--child", "floor",
+                                            "--params", args.params, "--folder", str(floor_dir),
+                                            "--jobs", str(jobs)])
+            if result.returncode:
+                raise SystemExit(f"floor run failed:\n{result.stderr[-3000:]}")
+            floors.append(seconds)
+            print(f"floor {i + 1}: {seconds:.1f} s", flush=True)
+            start = time.perf_counter()
+            proc = subprocess.Popen([sys.executable, "-m", "slp.cli", "run", args.params,
+                                     "--reports", str(tmp / f"reports-{i}"), "--jobs", str(jobs)],
+                                    cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    text=True)
+            out, err = proc.communicate()
+            seconds = time.perf_counter() - start
+            if proc.returncode:
+                raise SystemExit(f"full run failed ({proc.returncode}):\n{err[-3000:]}")
+            fulls.append(seconds)
+            time.sleep(1.5)  # kernels of a dead parent stop within a second; ours must be gone
+            left += _kernels_left(proc.pid)
+            print(f"full {i + 1}:  {seconds:.1f} s", flush=True)
+        breakdown = None
+        if not args.no_breakdown:
+            folder = tmp / "breakdown"
+            (folder / "instrumented").mkdir(parents=True)
+            _, result = _timed_child([sys.executable, __file__, "--child", "breakdown",
+                                      "--params", args.params, "--folder", str(folder)])
+            if result.returncode:
+                raise SystemExit(f"breakdown failed:\n{result.stderr[-3000:]}")
+            breakdown = json.loads(result.stdout.split("RESULT ", 1)[1])
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    child_peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    info["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    ratio = min(fulls) / min(floors)
+    payload = {
+        "params": args.params, "notebooks": len(sections), "jobs": jobs, "machine": info,
+        "floor_seconds": floors, "full_seconds": fulls, "ratio_best": ratio,
+        "ratio_median_pairs": sorted(f / fl for f, fl in zip(fulls, floors, strict=True))[
+            len(fulls) // 2],
+        "target": TARGET, "met": ratio <= TARGET, "kernels_left_behind": left,
+        "largest_child_peak_rss_mb": round(child_peak_mb), "breakdown": breakdown,
+        "run_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "full_run.json").write_text(json.dumps(payload, indent=2) + "\n")
+    (RESULTS / "full_run.md").write_text(markdown(payload))
+    print(markdown(payload))
+    return 0 if payload["met"] and not left else 1
+
+
+def markdown(p: dict) -> str:
+    m = p["machine"]
+    lines = [
+        "# full_run",
+        "",
+        f"`slp run {p['params']}`: {p['notebooks']} notebooks executed {p['jobs']} at a time and "
+        f"rendered, against the floor (the same notebooks with only their parameters cell and "
+        f"import lines, executed and rendered the same way). Machine: {m['cores']} cores"
+        f" ({m['cpu']}), {m['memory_gb']} GB, Python {m['python']}; load average "
+        f"{m['load_average']} before, {m['load_average_after']} after (the machine is shared). "
+        f"Library bytecode cached: {m['bytecode_cached']} "
+        f"(PYTHONDONTWRITEBYTECODE={m['PYTHONDONTWRITEBYTECODE']}).",
+        "",
+        "| run | seconds (each repeat) | best |",
+        "|---|---|---|",
+        f"| floor | {', '.join(f'{s:.1f}' for s in p['floor_seconds'])} | "
+        f"{min(p['floor_seconds']):.1f} |",
+        f"| full assessment | {', '.join(f'{s:.1f}' for s in p['full_seconds'])} | "
+        f"{min(p['full_seconds']):.1f} |",
+        "",
+        f"**full / floor = {p['ratio_best']:.2f}** (best of each; median of the pairs "
+        f"{p['ratio_median_pairs']:.2f}). Target: at most {p['target']}. Met: {p['met']}. "
+        f"Kernels left behind after the runs: {len(p['kernels_left_behind'])}.",
+    ]
+    b = p.get("breakdown")
+    if b:
+        keys = ["kernel_start_papermill_shutdown", "imports", "loading", "computation",
+                "plotting", "rendering"]
+        heads = ["kernel start + papermill", "imports", "loading (prepared)", "computation",
+                 "plotting", "rendering"]
+        lines += [
+            "",
+            "## Where the time goes",
+            "",
+            "One notebook at a time, instrumented (seconds of work; with several kernels at "
+            "once the wall clock is shorter). Plotting is the time spent inside `slp.charts` "
+            "and `slp.maps`; computation is the rest of the section cells.",
+            "",
+            "| notebook | " + " | ".join(heads) + " | total |",
+            "|---|" + "---|" * (len(keys) + 1),
+        ]
+        totals = dict.fromkeys(keys, 0.0)
+        for n in b["notebooks"]:
+            for k in keys:
+                totals[k] += n[k]
+            lines.append(f"| {n['notebook']} | " + " | ".join(f"{n[k]:.2f}" for k in keys)
+                         + f" | {sum(n[k] for k in keys):.2f} |")
+        lines.append("| **all notebooks** | " + " | ".join(f"**{totals[k]:.2f}**" for k in keys)
+                     + f" | **{sum(totals.values()):.2f}** |")
+        r = b["runner"]
+        lines += [
+            "",
+            "The runner's own work, once per run: "
+            + ", ".join(f"{k.replace('_', ' ')} {v:.2f} s" for k, v in r.items()) + ".",
+        ]
+    lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

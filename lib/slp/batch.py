@@ -1,0 +1,382 @@
+"""A batch of assessment runs: many boroughs or parameters files, run in parallel, one outcome each.
+
+``slp run`` with several parameters files, or with ``--boroughs``, builds a list of
+:class:`~slp.params.Params` (:func:`for_boroughs` gives the same sources and period for other
+boroughs) and hands it to an executor:
+
+* :func:`run_local` runs ``jobs`` borough-periods at once in worker processes on this machine
+  (each worker runs its notebooks one at a time, so ``jobs`` is also the number of kernels);
+* :func:`run_dask` sends each borough-period to an existing Dask distributed cluster as one
+  task; the workers write into the same ``reports`` folder, which must be shared.
+
+A run that fails (bad data, a failing notebook, a lost worker) becomes a failed
+:class:`Outcome` and never stops the others; :func:`exit_code` turns the outcomes into the
+command's exit status.
+
+Examples
+--------
+>>> runs = for_boroughs(params.load("params/lewisham-2022-09.yaml"), "all")  # doctest: +SKIP
+>>> outcomes = run_local(runs, Path("reports"), jobs=2)  # doctest: +SKIP
+>>> exit_code(outcomes)  # doctest: +SKIP
+0
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import socket
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from slp.boroughs import DEMO_BOROUGHS, LONDON_BOROUGHS, is_demo_borough
+from slp.errors import ParamsError, SlpError
+from slp.params import Params, known_boroughs
+
+#: Exit status of a run that failed for a reason other than bad input or a notebook (a worker
+#: process died, the cluster lost the task, a bug).
+EXIT_OTHER = 1
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one borough-period run of a batch went.
+
+    Attributes
+    ----------
+    label : str
+        ``"<borough> <period_end>"``, as shown in progress and the summary.
+    ok : bool
+        Whether the report was written.
+    index : str or None
+        The period's ``index.html`` when ``ok``.
+    error : str or None
+        One line saying what went wrong (names the file, notebook or cell) when not ``ok``.
+    exit_code : int
+        0, or 2 (bad input), 3 (a notebook failed), 1 (anything else).
+    seconds : float
+        Wall-clock time of the run.
+    worker : str
+        ``host:pid`` of the process that ran it.
+    worker_rss_mb : float or None
+        Resident memory of that process just after the run.
+    worker_peak_mb : float or None
+        Peak resident memory of that process so far (it may have run earlier runs too).
+    kernel_peak_mb : float or None
+        Peak resident memory of the largest kernel of this run.
+    """
+
+    label: str
+    ok: bool
+    index: str | None = None
+    error: str | None = None
+    exit_code: int = 0
+    seconds: float = 0.0
+    worker: str = ""
+    worker_rss_mb: float | None = None
+    worker_peak_mb: float | None = None
+    kernel_peak_mb: float | None = None
+
+
+def label(params: Params) -> str:
+    """``"<borough> <period_end>"``."""
+    return f"{params.borough} {params.period_end}"
+
+
+def for_boroughs(params: Params, spec: str) -> list[Params]:
+    """The same sources, period and settings as ``params`` for other boroughs.
+
+    Parameters
+    ----------
+    params : Params
+        The template run.
+    spec : str
+        ``"all"`` (the 32 London boroughs, or the 32 demo boroughs when ``params`` is the demo)
+        or a comma-separated list of borough names (any case).
+
+    Returns
+    -------
+    list of Params
+        One per borough, in the order given (alphabetical for ``all``). Comparators are kept
+        except the borough itself; with ``all`` they are kept only when they are of the same
+        kind (London or demo).
+
+    Raises
+    ------
+    ParamsError
+        An unknown borough name, naming it (with a suggestion) and what was expected.
+    """
+    text = str(spec).strip()
+    demo = is_demo_borough(params.borough)
+    if text.lower() == "all":
+        names = list(DEMO_BOROUGHS) if demo else list(LONDON_BOROUGHS)
+    else:
+        known = known_boroughs()
+        names = []
+        for raw in (part.strip() for part in text.split(",")):
+            if not raw:
+                continue
+            if raw.lower() not in known:
+                import difflib
+
+                close = difflib.get_close_matches(raw, list(known.values()), n=1, cutoff=0.6)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                raise ParamsError(f"--boroughs: '{raw}' is not a London borough{hint}; expected "
+                                  "'all' or names separated by commas, e.g. Lewisham,Greenwich")
+            if known[raw.lower()] not in names:
+                names.append(known[raw.lower()])
+        if not names:
+            raise ParamsError("--boroughs: no borough given; expected 'all' or names separated "
+                              "by commas, e.g. Lewisham,Greenwich")
+    runs = []
+    for name in names:
+        comparators = tuple(c for c in params.comparators
+                            if c != name and is_demo_borough(c) == is_demo_borough(name))
+        runs.append(replace(params, borough=name, comparators=comparators))
+    return runs
+
+
+def exit_code(outcomes: Sequence[Outcome]) -> int:
+    """0 when every run succeeded, else the largest failed code: 3 (a notebook failed) over
+    2 (bad input) over 1 (anything else)."""
+    return max((o.exit_code for o in outcomes if not o.ok), default=0)
+
+
+def _rss_mb() -> float | None:
+    try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+def run_one(params: Params, reports: str | os.PathLike, *, sections=None, jobs: int = 1,
+            progress: Callable[[str], None] | None = None) -> Outcome:
+    """Run one borough-period (see :func:`slp.report.run_period`) and say how it went.
+
+    Never raises for a failed run (only for ``KeyboardInterrupt``): the error becomes the
+    outcome's one-line ``error`` and ``exit_code``.
+    """
+    from slp import report
+    from slp.kernels import peak_rss_mb
+
+    start = time.perf_counter()
+    fields = {}
+    stats: dict = {}
+    try:
+        index = report.run_period(params, Path(reports), sections=sections, progress=progress,
+                                  jobs=jobs, stats=stats)
+        fields = {"ok": True, "index": str(index)}
+    except SlpError as exc:
+        fields = {"ok": False, "error": str(exc), "exit_code": exc.exit_code}
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a bug or a broken environment: one line, not a traceback
+        where = traceback.extract_tb(exc.__traceback__)[-1:] or None
+        at = f" (at {Path(where[0].filename).name}:{where[0].lineno})" if where else ""
+        fields = {"ok": False, "error": f"{type(exc).__name__}: {exc}{at}",
+                  "exit_code": EXIT_OTHER}
+    return Outcome(label=label(params), seconds=time.perf_counter() - start,
+                   worker=f"{socket.gethostname()}:{os.getpid()}", worker_rss_mb=_rss_mb(),
+                   worker_peak_mb=peak_rss_mb(), kernel_peak_mb=stats.get("kernel_peak_mb"),
+                   **fields)
+
+
+# --------------------------------------------------------------------------------------------
+# local worker processes
+
+#: ``on_event(index, kind, text)``: kind is "started", "message" (a progress line of the
+#: run, e.g. "finished 00-summary.ipynb") or "done".
+Event = Callable[[int, str, str], None]
+
+_events = None  # the worker's queue back to the parent
+
+
+def _init_worker(events) -> None:
+    global _events
+    _events = events
+    # A worker runs until its parent says stop; Ctrl-C is handled by the parent.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _worker_run(i: int, params: Params, reports: str, sections, jobs: int) -> Outcome:
+    def say(message: str) -> None:
+        _events.put((i, "message", message))
+
+    _events.put((i, "started", f"{socket.gethostname()}:{os.getpid()}"))
+    return run_one(params, reports, sections=sections, jobs=jobs, progress=say)
+
+
+def run_local(runs: Sequence[Params], reports: str | os.PathLike, *, jobs: int | None = None,
+              sections=None, on_event: Event | None = None) -> list[Outcome]:
+    """Run every borough-period on this machine, ``jobs`` at a time; one outcome per run.
+
+    Parameters
+    ----------
+    runs : sequence of Params
+        The runs, each already validated.
+    reports : path
+        The reports folder.
+    jobs : int, optional
+        Kernels at once (default: the CPU cores). With fewer runs than ``jobs`` the runs share
+        them out and execute several notebooks each at once.
+    sections : list of slp.report.Section, optional
+        The notebooks (default: all of them).
+    on_event : callable, optional
+        Progress: see :data:`Event`.
+
+    Each run goes to a worker process (started once, reused for the next run), so a run
+    that crashes Python takes only its own run with it: the runs that had not started are
+    started again in new workers.
+    """
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    from slp import report
+
+    reports = str(Path(reports).resolve())
+    jobs = jobs or report.default_jobs()
+    workers = max(1, min(jobs, len(runs)))
+    notebook_jobs = max(1, jobs // workers)
+    notify = on_event or (lambda i, kind, text: None)
+    context = multiprocessing.get_context("spawn")
+    events = context.Queue()
+    outcomes: dict[int, Outcome] = {}
+    pending = list(range(len(runs)))
+    stop = threading.Event()
+
+    started: set[int] = set()
+
+    def pump() -> None:
+        while not stop.is_set():
+            try:
+                i, kind, text = events.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            except (EOFError, OSError):
+                return
+            if kind == "started":
+                started.add(i)
+            notify(i, kind, text)
+
+    reader = threading.Thread(target=pump, name="slp-batch-events", daemon=True)
+    reader.start()
+    try:
+        while pending:
+            pool = ProcessPoolExecutor(max_workers=min(workers, len(pending)),
+                                       mp_context=context, initializer=_init_worker,
+                                       initargs=(events,))
+            broken = False
+            try:
+                futures = {pool.submit(_worker_run, i, runs[i], reports, sections,
+                                       notebook_jobs): i for i in pending}
+                waiting = set(futures)
+                while waiting:
+                    done, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        i = futures[future]
+                        try:
+                            outcomes[i] = future.result()
+                        except BrokenProcessPool:
+                            broken = True
+                            continue
+                        except Exception as exc:  # could not even send the run
+                            outcomes[i] = Outcome(label(runs[i]), ok=False, exit_code=EXIT_OTHER,
+                                                  error=f"{type(exc).__name__}: {exc}")
+                        notify(i, "done", "ok" if outcomes[i].ok else "failed")
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+            time.sleep(0.2)  # let the event reader catch up with "started" messages
+            lost = [i for i in pending if i not in outcomes]
+            if not broken or not lost:
+                break
+            # A worker died (out of memory, a crash in a C library): the runs it held fail,
+            # the runs no worker had started yet go to new workers.
+            dead = [i for i in lost if i in started] or lost
+            for i in dead:
+                outcomes[i] = Outcome(label(runs[i]), ok=False, exit_code=EXIT_OTHER,
+                                      error="the worker process running it died (killed or "
+                                            "out of memory)")
+                notify(i, "done", "failed")
+            pending = [i for i in lost if i not in outcomes]
+    finally:
+        stop.set()
+        reader.join(timeout=5)
+        events.close()
+    return [outcomes[i] for i in range(len(runs))]
+
+
+# --------------------------------------------------------------------------------------------
+# a Dask distributed cluster
+
+
+def run_dask(runs: Sequence[Params], reports: str | os.PathLike, *, scheduler: str,
+             sections=None, jobs: int = 1, on_event: Event | None = None,
+             timeout: float = 30) -> list[Outcome]:
+    """Send every borough-period to an existing Dask distributed cluster, one task each.
+
+    Parameters
+    ----------
+    runs : sequence of Params
+        The runs; their input paths must be readable at the same paths on every worker.
+    reports : path
+        The reports folder, shared by every worker (same path everywhere).
+    scheduler : str
+        The scheduler's address, e.g. ``tcp://10.0.0.5:8786``.
+    sections : list of slp.report.Section, optional
+        The notebooks (their paths must exist on the workers).
+    jobs : int
+        Notebooks each task executes at once (default 1: the cluster's parallelism comes from
+        its worker threads).
+    on_event : callable, optional
+        Progress: see :data:`Event` ("started" is not reported; "done" is).
+    timeout : float
+        Seconds to wait for the scheduler.
+
+    Raises
+    ------
+    SlpError
+        The scheduler cannot be reached (exit status 2).
+    """
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise SlpError("--executor dask needs the 'distributed' package") from exc
+
+    reports = str(Path(reports).resolve())
+    notify = on_event or (lambda i, kind, text: None)
+    try:
+        client = Client(scheduler, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise SlpError(f"--scheduler: cannot reach the Dask scheduler at '{scheduler}' "
+                       f"({type(exc).__name__}: {exc}); expected an address like "
+                       "tcp://host:8786 of a running 'dask scheduler'") from None
+    outcomes: dict[int, Outcome] = {}
+    try:
+        futures = {}
+        for i, params in enumerate(runs):
+            key = f"slp-run-{params.slug}-{params.period_end}-{os.getpid()}-{i}"
+            future = client.submit(run_one, params, reports, sections=sections, jobs=jobs,
+                                   key=key, pure=False, retries=0)
+            futures[future] = i
+        for future in as_completed(futures, loop=client.loop):
+            i = futures[future]
+            try:
+                outcomes[i] = future.result()
+            except Exception as exc:  # the task itself failed: a lost worker, a killed task
+                outcomes[i] = Outcome(label(runs[i]), ok=False, exit_code=EXIT_OTHER,
+                                      error=f"on the Dask cluster: {type(exc).__name__}: {exc}")
+            notify(i, "done", "ok" if outcomes[i].ok else "failed")
+    finally:
+        client.close()
+    return [outcomes[i] for i in range(len(runs))]

@@ -1,0 +1,242 @@
+"""Batches: other boroughs from one params file, runs in parallel, a broken run named and not
+stopping the others, the same report from a Dask cluster, and no kernel left behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from slp import batch
+from slp.boroughs import DEMO_BOROUGHS, LONDON_BOROUGHS
+from slp.errors import ParamsError
+from slp.params import Params
+from support import ROOT
+
+psutil = pytest.importorskip("psutil")
+
+
+def marked_processes(mark: str) -> list[int]:
+    """Processes (not zombies) whose environment carries SLP_TEST_MARK=mark."""
+    found = []
+    for proc in psutil.process_iter(["pid", "status"]):
+        try:
+            if (proc.info["status"] != psutil.STATUS_ZOMBIE
+                    and proc.environ().get("SLP_TEST_MARK") == mark):
+                found.append(proc.info["pid"])
+        except (psutil.Error, OSError):
+            continue
+    return found
+
+
+def slp_run(*args: str, env_extra: dict | None = None, timeout: int = 900):
+    """`slp run ...` in a child process, tagged so that its descendants can be found."""
+    mark = uuid.uuid4().hex
+    env = os.environ | {"SLP_TEST_MARK": mark, "COLUMNS": "250"} | (env_extra or {})
+    result = subprocess.run([sys.executable, "-m", "slp.cli", "run", *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=timeout)
+    return result, mark
+
+
+# --------------------------------------------------------------------------------------------
+# choosing the runs
+
+
+def test_all_boroughs_are_the_32_with_the_same_sources_and_period():
+    template = Params(borough="Lewisham", period_end="2022-09",
+                      comparators=("Greenwich", "Southwark"), audience="internal")
+    runs = batch.for_boroughs(template, "all")
+    assert [r.borough for r in runs] == sorted(LONDON_BOROUGHS)
+    assert len(runs) == 32
+    assert {(r.period_end, r.sources, r.audience) for r in runs} == {
+        ("2022-09", template.sources, "internal")}
+    by_name = {r.borough: r for r in runs}
+    # a comparator is dropped only for itself
+    assert by_name["Greenwich"].comparators == ("Southwark",)
+    assert by_name["Southwark"].comparators == ("Greenwich",)
+    assert by_name["Camden"].comparators == ("Greenwich", "Southwark")
+
+
+def test_all_means_the_demo_boroughs_for_the_demo():
+    template = Params(borough="Wexbridge", period_end="2026-09",
+                      comparators=("Calderwick", "Ashmere"))
+    runs = batch.for_boroughs(template, "ALL")
+    assert [r.borough for r in runs] == sorted(DEMO_BOROUGHS)
+    assert next(r for r in runs if r.borough == "Ashmere").comparators == ("Calderwick",)
+
+
+def test_a_borough_list_keeps_its_order_and_canonical_names():
+    template = Params(borough="Lewisham", period_end="2022-09")
+    runs = batch.for_boroughs(template, " greenwich,Lewisham ,, GREENWICH")
+    assert [r.borough for r in runs] == ["Greenwich", "Lewisham"]
+
+
+def test_an_unknown_borough_is_named_with_a_suggestion():
+    template = Params(borough="Lewisham", period_end="2022-09")
+    with pytest.raises(ParamsError, match=r"--boroughs: 'Grenwich' is not a London borough "
+                                          r"\(did you mean 'Greenwich'\?\)"):
+        batch.for_boroughs(template, "Lewisham,Grenwich")
+
+
+def test_exit_code_prefers_notebook_failures_then_user_errors():
+    ok = batch.Outcome("A 2022-09", ok=True)
+    bad_input = batch.Outcome("B 2022-09", ok=False, exit_code=2)
+    notebook = batch.Outcome("C 2022-09", ok=False, exit_code=3)
+    lost = batch.Outcome("D 2022-09", ok=False, exit_code=1)
+    assert batch.exit_code([ok, ok]) == 0
+    assert batch.exit_code([ok, lost]) == 1
+    assert batch.exit_code([lost, bad_input, ok]) == 2
+    assert batch.exit_code([bad_input, notebook, lost]) == 3
+
+
+def test_dask_without_a_scheduler_is_a_user_error(demo_params):
+    result, _ = slp_run(str(demo_params), "--executor", "dask", timeout=120)
+    assert result.returncode == 2
+    assert "--executor dask: missing --scheduler" in result.stderr
+
+
+def test_unknown_notebook_is_a_user_error(demo_params, tmp_path):
+    result, _ = slp_run(str(demo_params), "--notebooks", "00,99-nope", "--reports",
+                        str(tmp_path), timeout=120)
+    assert result.returncode == 2
+    assert "--notebooks: '99-nope' is not a notebook" in result.stderr
+    assert not any(tmp_path.iterdir())
+
+
+# --------------------------------------------------------------------------------------------
+# a batch with a broken run
+
+
+def _broken_demo_params(tmp_path: Path, borough: str) -> Path:
+    """The demo for ``borough`` whose borough file has a corrupt month column (202609 -> 2026-9x)."""
+    demo = ROOT / "data" / "raw" / "demo"
+    crime = tmp_path / "mps-borough"
+    crime.mkdir()
+    for source in (demo / "mps-borough").glob("*.csv"):
+        text = source.read_text(encoding="utf-8")
+        header, rest = text.split("\n", 1)
+        (crime / source.name).write_text(header.replace("202609", "2026-9x") + "\n" + rest,
+                                         encoding="utf-8")
+    raw = yaml.safe_load((ROOT / "params" / "demo.yaml").read_text())
+    raw["borough"] = borough
+    raw["comparators"] = []
+    raw["sources"] = {k: str(ROOT / v) for k, v in raw["sources"].items()}
+    raw["sources"]["borough_crime"] = str(crime)
+    path = tmp_path / "broken.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    return path
+
+
+@pytest.mark.slow
+def test_a_broken_run_is_named_and_does_not_stop_the_others(demo_params, tmp_path):
+    broken = _broken_demo_params(tmp_path, "Ashmere")
+    reports = tmp_path / "reports"
+    result, mark = slp_run(str(demo_params), str(broken), "--notebooks", "00", "--jobs", "2",
+                           "--reports", str(reports))
+    assert result.returncode == 2, result.stderr[-2000:]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == "slp: error: 1 of 2 runs failed: Ashmere 2026-09"
+    assert ("slp: error: Ashmere 2026-09: MPS Borough Level Crime: 'MPS Borough Level Crime "
+            "(most recent 24 months).csv' is not in the MPS Borough Level Crime layout"
+            in result.stderr)
+    # the good run finished: its report is whole and its index is printed
+    good = reports / "wexbridge" / "2026-09"
+    assert (good / "00-summary.html").is_file() and (good / "figures.json").is_file()
+    assert result.stdout.strip().splitlines() == [str(good / "index.html")]
+    assert not (reports / "ashmere" / "2026-09").exists()
+    assert marked_processes(mark) == []
+
+
+def _failing_project(tmp_path: Path) -> Path:
+    """A project root whose second notebook fails for Ashmere only (and sleeps otherwise)."""
+    root = tmp_path / "project"
+    (root / "notebooks").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[project]\nname = "slp"\n')
+    for name, body in [("00-first", "x = 1"),
+                       ("01-second", "from slp import params\n"
+                                     "p = params.resolve(params_file, borough=borough, "
+                                     "comparators=comparators)\n"
+                                     "if p.borough == 'Ashmere':\n"
+                                     "    raise RuntimeError('forced failure for ' + p.borough)")]:
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "language": "python",
+                                     "display_name": "Python 3"}
+        nb.metadata["slp"] = {"section": name}
+        cell = nbformat.v4.new_code_cell('params_file = "x"\nborough = None\n'
+                                         'comparators = None\nprepared = None')
+        cell.metadata["tags"] = ["parameters"]
+        nb.cells = [cell, nbformat.v4.new_code_cell(body)]
+        nbformat.write(nb, root / "notebooks" / f"{name}.ipynb")
+    raw = yaml.safe_load((ROOT / "params" / "demo.yaml").read_text())
+    raw["sources"] = {k: str(ROOT / v) for k, v in raw["sources"].items()}
+    (root / "params").mkdir()
+    (root / "params" / "demo.yaml").write_text(yaml.safe_dump(raw))
+    return root
+
+
+@pytest.mark.slow
+def test_a_failing_notebook_fails_its_run_only_and_leaves_no_kernel(demo_params, tmp_path):
+    root = _failing_project(tmp_path)
+    reports = tmp_path / "reports"
+    result, mark = slp_run(str(root / "params" / "demo.yaml"), "--boroughs",
+                           "Wexbridge,Ashmere,Calderwick", "--jobs", "2", "--reports",
+                           str(reports), env_extra={"SLP_ROOT": str(root)})
+    assert result.returncode == 3, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-1] == (
+        "slp: error: 1 of 3 runs failed: Ashmere 2026-09")
+    failure = [line for line in result.stderr.splitlines()
+               if line.startswith("slp: error: Ashmere 2026-09: ")]
+    assert len(failure) == 1
+    assert "notebook 01-second.ipynb failed in cell" in failure[0]
+    assert "RuntimeError: forced failure for Ashmere" in failure[0]
+    printed = result.stdout.strip().splitlines()
+    assert printed == [str(reports / "wexbridge" / "2026-09" / "index.html"),
+                       str(reports / "calderwick" / "2026-09" / "index.html")]
+    assert not (reports / "ashmere" / "2026-09").exists()
+    assert [p.name for p in (reports / "ashmere").iterdir() if not p.name.startswith(".")] == []
+    assert marked_processes(mark) == []
+
+
+# --------------------------------------------------------------------------------------------
+# Dask
+
+
+@pytest.mark.slow
+def test_dask_cluster_gives_the_same_figures_as_a_local_run(demo_params, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    local, _ = slp_run(str(demo_params), "--notebooks", "00", "--reports",
+                       str(tmp_path / "local"))
+    assert local.returncode == 0, local.stderr[-2000:]
+    cluster = distributed.LocalCluster(processes=True, n_workers=2, threads_per_worker=1,
+                                       dashboard_address=None)
+    client = distributed.Client(cluster)
+    try:
+        worker_pids = set(client.run(os.getpid).values())
+        remote, mark = slp_run(str(demo_params), "--executor", "dask", "--scheduler",
+                               cluster.scheduler_address, "--notebooks", "00", "--reports",
+                               str(tmp_path / "dask"))
+        assert remote.returncode == 0, remote.stderr[-2000:]
+    finally:
+        client.close()
+        cluster.close()
+    period = Path("wexbridge") / "2026-09"
+    ours = (tmp_path / "local" / period / "figures.json").read_bytes()
+    theirs = (tmp_path / "dask" / period / "figures.json").read_bytes()
+    assert ours == theirs
+    assert json.loads(theirs)["borough"] == "Wexbridge"
+    # the notebook really went through a Dask worker: its page is there and the summary
+    # names a worker process of the cluster
+    assert (tmp_path / "dask" / period / "00-summary.html").is_file()
+    host = re.escape(socket.gethostname())
+    ran_on = {int(pid) for pid in re.findall(rf"{host}:(\d+)", remote.stderr)}
+    assert ran_on & worker_pids, remote.stderr[-2000:]
+    assert remote.stdout.strip() == str(tmp_path / "dask" / period / "index.html")
