@@ -25,6 +25,7 @@ sources: Optional[dict] = None  # input files; set by `papermill -f params/X.yam
 disclosure: Optional[dict] = None  # suppression thresholds; set by `papermill -f`
 map_categories: Optional[bool] = None  # allow mixing old and new MPS classifications
 title: Optional[str] = None  # optional report title
+published: Optional[dict] = None  # figures printed earlier, to compare with; set by `papermill -f`
 prepared: Optional[str] = None  # set by `slp run`: the inputs loaded once for the whole run; leave None
 
 # %%
@@ -33,7 +34,7 @@ from slp import assessment, sections
 a = assessment.prepare(
     params_file, borough=borough, period_end=period_end, comparators=comparators,
     audience=audience, sources=sources, disclosure=disclosure,
-    map_categories=map_categories, title=title, prepared=prepared,
+    map_categories=map_categories, title=title, published=published, prepared=prepared,
 )
 
 # %%
