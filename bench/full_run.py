@@ -14,7 +14,14 @@ rendering, plus the runner's own work (its imports, the headline figures, the co
 
 It also checks that no kernel outlives a run.
 
-Run: ``.venv/bin/python bench/full_run.py`` (``--params params/demo.yaml --repeat 2 --jobs N``).
+Imports are most of the floor, and they are twice as slow when Python cannot use compiled
+bytecode (a read-only or ``PYTHONDONTWRITEBYTECODE=1`` environment whose packages were installed
+without ``--compile-bytecode``). ``--compiled DIR`` compiles the environment and slp into DIR
+(``PYTHONPYCACHEPREFIX``, nothing in the environment is touched) and times one more floor/full
+pair with it.
+
+Run: ``.venv/bin/python bench/full_run.py`` (``--params params/demo.yaml --repeat 2 --jobs N
+--compiled /tmp/slp-pycache``).
 Writes ``bench/results/full_run.md`` and ``bench/results/full_run.json``.
 """
 
@@ -26,7 +33,6 @@ import json
 import os
 import platform
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -294,6 +300,41 @@ def _timed_child(cmd: list[str], env=None) -> tuple[float, subprocess.CompletedP
     return time.perf_counter() - start, result
 
 
+def _pair(args, tmp: Path, floor_dir: Path, jobs: int, name: str, env=None
+          ) -> tuple[float, float, list[int]]:
+    """One floor run then one full run; returns their seconds and any kernels left behind."""
+    shutil.rmtree(floor_dir / "executed", ignore_errors=True)
+    floor, result = _timed_child([sys.executable, __file__, "--child", "floor", "--params",
+                                  args.params, "--folder", str(floor_dir), "--jobs", str(jobs)],
+                                 env=env)
+    if result.returncode:
+        raise SystemExit(f"floor run failed:\n{result.stderr[-3000:]}")
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "slp.cli", "run", args.params, "--reports",
+                             str(tmp / f"reports-{name}"), "--jobs", str(jobs)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env)
+    _, err = proc.communicate()
+    full = time.perf_counter() - start
+    if proc.returncode:
+        raise SystemExit(f"full run failed ({proc.returncode}):\n{err[-3000:]}")
+    time.sleep(1.5)  # kernels of a dead parent stop within a second; ours must be gone already
+    print(f"{name}: floor {floor:.1f} s, full {full:.1f} s", flush=True)
+    return floor, full, _kernels_left(proc.pid)
+
+
+def _compile(folder: Path) -> dict:
+    """Compile site-packages and slp into ``folder`` (a PYTHONPYCACHEPREFIX)."""
+    import sysconfig
+
+    env = os.environ | {"PYTHONPYCACHEPREFIX": str(folder)}
+    start = time.perf_counter()
+    for tree in (sysconfig.get_paths()["purelib"], str(ROOT / "lib")):
+        subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", tree], env=env,
+                       capture_output=True)
+    return env | {"_seconds": f"{time.perf_counter() - start:.0f}"}
+
+
 def _kernels_left(pid: int) -> list[int]:
     from slp.kernels import find_kernels
 
@@ -319,6 +360,8 @@ def main() -> int:
                         help="notebooks at once (default: slp run's default, the CPU cores)")
     parser.add_argument("--no-breakdown", action="store_true",
                         help="skip the sequential instrumented pass")
+    parser.add_argument("--compiled", metavar="DIR",
+                        help="also time a floor/full pair with bytecode compiled into DIR")
     parser.add_argument("--child", choices=["floor", "breakdown"], help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -344,27 +387,20 @@ def main() -> int:
         subprocess.run([sys.executable, "-m", "slp.cli", "run", args.params, "--reports",
                         str(tmp / "warm"), "--jobs", str(jobs)], cwd=ROOT, capture_output=True)
         for i in range(args.repeat):
-            shutil.rmtree(floor_dir / "executed", ignore_errors=True)
-            seconds, result = _timed_child([sys.executable, __file__, "--child", "floor",
-                                            "--params", args.params, "--folder", str(floor_dir),
-                                            "--jobs", str(jobs)])
-            if result.returncode:
-                raise SystemExit(f"floor run failed:\n{result.stderr[-3000:]}")
-            floors.append(seconds)
-            print(f"floor {i + 1}: {seconds:.1f} s", flush=True)
-            start = time.perf_counter()
-            proc = subprocess.Popen([sys.executable, "-m", "slp.cli", "run", args.params,
-                                     "--reports", str(tmp / f"reports-{i}"), "--jobs", str(jobs)],
-                                    cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                    text=True)
-            out, err = proc.communicate()
-            seconds = time.perf_counter() - start
-            if proc.returncode:
-                raise SystemExit(f"full run failed ({proc.returncode}):\n{err[-3000:]}")
-            fulls.append(seconds)
-            time.sleep(1.5)  # kernels of a dead parent stop within a second; ours must be gone
-            left += _kernels_left(proc.pid)
-            print(f"full {i + 1}:  {seconds:.1f} s", flush=True)
+            floor, full, kernels = _pair(args, tmp, floor_dir, jobs, f"pair {i + 1}")
+            floors.append(floor)
+            fulls.append(full)
+            left += kernels
+        compiled = None
+        if args.compiled:
+            env = _compile(Path(args.compiled))
+            env.pop("_seconds")
+            subprocess.run([sys.executable, "-m", "slp.cli", "run", args.params, "--reports",
+                            str(tmp / "warm-compiled"), "--jobs", str(jobs)], cwd=ROOT,
+                           capture_output=True, env=env)
+            floor, full, kernels = _pair(args, tmp, floor_dir, jobs, "compiled", env=env)
+            compiled = {"floor_seconds": floor, "full_seconds": full, "ratio": full / floor}
+            left += kernels
         breakdown = None
         if not args.no_breakdown:
             folder = tmp / "breakdown"
@@ -376,7 +412,6 @@ def main() -> int:
             breakdown = json.loads(result.stdout.split("RESULT ", 1)[1])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    child_peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     info["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     ratio = min(fulls) / min(floors)
     payload = {
@@ -385,7 +420,8 @@ def main() -> int:
         "ratio_median_pairs": sorted(f / fl for f, fl in zip(fulls, floors, strict=True))[
             len(fulls) // 2],
         "target": TARGET, "met": ratio <= TARGET, "kernels_left_behind": left,
-        "largest_child_peak_rss_mb": round(child_peak_mb), "breakdown": breakdown,
+        "breakdown": breakdown,
+        "compiled_bytecode": compiled,
         "run_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -419,6 +455,15 @@ def markdown(p: dict) -> str:
         f"{p['ratio_median_pairs']:.2f}). Target: at most {p['target']}. Met: {p['met']}. "
         f"Kernels left behind after the runs: {len(p['kernels_left_behind'])}.",
     ]
+    c = p.get("compiled_bytecode")
+    if c:
+        lines += [
+            "",
+            f"With compiled bytecode for every library (`PYTHONPYCACHEPREFIX`, as "
+            f"`uv sync --compile-bytecode` would give): floor {c['floor_seconds']:.1f} s, full "
+            f"{c['full_seconds']:.1f} s, **full / floor = {c['ratio']:.2f}**. Imports get "
+            f"cheaper, which shrinks the floor more than the full run.",
+        ]
     b = p.get("breakdown")
     if b:
         keys = ["kernel_start_papermill_shutdown", "imports", "loading", "computation",

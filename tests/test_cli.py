@@ -88,3 +88,11 @@ def test_figures_json_follows_the_contract_and_is_repeatable(demo_params):
     assert h12["change_pct"] == pytest.approx(
         100 * (h12["count"] - h12["previous_count"]) / h12["previous_count"], abs=0.006)
     assert numbers["categories"] and all(c["months"] == 12 for c in numbers["categories"])
+
+
+def test_run_help_documents_batch_and_cluster_options():
+    result = slp("run", "--help", env_extra={"COLUMNS": "200"})
+    assert result.returncode == 0
+    for option in ("--boroughs", "--notebooks", "--jobs", "--executor", "--scheduler",
+                   "all|A,B", "dask"):
+        assert option in result.stdout
