@@ -30,7 +30,6 @@ import numpy as np
 import pandas as pd
 import polars as pl
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from slp.coverage import Coverage
 from slp.errors import SourceError
@@ -141,14 +140,23 @@ def _parse(source: str | bytes) -> pl.DataFrame:
     # Every column as text (infer_schema=False, so no file can be mis-typed); only NEEDED are
     # parsed (projection pushdown). LSOA code and crime type become Categoricals as they are
     # read: integer codes into one process-wide string table, so they mean the same in every
-    # file. Month and LSOA name stay text: each is checked against one value per file (the
-    # month, the code's name), which is cheaper than encoding them.
+    # file; "#code" and "#type" are those codes + 1 (0: empty cell), ready for numpy. Month and
+    # LSOA name stay text: each is checked against one value per file (the month, the code's
+    # name), which is cheaper than encoding them.
+    def slot(column: str) -> pl.Expr:
+        return (pl.col(column).to_physical().cast(pl.Int64) + 1).fill_null(0)
+
     return (
         pl.scan_csv(
             source, infer_schema=False, with_column_names=lambda names: [n.strip() for n in names]
         )
         .select(pl.col(list(NEEDED)))
         .with_columns(pl.col("LSOA code", "Crime type").cast(pl.Categorical))
+        .with_columns(
+            slot("LSOA code").alias("#code"),
+            slot("Crime type").alias("#type"),
+            pl.all_horizontal(pl.col(list(NEEDED)).is_null()).alias("#blank"),
+        )
         .collect()
     )
 
@@ -183,16 +191,9 @@ def _read(item: _Input) -> tuple[pl.DataFrame, str]:
     raise SourceError(SOURCE, Path(item.name), f"is not a well-formed CSV: {reason}") from error
 
 
-def _codes(column: pl.Series) -> np.ndarray:
-    """Each row's category code + 1 in a Categorical column (0: empty cell)."""
-    physical = pc.cast(column.to_physical().to_arrow(), pa.int64())
-    return pc.fill_null(pc.add(physical, 1), 0).to_numpy()
-
-
-def _distinct(column: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A Categorical column's distinct category codes, a row holding each, and every row's
-    index into them (-1: empty cell), with integer arithmetic only."""
-    slot = _codes(column)
+def _distinct(slot: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct category codes of a column given as code + 1 per row (0: empty cell), a row
+    holding each, and every row's index into them (-1: empty cell)."""
     row_of = np.full(int(slot.max(initial=0)) + 1, -1, dtype=np.int64)
     row_of[slot] = np.arange(len(slot))  # the last row of each code wins
     row_of[0] = -1
@@ -200,6 +201,11 @@ def _distinct(column: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     index = np.full(len(row_of), -1, dtype=np.int64)
     index[present] = np.arange(len(present))
     return present - 1, row_of[present], index[slot]
+
+
+def _slots(column: pl.Series) -> np.ndarray:
+    """Each row's category code + 1 in a Categorical column (0: empty cell)."""
+    return (column.to_physical().cast(pl.Int64) + 1).fill_null(0).to_numpy()
 
 
 def _month_ordinal(value: str) -> int | None:
@@ -237,12 +243,9 @@ def _count_one(item: _Input) -> _Counts:
     frame, encoding = _read(item)
     month_text = frame.get_column("Month")
     name_text = frame.get_column("LSOA name")
-    code_codes, code_rows, code = _distinct(frame.get_column("LSOA code"))
-    type_codes, type_rows, ctype = _distinct(frame.get_column("Crime type"))
-    # A blank line is a row with every cell empty: not a crime.
-    blank = (code < 0) & (ctype < 0) & month_text.is_null().to_numpy()
-    if blank.any():
-        blank &= name_text.is_null().to_numpy()
+    code_codes, code_rows, code = _distinct(frame.get_column("#code").to_numpy())
+    type_codes, type_rows, ctype = _distinct(frame.get_column("#type").to_numpy())
+    blank = frame.get_column("#blank").to_numpy()  # a blank line: not a crime
     if blank.all():
         raise SourceError(SOURCE, Path(item.name), "has a header but no data rows")
 
@@ -252,7 +255,7 @@ def _count_one(item: _Input) -> _Counts:
     if (same | blank).all():
         month_values, month = [first], np.where(blank, -1, 0)
     else:
-        _, month_rows, month = _distinct(month_text.cast(pl.Categorical))
+        _, month_rows, month = _distinct(_slots(month_text.cast(pl.Categorical)))
         month_values = month_text.gather(month_rows).to_list()
     months = [_month_ordinal(v) for v in month_values]
     bad = np.array([m is None for m in months] + [True])  # the last slot: an empty cell
@@ -284,12 +287,13 @@ def _count_one(item: _Input) -> _Counts:
     if (name_text.eq_missing(expected).to_numpy() | ~located).all():
         pair_code, lsoa = code_codes, code
         names = names.cast(pl.Categorical)
-        pair_name = _codes(names) - 1
+        pair_name = _slots(names) - 1
     else:
         name_categories = name_text.cast(pl.Categorical)
-        _, name_rows, _ = _distinct(name_categories)
+        name_slot = _slots(name_categories)
+        _, name_rows, _ = _distinct(name_slot)
         names = name_categories.gather(name_rows)
-        name = _codes(name_categories) - 1
+        name = name_slot - 1
         rows = np.flatnonzero(located)
         width = int(name.max()) + 2
         pairs, inverse = np.unique(code[rows] * width + name[rows] + 1, return_inverse=True)
