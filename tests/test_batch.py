@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -204,6 +206,53 @@ def test_a_failing_notebook_fails_its_run_only_and_leaves_no_kernel(demo_params,
     assert not (reports / "ashmere" / "2026-09").exists()
     assert [p.name for p in (reports / "ashmere").iterdir() if not p.name.startswith(".")] == []
     assert marked_processes(mark) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("boroughs", ["Wexbridge", "Wexbridge,Ashmere"], ids=["single", "batch"])
+def test_a_terminated_run_leaves_no_kernel_and_no_half_report(demo_params, tmp_path, boroughs):
+    """SIGTERM (a scheduler's timeout) while notebooks run: kernels, workers and temporary
+    folders all go, and nothing is written."""
+    root = _failing_project(tmp_path)
+    nb = nbformat.read(root / "notebooks" / "00-first.ipynb", as_version=4)
+    nb.cells[-1].source = "import time\ntime.sleep(300)"
+    nbformat.write(nb, root / "notebooks" / "00-first.ipynb")
+    reports = tmp_path / "reports"
+    mark = uuid.uuid4().hex
+    env = os.environ | {"SLP_TEST_MARK": mark, "SLP_ROOT": str(root)}
+    proc = subprocess.Popen([sys.executable, "-m", "slp.cli", "run",
+                             str(root / "params" / "demo.yaml"), "--boroughs", boroughs,
+                             "--jobs", "2", "--reports", str(reports)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not kernels_of(mark):
+            time.sleep(0.5)
+        assert kernels_of(mark), "no kernel started"
+        time.sleep(2)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err[-2000:]
+    assert "slp: interrupted" in err
+    assert marked_processes(mark) == []
+    left = [p for p in reports.rglob("*") if p.name.startswith(".tmp-")]
+    assert left == []
+    assert not list(reports.glob("*/2026-09"))
+
+
+def kernels_of(mark: str) -> list[int]:
+    found = []
+    for pid in marked_processes(mark):
+        try:
+            if "ipykernel" in " ".join(psutil.Process(pid).cmdline()):
+                found.append(pid)
+        except psutil.Error:
+            continue
+    return found
 
 
 # --------------------------------------------------------------------------------------------

@@ -23,8 +23,10 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
+import signal
 import socket
 import threading
 import time
@@ -197,23 +199,41 @@ def run_one(params: Params, reports: str | os.PathLike, *, sections=None, jobs: 
 Event = Callable[[int, str, str], None]
 
 _events = None  # the worker's queue back to the parent
+_busy = False  # the worker is running a run
+_stopping = False  # the worker was told to stop
 
 
 def _init_worker(events) -> None:
     global _events
     _events = events
-    # A worker runs until its parent says stop; Ctrl-C is handled by the parent.
-    import signal
+    signal.signal(signal.SIGINT, _stop_worker)
+    signal.signal(signal.SIGTERM, _stop_worker)
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+def _stop_worker(signum, frame) -> None:
+    """Ctrl-C or a stop from the parent: a busy worker interrupts its run (which kills its
+    kernels and removes its temporary folder); an idle one leaves quietly."""
+    global _stopping
+    if _stopping:
+        return  # already cleaning up: let it finish
+    _stopping = True
+    if _busy:
+        raise KeyboardInterrupt
+    os._exit(128 + signum)
 
 
 def _worker_run(i: int, params: Params, reports: str, sections, jobs: int) -> Outcome:
+    global _busy
+
     def say(message: str) -> None:
         _events.put((i, "message", message))
 
     _events.put((i, "started", f"{socket.gethostname()}:{os.getpid()}"))
-    return run_one(params, reports, sections=sections, jobs=jobs, progress=say)
+    _busy = True
+    try:
+        return run_one(params, reports, sections=sections, jobs=jobs, progress=say)
+    finally:
+        _busy = False
 
 
 def run_local(runs: Sequence[Params], reports: str | os.PathLike, *, jobs: int | None = None,
@@ -256,6 +276,7 @@ def run_local(runs: Sequence[Params], reports: str | os.PathLike, *, jobs: int |
     stop = threading.Event()
 
     started: set[int] = set()
+    worker_pids: set[int] = set()
 
     def pump() -> None:
         while not stop.is_set():
@@ -267,6 +288,7 @@ def run_local(runs: Sequence[Params], reports: str | os.PathLike, *, jobs: int |
                 return
             if kind == "started":
                 started.add(i)
+                worker_pids.add(int(text.rsplit(":", 1)[1]))
             notify(i, kind, text)
 
     reader = threading.Thread(target=pump, name="slp-batch-events", daemon=True)
@@ -294,6 +316,12 @@ def run_local(runs: Sequence[Params], reports: str | os.PathLike, *, jobs: int |
                             outcomes[i] = Outcome(label(runs[i]), ok=False, exit_code=EXIT_OTHER,
                                                   error=f"{type(exc).__name__}: {exc}")
                         notify(i, "done", "ok" if outcomes[i].ok else "failed")
+            except BaseException:
+                # Ctrl-C or SIGTERM: every worker stops its run (and its kernels) and leaves.
+                for pid in worker_pids:
+                    with contextlib.suppress(OSError):
+                        os.kill(pid, signal.SIGTERM)
+                raise
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
             time.sleep(0.2)  # let the event reader catch up with "started" messages
