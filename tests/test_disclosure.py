@@ -20,6 +20,7 @@ from slp.disclosure import (
     DisclosureRule,
     is_recoverable,
     recoverable_cells,
+    suppress_columns,
     suppress_counts,
     suppress_table,
     suppress_value,
@@ -124,6 +125,32 @@ def test_suppress_counts_internal_returns_input_unchanged():
     shown, mask = suppress_counts(counts, INTERNAL)
     assert shown is counts
     assert not mask.any()
+
+
+def test_suppress_columns_hides_small_counts_in_the_named_columns_only():
+    frame = pd.DataFrame({"Ward": ["a", "b", "c"], "Now": [3, 12, 0], "Then": [2, 9, 7],
+                          "Rate": [1.5, 2.0, 0.0]})
+    out, note = suppress_columns(frame, ["Now"], PUBLIC)
+    assert out["Now"].tolist() == ["<5", 12, 0]
+    assert out["Then"].tolist() == [2, 9, 7]  # not named: left alone
+    assert "'<5' means between 1 and 4" in note
+    assert frame["Now"].tolist() == [3, 12, 0]  # the input is not changed
+
+
+def test_suppress_columns_with_the_total_shown_hides_a_partner():
+    # 3 is primary; with the column total (3 + 12 + 20 = 35) shown, 3 = 35 - 12 - 20, so the
+    # smallest other non-zero cell, 12, must go too.
+    frame = pd.DataFrame({"Now": [3, 12, 20]})
+    out, note = suppress_columns(frame, ["Now"], PUBLIC, totals_shown=True)
+    assert out["Now"].tolist() == ["<5", C, 20]
+    assert C in note
+
+
+def test_suppress_columns_nothing_small_gives_no_note_and_internal_hides_nothing():
+    frame = pd.DataFrame({"Now": [5, 12]})
+    assert suppress_columns(frame, ["Now"], PUBLIC)[1] == ""
+    out, note = suppress_columns(pd.DataFrame({"Now": [1, 2]}), ["Now"], INTERNAL)
+    assert out["Now"].tolist() == [1, 2] and note == ""
 
 
 # --- the brute-force checker on tables with obvious answers --------------------------------------

@@ -970,16 +970,22 @@ def seasonal_chart(
 
 
 def render_png(fig: Figure) -> bytes:
-    """Write a figure as palette PNG bytes with no timestamp or software tag, then clear it."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    """Write a figure as palette PNG bytes with no timestamp or software tag, then clear it.
+
+    The figure is drawn once on its Agg canvas and the pixels quantised straight from the
+    canvas buffer (``savefig`` would lay the figure out twice and round-trip through a PNG).
+    """
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())
     fig.clear()
     # Charts are flat colours: a 256-colour palette looks the same at a third of the size.
-    image = Image.open(buffer).convert("RGB").quantize(
+    image = Image.fromarray(pixels[..., :3]).quantize(
         256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
     )
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    # zlib level 6: a tenth of level 9's time for files about 9% larger.
+    image.save(out, format="PNG", compress_level=6)
     return out.getvalue()
 
 
@@ -1065,14 +1071,24 @@ def _month_text(month: pd.Timestamp, short: bool = False) -> str:
 
 
 def _month_axis(ax: Any, months: pd.DatetimeIndex) -> None:
-    span = (months.max() - months.min()).days if len(months) else 0
-    if span > 730:
-        ax.xaxis.set_major_locator(mdates.YearLocator())
+    """Month ticks: each January (labelled with the year) and quarters as minor ticks over
+    more than two years, else each quarter labelled "Jan 2022".
+
+    The positions are fixed once here: matplotlib's date locators recompute them through
+    dateutil's rrule at every layout pass, which made them most of a chart's drawing time.
+    """
+    if not len(months):
+        return
+    first, last = months.min(), months.max()
+    quarters = pd.date_range(first.to_period("Q").start_time, last, freq="QS-JAN")
+    if (last - first).days > 730:
+        major = quarters[quarters.month == 1]
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+        ax.xaxis.set_minor_locator(mpl.ticker.FixedLocator(mdates.date2num(quarters)))
     else:
-        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+        major = quarters
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    ax.xaxis.set_major_locator(mpl.ticker.FixedLocator(mdates.date2num(major)))
 
 
 def _thousands(axis: Any) -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS
 
 from slp.boroughs import is_not_borough
 from slp.errors import SlpError
@@ -190,7 +190,7 @@ def expected_vs_observed(
     else:
         target = y_base
     design = _design(y.index, base.start)
-    fit = sm.OLS(target.to_numpy(), design.loc[y_base.index].to_numpy()).fit()
+    fit = OLS(target.to_numpy(), design.loc[y_base.index].to_numpy()).fit()
     frame = fit.get_prediction(design.to_numpy()).summary_frame(alpha=1.0 - level)
     mean, lower, upper = (frame[c].to_numpy() for c in ("mean", "obs_ci_lower", "obs_ci_upper"))
     if model == "log":

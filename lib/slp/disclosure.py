@@ -361,6 +361,49 @@ def suppression_note(rule: DisclosureRule, sensitive: bool = False, secondary: b
     return text
 
 
+def suppress_columns(frame: pd.DataFrame, columns: Iterable[Hashable], rule: DisclosureRule, *,
+                     sensitive: bool = False, totals_shown: bool = False
+                     ) -> tuple[pd.DataFrame, str]:
+    """Suppress the small counts in some columns of a table shown to readers.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table; ``columns`` hold whole counts.
+    columns : labels
+        The count columns to protect.
+    rule : DisclosureRule
+    sensitive : bool, default False
+        Use the sensitive threshold.
+    totals_shown : bool, default False
+        The column's sum appears elsewhere (e.g. the headline total): also hide the cells a
+        subtraction from that total would give away (secondary suppression).
+
+    Returns
+    -------
+    (DataFrame, str)
+        A copy with hidden cells as text (``"<5"``, ``"[c]"``) and the rest still numbers, and
+        the note explaining the symbols (empty when nothing is hidden).
+    """
+    out = frame.copy()
+    hidden_any = False
+    for column in columns:
+        values = out[column].astype("int64")
+        if totals_shown and rule.active:
+            table = values.to_frame(column)
+            table.loc["__total__"] = int(values.sum())
+            shown, mask = suppress_table(table, rule, col_total="__total__", sensitive=sensitive)
+            shown, mask = shown[column].drop("__total__"), mask[column].drop("__total__")
+        else:
+            shown, mask = suppress_counts(values, rule, sensitive=sensitive)
+        out[column] = values.astype(object).where(~mask.to_numpy(), shown.to_numpy())
+        hidden_any = hidden_any or bool(mask.to_numpy().any())
+    if not hidden_any:
+        return out, ""
+    return out, (suppression_note(rule, sensitive) + " '[x]' marks a change or rate withheld "
+                 "because it would reveal a suppressed number.")
+
+
 def recoverable_cells(
     shown: pd.DataFrame | pd.Series,
     rule: DisclosureRule | None = None,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from slp import charts, disclosure, maps, measures, narrative, significance, tables
+from slp import headline as headlines
 from slp.periods import Window
 
 e = html.escape
@@ -60,8 +61,7 @@ def missing_source(what: str, source: str, key: str, instead: str) -> str:
             f"shows no {e(what)} figures. {e(instead)}</p></div>")
 
 
-def _months_label(w: Window) -> str:
-    return f"{w.start.strftime('%B %Y')} to {w.end.strftime('%B %Y')}"
+_months_label = headlines.months_label
 
 
 def _rule(a) -> disclosure.DisclosureRule:
@@ -70,29 +70,9 @@ def _rule(a) -> disclosure.DisclosureRule:
 
 def _suppress_column(frame: pd.DataFrame, columns, a, *, sensitive: bool = False,
                      totals_shown: bool = False) -> tuple[pd.DataFrame, str]:
-    """Suppress small counts in ``columns``. With ``totals_shown`` (the column's sum appears
-    elsewhere, e.g. the headline total), also hide the cells a subtraction from that total
-    would give away (secondary suppression). Hidden cells become text ("<5", "[c]"); the rest
-    stay numbers. Returns the frame and the note explaining the symbols."""
-    rule = _rule(a)
-    out = frame.copy()
-    hidden_any = False
-    for column in columns:
-        values = out[column].astype("int64")
-        if totals_shown and rule.active:
-            table = values.to_frame(column)
-            table.loc["__total__"] = int(values.sum())
-            shown, mask = disclosure.suppress_table(table, rule, col_total="__total__",
-                                                    sensitive=sensitive)
-            shown, mask = shown[column].drop("__total__"), mask[column].drop("__total__")
-        else:
-            shown, mask = disclosure.suppress_counts(values, rule, sensitive=sensitive)
-        out[column] = values.astype(object).where(~mask.to_numpy(), shown.to_numpy())
-        hidden_any = hidden_any or bool(mask.to_numpy().any())
-    if not hidden_any:
-        return out, ""
-    return out, (disclosure.suppression_note(rule, sensitive) + " '[x]' marks a change or "
-                 "rate withheld because it would reveal a suppressed number.")
+    """:func:`slp.disclosure.suppress_columns` with the assessment's rule."""
+    return disclosure.suppress_columns(frame, columns, a.rule, sensitive=sensitive,
+                                       totals_shown=totals_shown)
 
 
 def _hidden(value) -> bool:
@@ -103,50 +83,16 @@ def _hidden(value) -> bool:
 # title and summary
 # ------------------------------------------------------------------------------------------
 
-def lede(a) -> str:
-    w = a.window
-    text = (f"Recorded crime in {a.borough} over the 12 months from {_months_label(w)}, "
-            f"compared with the previous 12 months and with London's {len(a.london)} boroughs.")
-    if a.is_demo:
-        text += (" This report is built on synthetic demonstration data for a fictional "
-                 "borough; none of its figures describe a real place.")
-    return text
-
-
 def title(a, name: str) -> Block:
     """The page's single ``<h1>`` and its opening line."""
     return Block().add(f"<h1>{e(name)}: {e(a.title_suffix)}</h1>", p(lede(a), "lede"))
 
 
-def _headline_numbers(a) -> pd.DataFrame:
-    return measures.headline_table(a.crime.data, a.residents, a.borough, a.params.period_end)
-
-
-def headline_table_html(a, numbers: dict | None = None) -> str:
-    """The plan's headline boxes as one accessible table (last 12, 6 and 3 months)."""
-    rows = numbers["headline"] if numbers else _headline_numbers(a).to_dict("records")
-    frame = pd.DataFrame([{
-        "Period": f"Last {int(r['months'])} months ({narrative.month_name(r['start'])} to "
-                  f"{narrative.month_name(r['end'])})",
-        "Total number": r["count"],
-        "Crime rate per 1,000 residents": r["rate_per_1000"],
-        "Change on previous period": r["change_pct"],
-        "London change": r["london_change_pct"],
-        "Rank of 32 (1 = highest rate)": f"{int(r['rank'])} of {int(r['rank_of'])}",
-        "Change beyond normal variation?": "yes" if r.get("significant") else "no",
-    } for r in rows])
-    frame, note = _suppress_column(frame, ["Total number"], a)
-    notes = [f"Source: MPS recorded crime; rates use {a.population_label}.",
-             "Changes compare each period with the period of the same length just before it. "
-             "'Beyond normal variation' means an exact Poisson test finds the change "
-             "statistically significant at the 95% level."]
-    return _markup(tables.html_table(
-        frame, f"Headline figures for {a.area_label}, periods ending "
-               f"{a.period_end.strftime('%B %Y')}",
-        number_format={"Crime rate per 1,000 residents": "rate",
-                       "Change on previous period": "change",
-                       "London change": "change"},
-        notes=[*notes, note] if note else notes))
+# The headline figures are also on the contents page, which the runner writes without
+# importing the charts: they live in slp.headline.
+lede = headlines.lede
+headline_table_html = headlines.table_html
+_headline_numbers = headlines.numbers
 
 
 def headline(a) -> Block:
@@ -322,8 +268,8 @@ def monthly_trend(a) -> Block:
     first, last = series.index[0], series.index[-1]
     chart = charts.line_chart(
         frame, "Month", ["Crimes", "12-month average"],
-        f"Crimes recorded each month in {a.area_label}, {first.strftime('%B %Y')} to "
-        f"{last.strftime('%B %Y')}", "Crimes per month", f"{first:%B %Y} to {last:%B %Y}")
+        f"Crimes recorded each month in {a.area_label}", "Crimes per month",
+        f"{first:%B %Y} to {last:%B %Y}")
     peak = series.idxmax()
     year_ago = series.get(a.period_end - 12)
     text = (f"The busiest month was {peak.strftime('%B %Y')} with {series.max():,} crimes. "

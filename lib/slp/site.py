@@ -44,14 +44,14 @@ def html_page(fragment: str, page: dict) -> str:
 
 def period_index(data, numbers: dict, sections, page: dict) -> str:
     """The period's contents page: title, headline table and links to every section."""
-    from slp import sections as pages
+    from slp import headline
 
     e = html.escape
     links = "".join(f'<li><a href="{e(s.html_name)}">{e(s.title)}</a></li>' for s in sections)
     fragment = (
         f"<h1>{e(page['title'])}</h1>"
-        f'<p class="lede">{e(pages.lede(data))}</p>'
-        f"{pages.headline_table_html(data, numbers)}"
+        f'<p class="lede">{e(headline.lede(data))}</p>'
+        f"{headline.table_html(data, numbers)}"
         f'<h2 id="contents">Sections of this assessment</h2><ol>{links}</ol>'
         '<p>Also in this folder: <a href="figures.json">figures.json</a> (the headline figures '
         'as data) and <a href="manifest.json">manifest.json</a> (how the report was made).</p>'

@@ -378,3 +378,36 @@ def test_areas_outside_the_boroughs_are_reported(write, tmp_path):
         ),
     )
     assert not any("outside" in c for c in read_street(tmp_path / "demo").coverage.caveats)
+
+
+def test_a_line_with_an_extra_field_is_rejected_not_shifted(write):
+    """An unquoted comma in Location would move every later field one column right: the LSOA
+    code column would read ' London Road' and the crime type 'Lewisham 001A'."""
+    bad = line("2022-09", "E01003189", "Lewisham 001A").replace(
+        "On or near High Street", "On or near High Street, London Road")
+    path = write("2022-09-x-street.csv", "\n".join([
+        HEADER, line("2022-09", "E01003189", "Lewisham 001A"), bad]))
+    with pytest.raises(SourceError) as err:
+        read_street(path)
+    message = str(err.value)
+    assert "2022-09-x-street.csv" in message
+    assert "line 3, column 'LSOA code': found ' London Road'; expected an LSOA code" in message
+    assert "comma outside double quotes" in message
+
+
+def test_a_quoted_comma_is_part_of_its_field(write):
+    quoted = line("2022-09", "E01003189", "Lewisham 001A").replace(
+        "On or near High Street", '"On or near High Street, London Road"')
+    street = read_street(write("2022-09-x-street.csv", "\n".join([HEADER, quoted])))
+    assert street.data["lsoa_code"].tolist() == ["E01003189"]
+    assert street.data["crime_type"].tolist() == ["Burglary"]
+
+
+def test_bom_followed_by_cp1252_bytes_is_read(tmp_path):
+    """Some tools prefix a byte-order mark to text they then save as cp1252."""
+    text = "\n".join([HEADER, line("2022-09", "E01003189", "Lewisham 001A", "Théft")]) + "\n"
+    path = tmp_path / "2022-09-x-street.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("cp1252"))
+    street = read_street(path)
+    assert street.data["crime_type"].tolist() == ["Théft"]
+    assert street.data["lsoa_code"].tolist() == ["E01003189"]

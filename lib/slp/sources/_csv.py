@@ -166,17 +166,18 @@ def decode(data: bytes) -> tuple[str, str]:
     -------
     text, encoding : str, str
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
     try:
-        return data.decode("utf-8"), "utf-8"
+        return body.decode("utf-8"), "utf-8-sig" if bom else "utf-8"
     except UnicodeDecodeError:
         pass
+    # Not UTF-8 (even after a byte-order mark, which some tools add to any text they save).
     try:
-        return data.decode("cp1252"), "cp1252"
+        return body.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         # cp1252 leaves five bytes undefined; latin-1 maps every byte.
-        return data.decode("latin-1"), "latin-1"
+        return body.decode("latin-1"), "latin-1"
 
 
 def read_text(path: Path, source: str) -> tuple[str, str]:

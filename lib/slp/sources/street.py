@@ -25,18 +25,23 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import polars as pl
 import pyarrow as pa
 
 from slp.coverage import Coverage
 from slp.errors import SourceError
 from slp.sources import _csv
 
+if TYPE_CHECKING:
+    import polars as pl
+
 SOURCE = "data.police.uk street-level crime"
 NEEDED = ("Month", "LSOA code", "LSOA name", "Crime type")
+# A GSS code (E01003189): a letter and eight digits.
+AREA_CODE = r"^[A-Z][0-9]{8}$"
 ALL_COLUMNS = (
     "Crime ID",
     "Month",
@@ -137,6 +142,10 @@ def _inputs(paths) -> list[_Input]:
 
 
 def _parse(source: str | bytes) -> pl.DataFrame:
+    # polars is imported where it is used: a notebook reading a prepared assessment (which
+    # imports this module to unpickle it) should not pay for importing it.
+    import polars as pl
+
     # Every column as text (infer_schema=False, so no file can be mis-typed); only NEEDED are
     # parsed (projection pushdown). LSOA code and crime type become Categoricals as they are
     # read: integer codes into one process-wide string table, so they mean the same in every
@@ -164,6 +173,7 @@ def _parse(source: str | bytes) -> pl.DataFrame:
 def _read(item: _Input) -> tuple[pl.DataFrame, str]:
     """One file's four needed columns (one row per line, null = empty cell) and its encoding:
     UTF-8, else cp1252."""
+    import polars as pl
     header = item.header()
     if not header:
         raise SourceError(
@@ -205,6 +215,7 @@ def _distinct(slot: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _slots(column: pl.Series) -> np.ndarray:
     """Each row's category code + 1 in a Categorical column (0: empty cell)."""
+    import polars as pl
     return (column.to_physical().cast(pl.Int64) + 1).fill_null(0).to_numpy()
 
 
@@ -240,6 +251,7 @@ class _Counts:
 
 def _count_one(item: _Input) -> _Counts:
     """Read one file, check it and count its rows, all on integer codes."""
+    import polars as pl
     frame, encoding = _read(item)
     month_text = frame.get_column("Month")
     name_text = frame.get_column("LSOA name")
@@ -276,6 +288,21 @@ def _count_one(item: _Input) -> _Counts:
             Path(item.name),
             f"line {_csv.line_of(int(np.argmax(missing_type)))}, column 'Crime type': found an "
             "empty cell; expected a crime type such as 'Burglary'",
+        )
+
+    # Every distinct LSOA code must look like one. A comma outside double quotes in Location
+    # moves the later fields one column right; projected reading cannot see the extra field,
+    # but the LSOA code column then holds the rest of the location (or an LSOA name).
+    code_text = frame.get_column("LSOA code").gather(code_rows).cast(pl.String)
+    not_code = (~code_text.str.contains(AREA_CODE)).to_numpy()
+    if not_code.any():
+        i = int(np.argmax(not_code))
+        raise SourceError(
+            SOURCE,
+            Path(item.name),
+            f"line {_csv.line_of(int(np.argmax(code == i)))}, column 'LSOA code': found "
+            f"'{code_text[i]}'; expected an LSOA code like E01003189 (if that line's Location has "
+            "a comma outside double quotes, every later field has moved one column right)",
         )
 
     # police.uk gives one name per LSOA code within a file: each code takes the name of one
@@ -369,6 +396,7 @@ def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrim
     >>> street.no_location  # doctest: +SKIP
     2937
     """
+    import polars as pl
     items = _inputs(paths)
     workers = workers or min(len(items), os.cpu_count() or 1)
     if workers > 1 and len(items) > 1:

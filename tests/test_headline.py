@@ -1,0 +1,93 @@
+"""The headline figures in words and as a table (summary page and contents page)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import subprocess
+import sys
+
+import pytest
+
+from slp import assessment, headline
+from slp import params as params_mod
+from support import ROOT
+
+
+@pytest.fixture(scope="module")
+def lewisham(shared_data, tmp_path_factory):
+    p = params_mod.load(ROOT / "params" / "lewisham-2022-09.yaml")
+    return assessment.load(p, cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="module")
+def demo(demo_params, tmp_path_factory):
+    p = params_mod.load(demo_params)
+    return assessment.load(p, cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+def cells(html: str) -> list[list[str]]:
+    rows = re.findall(r"<tr>(.*?)</tr>", html, flags=re.S)
+    return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r,
+                                                                     flags=re.S)] for r in rows]
+
+
+def test_months_label_names_first_and_last_month(lewisham):
+    assert headline.months_label(lewisham.window) == "October 2021 to September 2022"
+
+
+def test_lede_says_demo_data_is_synthetic_and_real_data_is_not(demo, lewisham):
+    assert "synthetic demonstration data" in headline.lede(demo)
+    real = headline.lede(lewisham)
+    assert "synthetic" not in real
+    assert real.startswith("Recorded crime in Lewisham over the 12 months from October 2021 to "
+                           "September 2022")
+    assert "London's 32 boroughs" in real
+
+
+def test_table_gives_the_plans_twelve_month_figures(lewisham):
+    # Known answers (issue #3 / the plan): 28,409 crimes, 93.0 per 1,000 (ONS mid-2020
+    # population 305,309), 14th of 32; +6.7% on 26,636.
+    rows = cells(headline.table_html(lewisham))
+    header, twelve = rows[0], rows[1]
+    row = dict(zip(header, twelve, strict=True))
+    assert row["Period"] == "Last 12 months (October 2021 to September 2022)"
+    assert row["Total number"] == "28,409"
+    assert row["Crime rate per 1,000 residents"] == "93.0"
+    assert row["Change on previous period"] == "+6.7%"
+    assert row["Rank of 32 (1 = highest rate)"] == "14 of 32"
+    assert [r[0].split(" (")[0] for r in rows[1:4]] == ["Last 12 months", "Last 6 months",
+                                                        "Last 3 months"]
+
+
+def test_table_from_computed_figures_matches_the_table_computed_here(demo):
+    from slp import figures
+
+    assert headline.table_html(demo, figures.compute(demo)) == headline.table_html(demo)
+
+
+def test_internal_audience_table_is_the_same_numbers(demo):
+    internal = dataclasses.replace(demo, params=dataclasses.replace(demo.params,
+                                                                    audience="internal"))
+    # demo borough counts are in the thousands: nothing to hide either way
+    assert cells(headline.table_html(internal))[1:] == cells(headline.table_html(demo))[1:]
+
+
+def test_contents_page_needs_no_charting_library(demo_params, tmp_path):
+    """The runner writes the contents page while the notebooks run: it must not pay for
+    importing matplotlib and the charts (that is why the headline lives here)."""
+    code = f"""
+import sys
+from slp import assessment, figures, params, report, site
+data = assessment.load(params.load({str(demo_params)!r}), cache_dir={str(tmp_path)!r})
+numbers = figures.compute(data)
+sections = report.discover_sections()
+page = report.page_context(data.params, sections, None, provenance="", demo=True, title="T")
+html = site.period_index(data, numbers, sections, page)
+assert "Headline figures for" in html, html[:500]
+print(sorted(m for m in ("matplotlib", "slp.charts", "slp.maps", "slp.sections")
+             if m in sys.modules))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"
