@@ -248,6 +248,7 @@ def child_breakdown(args) -> dict:
     t0 = time.perf_counter()
     from slp import assessment, figures, report, site
     from slp import params as params_mod
+    from slp import prepared as prepared_mod
 
     runner = {"imports": time.perf_counter() - t0}
     params = params_mod.load(args.params)
@@ -261,7 +262,7 @@ def child_breakdown(args) -> dict:
     manifest = site.manifest(data, sections, run_at=dt.datetime.now(dt.UTC))
     runner["figures_and_manifest"] = time.perf_counter() - t
     t = time.perf_counter()
-    prepared = assessment.save_prepared(data, folder / "assessment.pickle")
+    prepared = prepared_mod.save(data, folder / "assessment.pickle")
     runner["saving_prepared"] = time.perf_counter() - t
     provenance = report.provenance_html(manifest)
     t = time.perf_counter()

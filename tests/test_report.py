@@ -160,23 +160,23 @@ def test_default_jobs_is_the_cores_but_never_more_than_the_notebooks():
 
 def test_prepared_assessment_is_used_only_for_the_same_parameters_and_code(tmp_path,
                                                                            monkeypatch):
-    from slp import assessment, cache
+    from slp import assessment, cache, prepared
 
     params = Params(borough="Lewisham", period_end="2022-09", comparators=("Greenwich",),
                     path=tmp_path / "p.yaml")
     data = assessment.Assessment(params=params, crime="crime stand-in",
                                  population="population stand-in")
-    path = assessment.save_prepared(data, tmp_path / "assessment.pickle")
+    path = prepared.save(data, tmp_path / "assessment.pickle")
     assert [p.name for p in tmp_path.iterdir()] == ["assessment.pickle"]  # no temporary left
-    found = assessment.read_prepared(path, params)
+    found = prepared.read(path, params)
     assert (found.params, found.crime) == (params, "crime stand-in")
     other = Params(borough="Greenwich", period_end="2022-09", path=tmp_path / "p.yaml")
-    assert assessment.read_prepared(path, other) is None
-    assert assessment.read_prepared(tmp_path / "missing.pickle", params) is None
+    assert prepared.read(path, other) is None
+    assert prepared.read(tmp_path / "missing.pickle", params) is None
     (tmp_path / "junk.pickle").write_bytes(b"not a pickle")
-    assert assessment.read_prepared(tmp_path / "junk.pickle", params) is None
+    assert prepared.read(tmp_path / "junk.pickle", params) is None
     monkeypatch.setattr(cache, "code_version", lambda: "other code")
-    assert assessment.read_prepared(path, params) is None
+    assert prepared.read(path, params) is None
 
 
 def test_notebooks_get_the_file_and_only_the_values_that_differ(demo_params, tmp_path):

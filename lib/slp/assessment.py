@@ -4,20 +4,17 @@ An :class:`Assessment` holds the validated parameters, every configured source (
 the loaders in :mod:`slp.sources`, through the Parquet cache), and the facts the pages share:
 whether the data are the synthetic demo, the population source, the disclosure rule.
 
-``slp run`` loads the assessment once per run and stores it with :func:`save_prepared`; each
+``slp run`` loads the assessment once per run and stores it (:mod:`slp.prepared`); each
 notebook receives the file as its ``prepared`` parameter and :func:`prepare` reads it back
 instead of hashing and loading every input again. The runner starts the notebooks before the
-file is written (their kernels start and import while it loads): :func:`expect_prepared`
-leaves a ``.pending`` marker beside the file, and :func:`prepare` waits while the marker is
-there. A notebook run on its own (plain papermill, JupyterLab) has no such file and loads the
+file is written (their kernels start and import while it loads): a ``.pending`` marker beside
+the file makes :func:`prepare` wait while it is there. A notebook run on its own (plain papermill, JupyterLab) has no such file and loads the
 inputs itself: the result is the same.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +23,7 @@ import pandas as pd
 
 from slp import cache
 from slp import params as params_mod
+from slp import prepared as prepared_mod
 from slp.boroughs import is_demo_borough
 from slp.coverage import Coverage
 from slp.disclosure import DisclosureRule
@@ -107,14 +105,6 @@ class Assessment:
         return found + list(self.extra_coverage)
 
 
-#: Layout version of the files :func:`save_prepared` writes.
-PREPARED_FORMAT = 1
-
-#: Longest a notebook waits for a prepared assessment that is announced but not yet written,
-#: before it loads the inputs itself (the runner stops its notebooks when loading fails).
-PREPARED_WAIT_SECONDS = 1800.0
-
-
 def prepare(params_file: str | None = None, *, prepared: str | os.PathLike | None = None,
             **overrides: Any) -> Assessment:
     """Load an assessment for a notebook: parameters file plus papermill-injected values.
@@ -124,7 +114,7 @@ def prepare(params_file: str | None = None, *, prepared: str | os.PathLike | Non
     params_file : str, optional
         The parameters file.
     prepared : str or PathLike, optional
-        A file written by :func:`save_prepared` for this run (``slp run`` passes it). Used only
+        A file written by :func:`slp.prepared.save` for this run (``slp run`` passes it). Used only
         when it holds an assessment for exactly these parameters, made by this slp code;
         otherwise the inputs are loaded as usual.
     **overrides
@@ -132,71 +122,10 @@ def prepare(params_file: str | None = None, *, prepared: str | os.PathLike | Non
     """
     params = params_mod.resolve(params_file, **overrides)
     if prepared:
-        found = read_prepared(prepared, params, wait=PREPARED_WAIT_SECONDS)
+        found = prepared_mod.read(prepared, params, wait=prepared_mod.WAIT_SECONDS)
         if found is not None:
             return found
     return load(params)
-
-
-def _marker(path: str | os.PathLike) -> Path:
-    path = Path(path)
-    return path.with_name(path.name + ".pending")
-
-
-def expect_prepared(path: str | os.PathLike) -> Path:
-    """Announce that :func:`save_prepared` will write ``path`` soon (notebooks given ``path``
-    wait for it). Returns ``path``."""
-    _marker(path).touch()
-    return Path(path)
-
-
-def save_prepared(assessment: Assessment, path: str | os.PathLike) -> Path:
-    """Store a loaded assessment for the notebooks of one run (a pickle, written atomically).
-
-    The file is a private intermediate of one run (``slp run`` keeps it in the period's
-    temporary folder and deletes it with that folder). Like every pickle it must only be read
-    by the user who wrote it.
-
-    Returns
-    -------
-    Path
-        ``path``.
-    """
-    path = Path(path)
-    payload = {"format": PREPARED_FORMAT, "code_version": cache.code_version(),
-               "assessment": assessment}
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as handle:
-        pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-    _marker(path).unlink(missing_ok=True)
-    return path
-
-
-def read_prepared(path: str | os.PathLike, params: Params | None = None, *,
-                  wait: float = 0.0) -> Assessment | None:
-    """Read back a file from :func:`save_prepared`; ``None`` when it is missing, unreadable,
-    from other slp code, or (with ``params``) for other parameters.
-
-    With ``wait``, a file announced by :func:`expect_prepared` but not yet written is waited
-    for, up to ``wait`` seconds.
-    """
-    deadline = time.monotonic() + wait
-    while not os.path.exists(path) and _marker(path).exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        with open(path, "rb") as handle:
-            payload = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-            ModuleNotFoundError, TypeError, ValueError):
-        return None
-    if (not isinstance(payload, dict) or payload.get("format") != PREPARED_FORMAT
-            or payload.get("code_version") != cache.code_version()):
-        return None
-    found = payload.get("assessment")
-    if not isinstance(found, Assessment) or (params is not None and found.params != params):
-        return None
-    return found
 
 
 def load(params: Params, *, cache_dir: Path | None = None) -> Assessment:

@@ -178,7 +178,7 @@ def execute_notebook(section: Section, output: Path, params: Params, *,
     params : Params
         Injected as ``params_file`` (see :func:`notebook_parameters`).
     prepared : Path, optional
-        The run's prepared assessment (:func:`slp.assessment.save_prepared`), injected as the
+        The run's prepared assessment (:func:`slp.prepared.save`), injected as the
         ``prepared`` parameter when the notebook declares one.
     group : slp.kernels.KernelGroup, optional
         The run's kernels (so a failing run can stop the others); a new group by default.
@@ -338,7 +338,7 @@ def run_period(params: Params, reports: Path, *, sections: list[Section] | None 
 
     The notebooks start at once, ``jobs`` at a time (default: :func:`default_jobs`), longest
     first by the previous run's timings. Meanwhile the inputs are loaded and checked once,
-    here, and stored as a prepared assessment (:func:`slp.assessment.save_prepared`) that the
+    here, and stored as a prepared assessment (:func:`slp.prepared.save`) that the
     notebooks wait for and read instead of loading the inputs again. Each page is rendered as
     soon as its notebook finishes. ``stats``, when given, is filled as for :func:`execute_all`.
 
@@ -363,15 +363,16 @@ def run_period(params: Params, reports: Path, *, sections: list[Section] | None 
             executed.mkdir()
             prepared = None
             if any(declares_parameter(s.path, "prepared") for s in sections):
-                from slp.assessment import expect_prepared
+                from slp import prepared as prepared_mod
 
-                prepared = expect_prepared(executed / "assessment.pickle")
+                prepared = prepared_mod.expect(executed / "assessment.pickle")
             run: dict = {}
             ready = threading.Event()
 
             def load_once() -> None:
                 """The run's shared work, in this thread while the kernels start."""
                 from slp import assessment, figures, site
+                from slp import prepared as prepared_mod
 
                 try:
                     say(f"{params.borough} {params.period_end}: loading and checking the data")
@@ -379,7 +380,7 @@ def run_period(params: Params, reports: Path, *, sections: list[Section] | None 
                     numbers = figures.compute(data)
                     manifest = site.manifest(data, sections, run_at=dt.datetime.now(dt.UTC))
                     if prepared is not None:
-                        assessment.save_prepared(data, prepared)
+                        prepared_mod.save(data, prepared)
                     run.update(data=data, numbers=numbers, manifest=manifest,
                                provenance=provenance_html(manifest))
                 finally:

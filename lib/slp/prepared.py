@@ -1,0 +1,94 @@
+"""The prepared assessment of one run: loaded once by the runner, read by every notebook.
+
+``slp run`` announces the file (:func:`expect`) before it starts the notebooks, loads and
+checks the inputs while their kernels start, and writes the loaded
+:class:`~slp.assessment.Assessment` (:func:`save`). Each notebook, given the file's path as its
+``prepared`` parameter, waits for it and reads it (:func:`read`) instead of loading the inputs
+again. The file is a private intermediate of one run, kept in the period's temporary folder and
+deleted with it.
+
+This module imports nothing heavy: the runner announces the file before anything else, so that
+the kernels start at once.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from slp.assessment import Assessment
+    from slp.params import Params
+
+#: Layout version of the files :func:`save` writes.
+FORMAT = 1
+
+#: Longest a notebook waits for a prepared assessment that is announced but not yet written,
+#: before it loads the inputs itself (the runner stops its notebooks when loading fails).
+WAIT_SECONDS = 1800.0
+
+
+def _marker(path: str | os.PathLike) -> Path:
+    path = Path(path)
+    return path.with_name(path.name + ".pending")
+
+
+def expect(path: str | os.PathLike) -> Path:
+    """Announce that :func:`save` will write ``path`` soon (notebooks given ``path`` wait for
+    it). Returns ``path``."""
+    _marker(path).touch()
+    return Path(path)
+
+
+def save(assessment: Assessment, path: str | os.PathLike) -> Path:
+    """Store a loaded assessment for the notebooks of one run (a pickle, written atomically).
+
+    Like every pickle it must only be read by the user who wrote it.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    from slp import cache
+
+    path = Path(path)
+    payload = {"format": FORMAT, "code_version": cache.code_version(), "assessment": assessment}
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as handle:
+        pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    _marker(path).unlink(missing_ok=True)
+    return path
+
+
+def read(path: str | os.PathLike, params: Params | None = None, *,
+         wait: float = 0.0) -> Assessment | None:
+    """Read back a file from :func:`save`; ``None`` when it is missing, unreadable, from other
+    slp code, or (with ``params``) for other parameters.
+
+    With ``wait``, a file announced by :func:`expect` but not yet written is waited for, up to
+    ``wait`` seconds.
+    """
+    from slp import cache
+    from slp.assessment import Assessment
+
+    deadline = time.monotonic() + wait
+    while not os.path.exists(path) and _marker(path).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        with open(path, "rb") as handle:
+            payload = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+            ModuleNotFoundError, TypeError, ValueError):
+        return None
+    if (not isinstance(payload, dict) or payload.get("format") != FORMAT
+            or payload.get("code_version") != cache.code_version()):
+        return None
+    found = payload.get("assessment")
+    if not isinstance(found, Assessment) or (params is not None and found.params != params):
+        return None
+    return found
