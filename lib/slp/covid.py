@@ -308,7 +308,8 @@ def pre_pandemic_comparison(
     if int(baseline_years) < 1:
         raise SlpError(f"baseline_years must be 1 or more; got {baseline_years!r}")
     keys = ["major"] if by == "major" else ["major", "minor"]
-    crime = crime[~crime["borough"].map(is_not_borough)]
+    not_boroughs = [n for n in crime["borough"].unique() if is_not_borough(n)]
+    crime = crime[~crime["borough"].isin(not_boroughs)]
     if borough != "London":
         boroughs = sorted(crime["borough"].unique())
         if borough not in boroughs:

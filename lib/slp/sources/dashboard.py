@@ -324,7 +324,7 @@ def read_dashboard(paths, *, mapping=None) -> DashboardCrime:
             f"'{names[newer]}'; the newer file's figures ('{names[newer]}') are used"
         )
     data = pd.concat(kept, ignore_index=True)
-    not_borough = data["borough"].map(is_not_borough).astype(bool)
+    not_borough = data["borough"].isin([n for n in data["borough"].unique() if is_not_borough(n)])
     unattributed = data.loc[not_borough]
     data = data.loc[~not_borough]
     if len(unattributed):
