@@ -158,27 +158,6 @@ def test_default_jobs_is_the_cores_but_never_more_than_the_notebooks():
     assert report.default_jobs(100) == cores
 
 
-def test_prepared_assessment_is_used_only_for_the_same_parameters_and_code(tmp_path,
-                                                                           monkeypatch):
-    from slp import assessment, cache, prepared
-
-    params = Params(borough="Lewisham", period_end="2022-09", comparators=("Greenwich",),
-                    path=tmp_path / "p.yaml")
-    data = assessment.Assessment(params=params, crime="crime stand-in",
-                                 population="population stand-in")
-    path = prepared.save(data, tmp_path / "assessment.pickle")
-    assert [p.name for p in tmp_path.iterdir()] == ["assessment.pickle"]  # no temporary left
-    found = prepared.read(path, params)
-    assert (found.params, found.crime) == (params, "crime stand-in")
-    other = Params(borough="Greenwich", period_end="2022-09", path=tmp_path / "p.yaml")
-    assert prepared.read(path, other) is None
-    assert prepared.read(tmp_path / "missing.pickle", params) is None
-    (tmp_path / "junk.pickle").write_bytes(b"not a pickle")
-    assert prepared.read(tmp_path / "junk.pickle", params) is None
-    monkeypatch.setattr(cache, "code_version", lambda: "other code")
-    assert prepared.read(path, params) is None
-
-
 def test_notebooks_get_the_file_and_only_the_values_that_differ(demo_params, tmp_path):
     from dataclasses import replace
 
