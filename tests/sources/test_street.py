@@ -411,3 +411,18 @@ def test_bom_followed_by_cp1252_bytes_is_read(tmp_path):
     street = read_street(path)
     assert street.data["crime_type"].tolist() == ["Théft"]
     assert street.data["lsoa_code"].tolist() == ["E01003189"]
+
+
+def test_quoted_empty_cells_are_empty(write):
+    """Some tools write an empty text cell as "" (pyarrow, for one): no LSOA code is still no
+    location, and no crime type is still an error."""
+    no_location = line("2022-09", "", "").replace("No Location,,,Burglary",
+                                                  'No Location,"","",Burglary')
+    path = write("2022-09-x-street.csv", "\n".join([
+        HEADER, line("2022-09", "E01003189", "Lewisham 001A"), no_location]))
+    street = read_street(path)
+    assert street.data["lsoa_code"].tolist() == ["E01003189"]
+    assert street.no_location == 1
+    bad = line("2022-09", "E01003189", "Lewisham 001A", crime='""')
+    with pytest.raises(SourceError, match="line 2, column 'Crime type': found an empty cell"):
+        read_street(write("2022-10-x-street.csv", "\n".join([HEADER, bad])))

@@ -281,7 +281,9 @@ def _count_one(item: _Input) -> _Counts:
             f"line {_csv.line_of(row)}, column 'Month': found {found}; expected a month like "
             "2022-09",
         )
-    missing_type = (ctype < 0) & ~blank
+    type_text = frame.get_column("Crime type").gather(type_rows).cast(pl.String).str.strip_chars()
+    empty_type = np.append((type_text == "").to_numpy(), True)  # the last slot: an empty cell
+    missing_type = empty_type[ctype] & ~blank
     if missing_type.any():
         raise SourceError(
             SOURCE,
@@ -293,8 +295,12 @@ def _count_one(item: _Input) -> _Counts:
     # Every distinct LSOA code must look like one. A comma outside double quotes in Location
     # moves the later fields one column right; projected reading cannot see the extra field,
     # but the LSOA code column then holds the rest of the location (or an LSOA name).
+    # A quoted empty cell ("") or spaces is no location, like an empty one.
     code_text = frame.get_column("LSOA code").gather(code_rows).cast(pl.String)
-    not_code = (~code_text.str.contains(AREA_CODE)).to_numpy()
+    empty_code = (code_text.str.strip_chars() == "").to_numpy()
+    if empty_code.any():
+        code = np.where(np.isin(code, np.flatnonzero(empty_code)), -1, code)
+    not_code = (~code_text.str.contains(AREA_CODE)).to_numpy() & ~empty_code
     if not_code.any():
         i = int(np.argmax(not_code))
         raise SourceError(
