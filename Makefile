@@ -23,8 +23,10 @@ $(UV):
 	@$(PYTHON) -m venv $(TOOLS)
 	@$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
+# --compile-bytecode: ~20 s once; every kernel then imports its libraries about twice as fast
+# (nothing writes bytecode later when PYTHONDONTWRITEBYTECODE is set, as on the CI machines).
 $(VENV)/.installed: $(UV) pyproject.toml uv.lock
-	@$(UV) sync --frozen --python $(PYTHON) --quiet
+	@$(UV) sync --frozen --compile-bytecode --python $(PYTHON) --quiet
 	@touch $@
 
 env: $(VENV)/.installed ## create .venv with the locked dependencies (reused when up to date)
