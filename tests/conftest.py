@@ -33,6 +33,26 @@ def demo_params() -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_assessment(demo_params, tmp_path_factory):
+    """The demo assessment, loaded once per session (its own cache folder)."""
+    from slp import assessment
+    from slp import params as params_mod
+
+    return assessment.load(params_mod.load(demo_params),
+                           cache_dir=tmp_path_factory.mktemp("cache-demo"))
+
+
+@pytest.fixture(scope="session")
+def lewisham_assessment(shared_data, tmp_path_factory):
+    """The Lewisham reference assessment from the real files, loaded once per session."""
+    from slp import assessment
+    from slp import params as params_mod
+
+    return assessment.load(params_mod.load(ROOT / "params" / "lewisham-2022-09.yaml"),
+                           cache_dir=tmp_path_factory.mktemp("cache-lewisham"))
+
+
+@pytest.fixture(scope="session")
 def demo_report(demo_params, tmp_path_factory) -> Path:
     """The demo assessment rendered once per session (every notebook, through papermill)."""
     return run_report(demo_params, tmp_path_factory.mktemp("reports-demo"))

@@ -7,23 +7,8 @@ import re
 import subprocess
 import sys
 
-import pytest
-
-from slp import assessment, headline
-from slp import params as params_mod
+from slp import headline
 from support import ROOT
-
-
-@pytest.fixture(scope="module")
-def lewisham(shared_data, tmp_path_factory):
-    p = params_mod.load(ROOT / "params" / "lewisham-2022-09.yaml")
-    return assessment.load(p, cache_dir=tmp_path_factory.mktemp("cache"))
-
-
-@pytest.fixture(scope="module")
-def demo(demo_params, tmp_path_factory):
-    p = params_mod.load(demo_params)
-    return assessment.load(p, cache_dir=tmp_path_factory.mktemp("cache"))
 
 
 def cells(html: str) -> list[list[str]]:
@@ -32,23 +17,23 @@ def cells(html: str) -> list[list[str]]:
                                                                      flags=re.S)] for r in rows]
 
 
-def test_months_label_names_first_and_last_month(lewisham):
-    assert headline.months_label(lewisham.window) == "October 2021 to September 2022"
+def test_months_label_names_first_and_last_month(lewisham_assessment):
+    assert headline.months_label(lewisham_assessment.window) == "October 2021 to September 2022"
 
 
-def test_lede_says_demo_data_is_synthetic_and_real_data_is_not(demo, lewisham):
-    assert "synthetic demonstration data" in headline.lede(demo)
-    real = headline.lede(lewisham)
+def test_lede_says_demo_data_is_synthetic_and_real_data_is_not(demo_assessment, lewisham_assessment):
+    assert "synthetic demonstration data" in headline.lede(demo_assessment)
+    real = headline.lede(lewisham_assessment)
     assert "synthetic" not in real
     assert real.startswith("Recorded crime in Lewisham over the 12 months from October 2021 to "
                            "September 2022")
     assert "London's 32 boroughs" in real
 
 
-def test_table_gives_the_plans_twelve_month_figures(lewisham):
+def test_table_gives_the_plans_twelve_month_figures(lewisham_assessment):
     # Known answers (issue #3 / the plan): 28,409 crimes, 93.0 per 1,000 (ONS mid-2020
     # population 305,309), 14th of 32; +6.7% on 26,636.
-    rows = cells(headline.table_html(lewisham))
+    rows = cells(headline.table_html(lewisham_assessment))
     header, twelve = rows[0], rows[1]
     row = dict(zip(header, twelve, strict=True))
     assert row["Period"] == "Last 12 months (October 2021 to September 2022)"
@@ -60,17 +45,17 @@ def test_table_gives_the_plans_twelve_month_figures(lewisham):
                                                         "Last 3 months"]
 
 
-def test_table_from_computed_figures_matches_the_table_computed_here(demo):
+def test_table_from_computed_figures_matches_the_table_computed_here(demo_assessment):
     from slp import figures
 
-    assert headline.table_html(demo, figures.compute(demo)) == headline.table_html(demo)
+    assert headline.table_html(demo_assessment, figures.compute(demo_assessment)) == headline.table_html(demo_assessment)
 
 
-def test_internal_audience_table_is_the_same_numbers(demo):
-    internal = dataclasses.replace(demo, params=dataclasses.replace(demo.params,
+def test_internal_audience_table_is_the_same_numbers(demo_assessment):
+    internal = dataclasses.replace(demo_assessment, params=dataclasses.replace(demo_assessment.params,
                                                                     audience="internal"))
     # demo borough counts are in the thousands: nothing to hide either way
-    assert cells(headline.table_html(internal))[1:] == cells(headline.table_html(demo))[1:]
+    assert cells(headline.table_html(internal))[1:] == cells(headline.table_html(demo_assessment))[1:]
 
 
 def test_contents_page_needs_no_charting_library(demo_params, tmp_path):

@@ -7,21 +7,7 @@ import re
 
 import pytest
 
-from slp import assessment, sections
-from slp import params as params_mod
-from support import ROOT
-
-
-@pytest.fixture(scope="module")
-def lewisham(shared_data, tmp_path_factory):
-    p = params_mod.load(ROOT / "params" / "lewisham-2022-09.yaml")
-    return assessment.load(p, cache_dir=tmp_path_factory.mktemp("cache"))
-
-
-@pytest.fixture(scope="module")
-def demo(demo_params, tmp_path_factory):
-    p = params_mod.load(demo_params)
-    return assessment.load(p, cache_dir=tmp_path_factory.mktemp("cache"))
+from slp import sections
 
 
 def text_of(block) -> str:
@@ -36,14 +22,14 @@ SECTIONS = ["headline", "borough_ranking", "funnel", "crime_types", "data_notes"
 
 
 @pytest.mark.parametrize("name", SECTIONS)
-def test_every_section_renders_for_lewisham(lewisham, name):
-    html = getattr(sections, name)(lewisham).html()
+def test_every_section_renders_for_lewisham(lewisham_assessment, name):
+    html = getattr(sections, name)(lewisham_assessment).html()
     assert html.strip()
     assert "<h1" not in html  # one h1 per page, from sections.title only
 
 
-def test_lewisham_summary_states_the_plans_figures(lewisham):
-    words = text_of(sections.headline(lewisham))
+def test_lewisham_summary_states_the_plans_figures(lewisham_assessment):
+    words = text_of(sections.headline(lewisham_assessment))
     # the plan: 28.4 thousand crimes, +6.5% (6.66% from these files), London +11.6% (11.53%)
     assert "Lewisham recorded 28,409 crimes in the 12 months to September 2022, 6.7% more" in words
     assert "across London crime rose 11.5%" in words
@@ -53,50 +39,50 @@ def test_lewisham_summary_states_the_plans_figures(lewisham):
     assert "largest rise among the main crime categories was in sexual offences" in words
 
 
-def test_lewisham_notes_compare_with_the_published_plan(lewisham):
-    words = text_of(sections.data_notes(lewisham))
+def test_lewisham_notes_compare_with_the_published_plan(lewisham_assessment):
+    words = text_of(sections.data_notes(lewisham_assessment))
     assert "ONS mid-2020 small-area population estimates" in words
     assert "Safer Lewisham Partnership Plan 2023-24" in words
     assert re.search(r"\d+ of the 13 figures published .* differ slightly", words)
 
 
-def test_lewisham_wards_match_the_known_answers(lewisham):
-    words = text_of(sections.ward_rates(lewisham))
+def test_lewisham_wards_match_the_known_answers(lewisham_assessment):
+    words = text_of(sections.ward_rates(lewisham_assessment))
     assert "Rushey Green recorded the most crimes: 2,561" in words
     assert "The 19 wards together recorded 27,726 crimes" in words
 
 
-def test_missing_dashboard_is_said_plainly_never_invented(lewisham):
-    da = text_of(sections.domestic_abuse(lewisham))
+def test_missing_dashboard_is_said_plainly_never_invented(lewisham_assessment):
+    da = text_of(sections.domestic_abuse(lewisham_assessment))
     assert "No MPS Monthly Crime Dashboard file is configured for this run" in da
     assert not re.search(r"\d", da.split("sources.dashboard")[1].split(".")[0])
-    knife = text_of(sections.knife_gun(lewisham))
+    knife = text_of(sections.knife_gun(lewisham_assessment))
     assert "shows no knife or gun crime figures" in knife
 
 
-def test_ward_file_without_the_previous_year_says_so(lewisham):
+def test_ward_file_without_the_previous_year_says_so(lewisham_assessment):
     # vintage-2023-09 starts in September 2021: no October 2020 - September 2021 by ward
-    words = text_of(sections.ward_change(lewisham))
+    words = text_of(sections.ward_change(lewisham_assessment))
     assert "cannot be shown" in words
 
 
-def test_possession_offences_are_labelled_as_possession(lewisham):
-    words = text_of(sections.weapon_possession(lewisham))
+def test_possession_offences_are_labelled_as_possession(lewisham_assessment):
+    words = text_of(sections.weapon_possession(lewisham_assessment))
     assert "possession of weapons offences" in words.lower()
     assert "not the knife-crime flag" in words
 
 
-def test_demo_dashboard_sections_use_the_dashboard(demo):
-    words = text_of(sections.domestic_abuse(demo))
+def test_demo_dashboard_sections_use_the_dashboard(demo_assessment):
+    words = text_of(sections.domestic_abuse(demo_assessment))
     assert "Wexbridge recorded" in words and "domestic abuse offences" in words
-    knife = text_of(sections.knife_gun(demo))
+    knife = text_of(sections.knife_gun(demo_assessment))
     assert "gun crime" in knife and "knife crime with injury" in knife
 
 
-def test_small_counts_are_suppressed_for_the_public_and_shown_internally(demo):
-    public = sections.knife_gun(demo).html()
-    internal_params = dataclasses.replace(demo.params, audience="internal")
-    internal = sections.knife_gun(dataclasses.replace(demo, params=internal_params)).html()
+def test_small_counts_are_suppressed_for_the_public_and_shown_internally(demo_assessment):
+    public = sections.knife_gun(demo_assessment).html()
+    internal_params = dataclasses.replace(demo_assessment.params, audience="internal")
+    internal = sections.knife_gun(dataclasses.replace(demo_assessment, params=internal_params)).html()
     # gun crime is 0-6 a month in the demo: its monthly data table must hide 1-4 for the public
     assert "&lt;5" in public
     assert "&lt;5" not in internal
