@@ -110,6 +110,7 @@ def make_floor(sections, folder: Path, modules: dict[str, list[str]] | None = No
     floor = []
     for section in sections:
         nb = nbformat.read(section.path, as_version=4)
+        later = list((modules or {}).get(section.path.name, []))
         cells = []
         for cell in nb.cells:
             if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
@@ -119,10 +120,9 @@ def make_floor(sections, folder: Path, modules: dict[str, list[str]] | None = No
             if imports:
                 cell.source = "\n".join(imports)
                 cells.append(cell)
-                if modules and modules.get(section.path.name):
-                    cells.append(nbformat.v4.new_code_cell(
-                        _IMPORT_ALL.format(modules=modules[section.path.name])))
-                    modules = {**modules, section.path.name: []}  # once per notebook
+                if later:  # after the first import cell only
+                    cells.append(nbformat.v4.new_code_cell(_IMPORT_ALL.format(modules=later)))
+                    later = []
         nb.cells = cells
         path = folder / section.path.name
         nbformat.write(nb, path)
