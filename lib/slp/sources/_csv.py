@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from slp.errors import SourceError
+from slp.sources import _sniff
 
 #: Header shapes of every source we know, used to say "this looks like X" when a file of one
 #: source is passed to the loader of another. Each entry: (human name, loader, columns that
@@ -134,10 +135,9 @@ def resolve_paths(
                     f"folder has no files matching {', '.join(patterns)}",
                 )
             files.extend(sorted(found))
-        elif path.is_file():
-            files.append(path)
         else:
-            raise SourceError(source, path, f"does not exist (looked for {path})")
+            _sniff.check_regular(path, source)  # missing, a pipe, a device: one line
+            files.append(path)
     # Keep first occurrence when the same file is named twice.
     seen: set[Path] = set()
     unique = []
@@ -160,12 +160,16 @@ def display_names(paths: Iterable[Path]) -> dict[Path, str]:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM), falling back to Excel's cp1252.
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text"), falling
+    back to Excel's cp1252.
 
     Returns
     -------
     text, encoding : str, str
     """
+    utf16 = _sniff.utf16_codec(data)
+    if utf16:
+        return data.decode(utf16, errors="replace").removeprefix("\ufeff"), utf16
     bom = data.startswith(b"\xef\xbb\xbf")
     body = data[3:] if bom else data
     try:
@@ -181,7 +185,15 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def read_text(path: Path, source: str) -> tuple[str, str]:
-    """Read a whole file as text (see :func:`decode`); an empty file is an error."""
+    """Read a whole file as text (see :func:`decode`).
+
+    Raises
+    ------
+    SourceError
+        Not a regular file, not text (a workbook, an archive, a web page: named, with what to
+        do), or empty.
+    """
+    _sniff.check_text(_sniff.read_head(path, source), source, path)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -192,27 +204,43 @@ def read_text(path: Path, source: str) -> tuple[str, str]:
     return text, encoding
 
 
+def delimiter_of(first_line: str) -> str:
+    """``"\\t"`` for a tab-separated header (Excel's "Unicode text" and "Text (Tab delimited)"
+    exports), else ``","``."""
+    return "\t" if "\t" in first_line and "," not in first_line else ","
+
+
 def read_header(path: Path, source: str) -> list[str]:
     """Only the header line, decoded; cheap for large files."""
-    with open(path, "rb") as handle:
-        head = handle.read(64 * 1024)
+    head = _sniff.read_head(path, source)
+    return header_of(head, source, path)
+
+
+def header_of(head: bytes, source: str, path) -> list[str]:
+    """The header cells of a file from its first bytes (checked to be CSV text)."""
+    _sniff.check_text(head, source, path)
     if not head.strip():
         raise SourceError(source, path, "is empty (expected a header line and data rows)")
     text, _ = decode(head)
     first = text.splitlines()[0] if text.splitlines() else ""
-    return [c.strip() for c in next(csv.reader([first]), [])]
+    return [c.strip() for c in next(csv.reader([first], delimiter=delimiter_of(first)), [])]
 
 
 def read_table(path: Path, source: str) -> Table:
     """Read a CSV with every cell as a string, checking the header and that it has data rows.
 
+    Comma- or tab-separated text in UTF-8, UTF-16 or Windows-1252 is read.
+
     Raises
     ------
     SourceError
-        Empty file, duplicated or blank column names, ragged rows, or no data rows.
+        Not CSV text, empty file, duplicated or blank column names, ragged rows, or no data
+        rows.
     """
     text, encoding = read_text(path, source)
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    first = text.split("\n", 1)[0]
+    sep = delimiter_of(first)
+    header = next(csv.reader(io.StringIO(first), delimiter=sep), [])
     columns = [c.strip() for c in header]
     duplicates = sorted({c for c in columns if columns.count(c) > 1 and c})
     if duplicates:
@@ -224,6 +252,7 @@ def read_table(path: Path, source: str) -> Table:
     try:
         frame = pd.read_csv(
             io.StringIO(text),
+            sep=sep,
             dtype=str,
             keep_default_na=False,
             skip_blank_lines=False,
@@ -231,7 +260,7 @@ def read_table(path: Path, source: str) -> Table:
             names=columns,
         )
     except pd.errors.ParserError as exc:
-        raise SourceError(source, path, f"is not a well-formed CSV: {exc}") from exc
+        raise SourceError(source, path, _ragged(text, sep, len(columns))) from exc
     # Trailing or stray blank lines come through as all-empty rows; their index still counts
     # for line numbers, so drop them without resetting the index.
     filled = frame.fillna("").astype(str)
@@ -240,6 +269,25 @@ def read_table(path: Path, source: str) -> Table:
     if frame.empty:
         raise SourceError(source, path, f"has a header ({', '.join(columns)}) but no data rows")
     return Table(path=Path(path), encoding=encoding, columns=columns, frame=frame)
+
+
+def _ragged(text: str, sep: str, width: int) -> str:
+    """Words for the first line whose number of fields differs from the header's."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    try:
+        for row in reader:
+            if row and len(row) != width and reader.line_num > 1:
+                return (
+                    f"line {reader.line_num} has {len(row)} fields but the header has {width}; "
+                    "expected one value per column (a value holding a comma must be in double "
+                    "quotes)"
+                )
+    except csv.Error:
+        return (
+            f"line {reader.line_num + 1} is not well-formed CSV (an unclosed double quote?); "
+            "expected comma-separated values"
+        )
+    return "is not well-formed CSV (rows of different lengths); expected comma-separated values"
 
 
 def looks_like(columns: Iterable[str]) -> tuple[str, str] | None:

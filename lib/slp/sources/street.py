@@ -18,11 +18,14 @@ parsed, a line with more fields than the header is not detected.
 
 from __future__ import annotations
 
-import codecs
+import csv
+import io
 import os
 import re
 import zipfile
+import zlib
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +36,7 @@ import pyarrow as pa
 
 from slp.coverage import Coverage
 from slp.errors import SourceError
-from slp.sources import _csv
+from slp.sources import _csv, _sniff
 
 if TYPE_CHECKING:
     import polars as pl
@@ -94,22 +97,55 @@ class _Input:
     def header(self) -> list[str]:
         if self.member is None:
             return _csv.read_header(self.path, SOURCE)
-        with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as handle:
+        with (
+            _opened_zip(self.path) as archive,
+            _member_errors(self),
+            archive.open(self.member) as handle,
+        ):
             head = handle.read(64 * 1024)
-        text, _ = _csv.decode(head)
-        first = text.splitlines()[0] if text.strip() else ""
-        return [c.strip() for c in first.split(",")] if first else []
+        return _csv.header_of(head, SOURCE, Path(self.name))
 
     def source(self) -> str | bytes:
         """What polars reads: the file's path, or a zip member's bytes (one member in memory
         per worker, not the whole archive)."""
         if self.member is None:
             return str(self.path)
-        with zipfile.ZipFile(self.path) as archive:
+        with _opened_zip(self.path) as archive, _member_errors(self):
             return archive.read(self.member)
 
     def read_bytes(self) -> bytes:
         return self.path.read_bytes() if self.member is None else self.source()
+
+
+@contextmanager
+def _member_errors(item: _Input):
+    """A damaged zip member (bad CRC, truncated data) as one line naming the archive and member."""
+    try:
+        yield
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        reason = str(exc).strip() or "damaged data"
+        raise SourceError(
+            SOURCE,
+            item.path,
+            f"member '{item.member}' cannot be extracted ({reason}); the archive is damaged: "
+            "download it again",
+        ) from exc
+
+
+def _opened_zip(path: Path) -> zipfile.ZipFile:
+    """Open a police.uk archive, or say in one line why it is not one."""
+    try:
+        return zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        head = _sniff.read_head(path, SOURCE, 4096)
+        what = _sniff.wrong_format(head)
+        if what is None:
+            what = "is named .zip but is not a zip archive (it holds text or other data)"
+        raise SourceError(
+            SOURCE, path, f"{what}; expected a police.uk download archive (.zip)"
+        ) from exc
+    except OSError as exc:
+        raise SourceError(SOURCE, path, f"cannot be read: {exc.strerror or exc}") from exc
 
 
 def _inputs(paths) -> list[_Input]:
@@ -119,8 +155,15 @@ def _inputs(paths) -> list[_Input]:
     out: list[_Input] = []
     for item in items:
         path = Path(item)
-        if path.is_file() and path.suffix.lower() == ".zip":
-            with zipfile.ZipFile(path) as archive:
+        if path.is_dir():
+            found = sorted(path.rglob("*-street.csv"))
+            if not found:
+                found = _csv.resolve_paths(path, SOURCE, patterns=("*.csv",), recursive=True)
+            out.extend(_Input(f.name, f) for f in found)
+            continue
+        _sniff.check_regular(path, SOURCE)  # missing, a pipe, a device: one line
+        if path.suffix.lower() == ".zip":
+            with _opened_zip(path) as archive:
                 members = sorted(
                     m
                     for m in archive.namelist()
@@ -129,15 +172,8 @@ def _inputs(paths) -> list[_Input]:
             if not members:
                 raise SourceError(SOURCE, path, "zip archive holds no '*-street.csv' files")
             out.extend(_Input(f"{path.name}:{m}", path, m) for m in members)
-        elif path.is_dir():
-            found = sorted(path.rglob("*-street.csv"))
-            if not found:
-                found = _csv.resolve_paths(path, SOURCE, patterns=("*.csv",), recursive=True)
-            out.extend(_Input(f.name, f) for f in found)
-        elif path.is_file():
-            out.append(_Input(path.name, path))
         else:
-            raise SourceError(SOURCE, path, f"does not exist (looked for {path})")
+            out.append(_Input(path.name, path))
     return out
 
 
@@ -188,17 +224,29 @@ def _read(item: _Input) -> tuple[pl.DataFrame, str]:
     except pl.exceptions.PolarsError as exc:
         error = exc
     data = item.read_bytes()
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        # Excel's cp1252 (latin-1 if even that fails); a UTF-8 byte-order mark is dropped.
-        text, encoding = _csv.decode(data.removeprefix(codecs.BOM_UTF8))
+    text, encoding = _csv.decode(data)
+    if encoding not in ("utf-8", "utf-8-sig") or _csv.delimiter_of(text[:4096]) == "\t":
+        # Excel's cp1252 or UTF-16 "Unicode text" (tab-separated): re-written as UTF-8 CSV.
         try:
-            return _parse(text.encode("utf-8")), encoding
+            return _parse(_as_comma_utf8(text)), encoding
         except pl.exceptions.PolarsError as exc:
             error = exc
-    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    raise SourceError(SOURCE, Path(item.name), f"is not a well-formed CSV: {reason}") from error
+    raise SourceError(
+        SOURCE,
+        Path(item.name),
+        "is not a well-formed CSV (a line with an unclosed double quote or a broken encoding); "
+        "expected the police.uk street CSV as downloaded",
+    ) from error
+
+
+def _as_comma_utf8(text: str) -> bytes:
+    """Text in any delimiter :func:`_csv.delimiter_of` knows, as comma-separated UTF-8 bytes."""
+    sep = _csv.delimiter_of(text.split("\n", 1)[0])
+    if sep == ",":
+        return text.encode("utf-8")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(csv.reader(io.StringIO(text), delimiter=sep))
+    return out.getvalue().encode("utf-8")
 
 
 def _distinct(slot: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
