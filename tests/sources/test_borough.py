@@ -419,3 +419,106 @@ def test_all_vintage_folders_are_tested(shared_data):
         "vintage-2025-03",
     }
     assert {p.name for p in (shared_data / "mps-borough").iterdir() if p.is_dir()} == listed
+
+
+# --- robustness: total rows, completeness, duplicate files -------------------------------------
+
+
+@pytest.mark.parametrize("total", ["Total", "Grand Total", "All boroughs", "London"])
+def test_spreadsheet_total_row_is_blamed_on_the_borough_file(write, total):
+    path = write(
+        "borough.csv",
+        f"""
+        {OLD_HEADER}
+        Theft,Shoplifting,Lewisham,1,2,3
+        Theft,Shoplifting,{total},1,2,3
+        """,
+    )
+    with pytest.raises(SourceError) as info:
+        read_borough_crime(path)
+    message = str(info.value)
+    assert message.startswith("MPS Borough Level Crime: 'borough.csv' line 3")
+    assert f"column 'LookUp_BoroughName': found '{total}', a total row" in message
+
+
+def test_total_in_the_category_column_is_a_total_row(write):
+    path = write("b.csv", f"{OLD_HEADER}\nTheft,Shoplifting,Lewisham,1,2,3\nTotal,,Lewisham,1,2,3")
+    with pytest.raises(SourceError, match="line 3, column 'MajorText': found 'Total'"):
+        read_borough_crime(path)
+
+
+def _london_file(write, name, boroughs, months=("202101", "202102")):
+    from slp.boroughs import LONDON_BOROUGHS
+
+    rows = [f"Theft,Shoplifting,{b}," + ",".join("1" for _ in months) for b in boroughs]
+    header = "MajorText,MinorText,LookUp_BoroughName," + ",".join(months)
+    assert set(boroughs) <= set(LONDON_BOROUGHS)
+    return write(name, "\n".join([header, *rows]))
+
+
+def test_complete_london_passes(write):
+    from slp.boroughs import LONDON_BOROUGHS
+    from slp.sources.borough import check_complete
+
+    crime = read_borough_crime(_london_file(write, "b.csv", sorted(LONDON_BOROUGHS)))
+    check_complete(crime, [pd.Period("2021-01", "M"), "2021-02"])  # no error
+
+
+def test_file_cut_short_is_an_error_naming_file_and_boroughs(write):
+    from slp.boroughs import LONDON_BOROUGHS
+    from slp.sources.borough import check_complete
+
+    # A download cut at a line boundary: the last 16 boroughs (alphabetical) are missing.
+    kept = sorted(LONDON_BOROUGHS)[:16]
+    crime = read_borough_crime(_london_file(write, "cut.csv", kept))
+    with pytest.raises(SourceError) as info:
+        check_complete(crime, pd.period_range("2021-01", "2021-02", freq="M"))
+    message = str(info.value)
+    assert "'cut.csv' lack 16 of the 32 London boroughs in 2021-01 to 2021-02" in message
+    assert sorted(LONDON_BOROUGHS)[16] in message  # the first missing one, by name
+
+
+def test_borough_missing_from_one_month_of_one_file_is_named(write, tmp_path):
+    from slp.boroughs import LONDON_BOROUGHS
+    from slp.sources.borough import check_complete
+
+    everyone = sorted(LONDON_BOROUGHS)
+    _london_file(write, "v/MPS Borough Level Crime (Historical).csv", everyone, ("202101",))
+    _london_file(
+        write, "v/MPS Borough Level Crime (most recent 24 months).csv", everyone[1:], ("202102",)
+    )
+    crime = read_borough_crime(tmp_path / "v")
+    check_complete(crime, ["2021-01"])  # the Historical month is complete
+    with pytest.raises(SourceError) as info:
+        check_complete(crime, ["2021-01", "2021-02"])
+    message = str(info.value)
+    assert "'MPS Borough Level Crime (most recent 24 months).csv' lack 1 of" in message
+    assert f"in 2021-02: {everyone[0]}" in message
+
+
+def test_identical_copy_of_a_file_is_counted_once_with_a_caveat(write, tmp_path):
+    text = f"{OLD_HEADER}\nTheft,Shoplifting,Lewisham,1,2,3"
+    write("v/borough.csv", text)
+    write("v/borough (1).csv", text)
+    crime = read_borough_crime(tmp_path / "v")
+    assert int(crime.data["count"].sum()) == 6  # 1 + 2 + 3, not doubled
+    assert any("identical figures" in c for c in crime.coverage.caveats)
+
+
+def test_same_month_with_different_values_is_reported_newer_wins(write):
+    older = write("Historical.csv", f"{OLD_HEADER}\nTheft,Shoplifting,Lewisham,1,2,3")
+    newer = write(
+        "most recent 24 months.csv",
+        "MajorText,MinorText,LookUp_BoroughName,202103,202104\nTheft,Shoplifting,Lewisham,5,4",
+    )
+    crime = read_borough_crime([older, newer])
+    # 2021-03: newer 5 replaces older 3 -> 1 + 2 + 5 + 4 = 12.
+    assert int(crime.data["count"].sum()) == 12
+    caveat = next(c for c in crime.coverage.caveats if "2021-03" in c)
+    assert "differ in 1 of 1 rows" in caveat and "Lewisham, Shoplifting, 2021-03: 5 against 3" in caveat
+    assert crime.month_files == {
+        "2021-01": "Historical.csv",
+        "2021-02": "Historical.csv",
+        "2021-03": "most recent 24 months.csv",
+        "2021-04": "most recent 24 months.csv",
+    }

@@ -116,6 +116,59 @@ def test_unreadable_file(tmp_path):
         read_boundaries(path)
 
 
+def test_unreadable_file_gives_no_gdal_advice(tmp_path):
+    path = tmp_path / "broken.gpkg"
+    path.write_text("not a geopackage")
+    with pytest.raises(SourceError) as info:
+        read_boundaries(path)
+    message = str(info.value)
+    assert "'broken.gpkg' cannot be read" in message
+    assert "DRIVER" not in message and "It might help" not in message
+
+
+def test_shapefile_without_dbf_says_the_dbf_is_missing(tmp_path):
+    squares({"GSS_CODE": ["E05000437"], "NAME": ["Bellingham"]}).to_file(tmp_path / "w.shp")
+    (tmp_path / "w.dbf").unlink()
+    with pytest.raises(SourceError, match=r"'w.shp' has no attribute table.*'w.dbf' is missing"):
+        read_boundaries(tmp_path / "w.shp")
+
+
+def test_geojson_in_bng_metres_without_crs_is_bng_with_a_caveat(tmp_path):
+    # A 1 km square at easting 537 km, northing 172 km (Lewisham), written without "crs".
+    ring = [[537000, 172000], [538000, 172000], [538000, 173000], [537000, 173000]]
+    feature = {
+        "type": "Feature",
+        "properties": {"GSS_CODE": "E05013714", "NAME": "Bellingham"},
+        "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
+    }
+    path = tmp_path / "bng.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    out = read_boundaries(path)
+    assert out.crs.to_epsg() == 27700
+    assert out.geometry.iloc[0].area == pytest.approx(1_000_000)  # 1 km2, not degrees
+    assert any("read as EPSG:27700" in c for c in out.attrs["caveats"])
+
+
+def test_geojson_with_coordinates_neither_degrees_nor_bng_is_an_error(tmp_path):
+    ring = [[5e7, 5e7], [5e7 + 1, 5e7], [5e7, 5e7 + 1]]
+    feature = {
+        "type": "Feature",
+        "properties": {"GSS_CODE": "E05013714", "NAME": "Bellingham"},
+        "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
+    }
+    path = tmp_path / "odd.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    with pytest.raises(SourceError, match="'odd.geojson' has no coordinate reference system"):
+        read_boundaries(path)
+
+
+def test_html_saved_as_geojson_is_named(tmp_path):
+    path = tmp_path / "wards.geojson"
+    path.write_text("<!DOCTYPE html><html>Not found</html>")
+    with pytest.raises(SourceError, match="'wards.geojson' is a web page"):
+        read_boundaries(path)
+
+
 def test_lewisham_lookup_layout(write):
     path = write(
         "lbl_lsoa11_wd22_proposed.csv",

@@ -443,7 +443,7 @@ def check_unique(
     first_key = tuple(rows.iloc[0][list(keys)])
     same = rows[(rows[list(keys)] == pd.Series(first_key, index=list(keys))).all(axis=1)]
     lines = ", ".join(str(line_of(i)) for i in same.index[:5])
-    shown = ", ".join(f"{k}={v!r}" for k, v in zip(keys, first_key, strict=True))
+    shown = ", ".join(f"{k}='{v}'" for k, v in zip(keys, first_key, strict=True))
     raise SourceError(
         source,
         path,

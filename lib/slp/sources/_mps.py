@@ -7,6 +7,7 @@ into one monthly series in which each month comes from exactly one file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +80,8 @@ def read_wide(path: Path, source: str, layouts: Sequence[Layout], key: Sequence[
     by_lower = {c.lower(): c for c in id_cols}
     frame = table.frame
     ids = frame[[by_lower[c.lower()] for c in layout.columns]].apply(lambda s: s.str.strip())
+    ids.columns = list(layout.columns)  # as written, for messages
+    _check_no_total_rows(ids, layout, source, path)
     ids.columns = list(layout.tidy)
     _csv.check_not_blank(ids, list(layout.tidy), source, path)
     _csv.check_unique(ids, list(key), source, path, "row")
@@ -115,6 +118,34 @@ def read_wide(path: Path, source: str, layouts: Sequence[Layout], key: Sequence[
     )
 
 
+#: Cells of a spreadsheet's total or subtotal row ("Total", "Grand Total", "All boroughs").
+_TOTAL = re.compile(
+    r"^((grand|sub)[\s-]?)?totals?(\b.*)?$|^all(\s+(boroughs?|areas?|wards?|crimes?|offences?))?$|"
+    r"^sum$|^london(\s+total)?$|"
+    r"^metropolitan police( service)?$",
+    re.IGNORECASE,
+)
+
+
+def _check_no_total_rows(ids: pd.DataFrame, layout: Layout, source: str, path: Path) -> None:
+    """Blame a spreadsheet's total row on this file, naming its line, before it can be taken
+    for an area (and then blamed on another file, e.g. for having no population)."""
+    for written, tidy in zip(layout.columns, layout.tidy, strict=True):
+        if tidy not in ("borough", "ward_name", "major"):
+            continue
+        total = ids[written].str.match(_TOTAL)
+        if total.any():
+            index = total.idxmax()
+            raise SourceError(
+                source,
+                path,
+                f"line {_csv.line_of(index)}, column '{written}': found "
+                f"'{ids.at[index, written]}', "
+                "a total row (a sum of other rows, e.g. added in a spreadsheet); expected only "
+                "single areas and categories: delete the total row and save the file again",
+            )
+
+
 def recency(item: tuple[int, WideFile]) -> tuple:
     """Sort key, newest last: the file reaching the later month is the newer download; on a tie
     a "most recent 24 months" file is newer than a "Historical" one, then the later-given file."""
@@ -123,26 +154,30 @@ def recency(item: tuple[int, WideFile]) -> tuple:
     return (max(m.ordinal for m in wide.months), "24 months" in name, position)
 
 
-def combine(files: Sequence[WideFile], source: str) -> tuple[pd.DataFrame, list[str]]:
+def combine(
+    files: Sequence[WideFile], source: str
+) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
     """One series from several files: each month is taken from the newest file holding it.
 
     Returns
     -------
-    data, caveats : DataFrame, list of str
-        Caveats report the overlapping months and which file was used for them, and any
-        months missing between the first and the last.
+    data, caveats, month_files : DataFrame, list of str, dict
+        Caveats report the overlapping months, which file was used for them and whether the
+        two files agree on them, and any months missing between the first and the last.
+        ``month_files`` maps each month ('YYYY-MM') to the name of the file it came from.
     """
     caveats: list[str] = []
     names = _csv.display_names(w.path for w in files)
     claimed: dict[int, WideFile] = {}
-    overlaps: dict[tuple[Path, Path], list[int]] = {}
+    overlaps: dict[tuple[int, int], list[int]] = {}
     for _, wide in sorted(enumerate(files), key=recency, reverse=True):
         for month in wide.months:
             owner = claimed.get(month.ordinal)
             if owner is None:
                 claimed[month.ordinal] = wide
             else:
-                overlaps.setdefault((owner.path, wide.path), []).append(month.ordinal)
+                overlaps.setdefault((id(owner), id(wide)), []).append(month.ordinal)
+    by_id = {id(w): w for w in files}
     parts = []
     for wide in files:
         mine = [o for o, owner in claimed.items() if owner is wide]
@@ -152,12 +187,13 @@ def combine(files: Sequence[WideFile], source: str) -> tuple[pd.DataFrame, list[
                 "figures are used"
             )
             continue
-        ordinals = pd.PeriodIndex(wide.data["month"]).asi8
-        parts.append(wide.data.loc[np.isin(ordinals, mine)])
-    for (newer, older), ordinals in overlaps.items():
+        parts.append(_in_months(wide, mine))
+    for (newer_id, older_id), ordinals in overlaps.items():
+        newer, older = by_id[newer_id], by_id[older_id]
         caveats.append(
-            f"months {_csv.describe_months(ordinals)} are in both '{names[older]}' and "
-            f"'{names[newer]}'; the newer file's figures ('{names[newer]}') are used"
+            f"months {_csv.describe_months(ordinals)} are in both '{names[older.path]}' and "
+            f"'{names[newer.path]}'; the newer file's figures ('{names[newer.path]}') are used"
+            f"{_agreement(newer, older, ordinals)}"
         )
     gaps = _csv.month_gaps(pd.Period(ordinal=o, freq="M") for o in claimed)
     if gaps:
@@ -165,7 +201,42 @@ def combine(files: Sequence[WideFile], source: str) -> tuple[pd.DataFrame, list[
             f"no data for {len(gaps)} month(s) between the files: {_csv.describe_months(gaps)}"
         )
     data = pd.concat(parts, ignore_index=True) if parts else files[0].data.iloc[0:0]
-    return data, caveats
+    month_files = {
+        pd.Period(ordinal=o, freq="M").strftime("%Y-%m"): names[w.path]
+        for o, w in sorted(claimed.items())
+    }
+    return data, caveats, month_files
+
+
+def _in_months(wide: WideFile, ordinals: Sequence[int]) -> pd.DataFrame:
+    return wide.data.loc[np.isin(pd.PeriodIndex(wide.data["month"]).asi8, list(ordinals))]
+
+
+def _agreement(newer: WideFile, older: WideFile, ordinals: Sequence[int]) -> str:
+    """Words saying whether two files hold the same figures for the months they share."""
+    keys = [*newer.layout.tidy, "month"]
+    if sorted(older.layout.tidy) != sorted(newer.layout.tidy):
+        return ""
+    both = _in_months(newer, ordinals).merge(
+        _in_months(older, ordinals), on=keys, how="outer", suffixes=("_new", "_old")
+    )
+    differ = both.loc[both["count_new"].fillna(-1) != both["count_old"].fillna(-1)]
+    if differ.empty:
+        return "; the two files hold identical figures for them, so nothing is counted twice"
+    area = "ward_name" if "ward_name" in keys else "borough"
+    row = differ.iloc[0]
+    shown = (
+        f"e.g. {row[area]}, {row['minor']}, {row['month'].strftime('%Y-%m')}: "
+        f"{_shown(row['count_new'])} against {_shown(row['count_old'])}"
+    )
+    return (
+        f"; they differ in {len(differ):,} of {len(both):,} rows for those months ({shown}), "
+        "so the older figures were revised"
+    )
+
+
+def _shown(value) -> str:
+    return "no row" if pd.isna(value) else f"{int(value):,}"
 
 
 def split_unattributed(

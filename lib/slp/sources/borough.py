@@ -14,11 +14,14 @@ borough (the airports, ``Unknown``) are kept apart in ``unattributed``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from slp.boroughs import DEMO_BOROUGHS, LONDON_BOROUGHS
 from slp.coverage import Coverage
+from slp.errors import SourceError
 from slp.sources import _csv, _mps
 
 SOURCE = "MPS Borough Level Crime"
@@ -51,12 +54,15 @@ class RecordedCrime:
     classification : str
         ``"old"`` (title case), ``"new"`` (upper case) or ``"oldest"`` (the 2008-2018
         ``Major Category`` files); see :mod:`slp.categories`.
+    month_files : dict
+        Month ('YYYY-MM') -> name of the file its figures come from.
     """
 
     data: pd.DataFrame
     unattributed: pd.DataFrame
     coverage: Coverage
     classification: str
+    month_files: dict[str, str] = field(default_factory=dict)
 
 
 def read_borough_crime(paths, *, map_categories: bool = False) -> RecordedCrime:
@@ -96,7 +102,7 @@ def read_borough_crime(paths, *, map_categories: bool = False) -> RecordedCrime:
     wides, classification, caveats = _mps.harmonise_classes(
         wides, SOURCE, map_categories, ["borough"]
     )
-    data, combine_caveats = _mps.combine(wides, SOURCE)
+    data, combine_caveats, month_files = _mps.combine(wides, SOURCE)
     caveats.extend(combine_caveats)
     boroughs, unattributed, caveat = _mps.split_unattributed(data, "borough")
     if caveat:
@@ -119,4 +125,60 @@ def read_borough_crime(paths, *, map_categories: bool = False) -> RecordedCrime:
         unattributed=unattributed,
         coverage=coverage,
         classification=classification,
+        month_files=month_files,
+    )
+
+
+def check_complete(crime: RecordedCrime, months: Iterable) -> None:
+    """Raise unless every borough of London has figures in every one of ``months``.
+
+    London is the 32 MPS boroughs when the data name real London boroughs, the demo's 32
+    fictional boroughs for the demo, and otherwise every borough found in those months. A
+    borough file cut short (a download stopped at a line boundary) loses its last boroughs:
+    any "rank of 32" or London figure would then be silently wrong.
+
+    Parameters
+    ----------
+    crime : RecordedCrime
+    months : iterable of pandas.Period or 'YYYY-MM'
+        The months a run uses (e.g. the 24 months before ``period_end``).
+
+    Raises
+    ------
+    SourceError
+        Naming the file(s) holding the incomplete months, the missing boroughs and months.
+
+    Examples
+    --------
+    >>> check_complete(crime, pd.period_range("2020-10", "2022-09", freq="M"))  # doctest: +SKIP
+    """
+    wanted = [pd.Period(m, freq="M") for m in months]
+    data = crime.data
+    present = data.groupby("month", observed=True)["borough"].unique()
+    names = set(data["borough"].unique())
+    if names & set(LONDON_BOROUGHS):
+        london, label = set(LONDON_BOROUGHS), "the 32 London boroughs"
+    elif names & set(DEMO_BOROUGHS):
+        london, label = set(DEMO_BOROUGHS), "the demo's 32 boroughs"
+    else:
+        london = set().union(*(set(present.get(m, ())) for m in wanted))
+        label = f"the {len(london)} boroughs found"
+    missing: dict[str, list[pd.Period]] = {}
+    for month in wanted:
+        for name in sorted(london - set(present.get(month, ()))):
+            missing.setdefault(name, []).append(month)
+    if not missing:
+        return
+    files = sorted({crime.month_files.get(m.strftime("%Y-%m"), "") for m in wanted} - {""})
+    files = files or [p.name for p in crime.coverage.files]
+    months_out = sorted({m for ms in missing.values() for m in ms})
+    shown = ", ".join(sorted(missing)[:6]) + (
+        f" and {len(missing) - 6} more" if len(missing) > 6 else ""
+    )
+    raise SourceError(
+        SOURCE,
+        None,
+        f"{', '.join(repr(f) for f in files)} lack {len(missing)} of {label} in "
+        f"{_csv.describe_months(m.ordinal for m in months_out)}: {shown} (a download cut "
+        "short?); expected every borough in every month used: download the file again",
     )

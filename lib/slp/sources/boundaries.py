@@ -110,17 +110,11 @@ def read_boundaries(path, *, layer: str | None = None) -> gpd.GeoDataFrame:
     import geopandas as gpd  # heavy; only when boundaries are needed
 
     path = Path(path)
-    if not path.exists():
-        raise SourceError(SOURCE, path, f"does not exist (looked for {path})")
-    if path.suffix.lower() == ".csv":
-        header = _csv.read_header(path, SOURCE)
-        raise _csv.wrong_source(SOURCE, path, header, "a shapefile, GeoPackage or GeoJSON")
+    _check_files(path)
     try:
         frame = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types; all mean "cannot read"
-        raise SourceError(
-            SOURCE, path, f"cannot be read as a shapefile, GeoPackage or GeoJSON: {exc}"
-        ) from exc
+        raise SourceError(SOURCE, path, _unreadable(path, exc)) from exc
     if frame.empty or "geometry" not in frame or frame.geometry.isna().all():
         raise SourceError(SOURCE, path, "has no areas with a geometry")
     columns = [c for c in frame.columns if c != "geometry"]
@@ -130,7 +124,8 @@ def read_boundaries(path, *, layer: str | None = None) -> gpd.GeoDataFrame:
             SOURCE,
             path,
             "has no column of unique area codes with a matching name column (expected e.g. "
-            f"GSS_CODE/NAME, WD22CD/WD22NM, LSOA21CD/LSOA21NM); found: {', '.join(columns)}",
+            f"GSS_CODE/NAME, WD22CD/WD22NM, LSOA21CD/LSOA21NM); found: "
+            f"{', '.join(map(str, columns)) or 'no attribute columns'}",
         )
     keep = {code: "code", name: "name"}
     if borough:
@@ -138,18 +133,72 @@ def read_boundaries(path, *, layer: str | None = None) -> gpd.GeoDataFrame:
     out = frame[[*keep, "geometry"]].rename(columns=keep)
     for col in keep.values():
         out[col] = out[col].astype(str).str.strip()
-    if out.crs is None:
-        out = out.set_crs(_guess_crs(out, path))
+    caveats: list[str] = []
+    if out.crs is None or (out.crs.is_geographic and not _lonlat(out)):
+        # No CRS, or GeoJSON's implied WGS84 around coordinates that are not degrees (a
+        # GeoJSON written in British National Grid metres without a "crs" member).
+        out = out.set_crs(_guess_crs(out, path, caveats), allow_override=True)
     if out.crs.to_epsg() != 27700:
         out = out.to_crs(BNG)
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    out.attrs["caveats"] = caveats
+    return out
 
 
-def _guess_crs(frame, path: Path) -> str:
+def _check_files(path: Path) -> None:
+    """Refuse a missing or non-regular file, a CSV, other non-geographic formats, and a
+    shapefile without the side files it needs."""
+    from slp.sources import _sniff
+
+    if path.is_dir() and path.suffix.lower() != ".gdb":
+        raise SourceError(SOURCE, path, "is a folder; expected a .shp, .gpkg or .geojson file")
+    if not path.is_dir():
+        _sniff.check_regular(path, SOURCE)
+    if path.suffix.lower() == ".csv":
+        header = _csv.read_header(path, SOURCE)
+        raise _csv.wrong_source(SOURCE, path, header, "a shapefile, GeoPackage or GeoJSON")
+    if path.suffix.lower() == ".shp":
+        for side, role in ((".dbf", "attribute table (codes and names)"), (".shx", "index")):
+            if not any(path.with_suffix(s).is_file() for s in (side, side.upper())):
+                raise SourceError(
+                    SOURCE,
+                    path,
+                    f"has no {role}: '{path.stem}{side}' is missing beside it; a shapefile is "
+                    "several files with one name (.shp, .shx, .dbf, .prj): copy them all",
+                )
+    if path.is_file() and path.suffix.lower() in (".geojson", ".json", ".topojson"):
+        what = _sniff.wrong_format(_sniff.read_head(path, SOURCE, 4096))
+        if what:
+            raise SourceError(SOURCE, path, what.replace("not a CSV file", "not GeoJSON"))
+
+
+def _unreadable(path: Path, exc: Exception) -> str:
+    """Why GDAL could not read a file, without GDAL's advice on drivers."""
+    detail = str(exc).split("; It might help", 1)[0].strip().rstrip(".")
+    if "not recognized as being in a supported file format" in detail or not detail:
+        detail = "its format is not recognised"
+    else:
+        detail = detail.replace(str(path), path.name)
+    return (
+        f"cannot be read as a shapefile, GeoPackage or GeoJSON ({detail}); expected one of "
+        "those, saved whole"
+    )
+
+
+def _lonlat(frame) -> bool:
     minx, miny, maxx, maxy = frame.total_bounds
-    if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90:
+    return bool(-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90)
+
+
+def _guess_crs(frame, path: Path, caveats: list[str]) -> str:
+    minx, miny, maxx, maxy = frame.total_bounds
+    if _lonlat(frame):
         return "EPSG:4326"
     if 0 <= minx <= maxx <= 700_000 and 0 <= miny <= maxy <= 1_300_000:
+        caveats.append(
+            f"'{path.name}' states no coordinate reference system; its coordinates are metres "
+            "in the British National Grid range, so they were read as EPSG:27700"
+        )
         return BNG
     raise SourceError(
         SOURCE,

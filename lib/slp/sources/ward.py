@@ -127,7 +127,7 @@ def read_ward_crime(paths, *, boundaries=None, map_categories: bool = False) -> 
     wides, classification, caveats = _mps.harmonise_classes(
         wides, SOURCE, map_categories, ["ward_code", "ward_name", "borough"]
     )
-    data, combine_caveats = _mps.combine(wides, SOURCE)
+    data, combine_caveats, _ = _mps.combine(wides, SOURCE)
     caveats.extend(combine_caveats)
     wards, unattributed, caveat = _mps.split_unattributed(data, "borough")
     if caveat:
