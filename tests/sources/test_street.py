@@ -426,3 +426,46 @@ def test_quoted_empty_cells_are_empty(write):
     bad = line("2022-09", "E01003189", "Lewisham 001A", crime='""')
     with pytest.raises(SourceError, match="line 2, column 'Crime type': found an empty cell"):
         read_street(write("2022-10-x-street.csv", "\n".join([HEADER, bad])))
+
+
+# --- the same month given twice ----------------------------------------------------------------
+
+
+def _month_file(write, name, rows):
+    return write(name, "\n".join([HEADER, *[line("2026-09", "E01003189", "Lewisham 001A")] * rows]))
+
+
+def test_archive_unzipped_twice_is_counted_once_with_a_caveat(write, tmp_path):
+    _month_file(write, "2026-09/2026-09-metropolitan-street.csv", 3)
+    _month_file(write, "2026-09 (1)/2026-09-metropolitan-street.csv", 3)
+    street = read_street(tmp_path)
+    assert int(street.data["count"].sum()) == 3  # not 6
+    caveat = next(c for c in street.coverage.caveats if "given 2 times" in c)
+    assert "'2026-09/2026-09-metropolitan-street.csv'" in caveat
+    assert "'2026-09 (1)/2026-09-metropolitan-street.csv'" in caveat
+
+
+def test_same_month_in_a_folder_and_a_zip_is_counted_once(write, tmp_path):
+    path = _month_file(write, "2026-09/2026-09-metropolitan-street.csv", 2)
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(path, "2026-09/2026-09-metropolitan-street.csv")
+    street = read_street([tmp_path / "2026-09", archive])
+    assert int(street.data["count"].sum()) == 2
+    assert any("counted once" in c for c in street.coverage.caveats)
+
+
+def test_same_month_twice_with_different_contents_is_an_error(write, tmp_path):
+    _month_file(write, "a/2026-09-metropolitan-street.csv", 3)
+    _month_file(write, "b/2026-09-metropolitan-street.csv", 4)
+    with pytest.raises(SourceError) as info:
+        read_street(tmp_path)
+    message = str(info.value)
+    assert "'a/2026-09-metropolitan-street.csv' and 'b/2026-09-metropolitan-street.csv'" in message
+    assert "2026-09 with different contents" in message
+
+
+def test_same_month_of_two_forces_is_not_a_duplicate(write, tmp_path):
+    _month_file(write, "2026-09/2026-09-metropolitan-street.csv", 3)
+    _month_file(write, "2026-09/2026-09-city-of-london-street.csv", 2)
+    assert int(read_street(tmp_path).data["count"].sum()) == 5

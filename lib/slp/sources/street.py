@@ -22,10 +22,7 @@ import csv
 import io
 import os
 import re
-import zipfile
-import zlib
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,12 +33,12 @@ import pyarrow as pa
 
 from slp.coverage import Coverage
 from slp.errors import SourceError
-from slp.sources import _csv, _sniff
+from slp.sources import _csv, _police_files
 
 if TYPE_CHECKING:
     import polars as pl
 
-SOURCE = "data.police.uk street-level crime"
+SOURCE = _police_files.SOURCE
 NEEDED = ("Month", "LSOA code", "LSOA name", "Crime type")
 # A GSS code (E01003189): a letter and eight digits.
 AREA_CODE = r"^[A-Z][0-9]{8}$"
@@ -86,97 +83,6 @@ class StreetCrime:
     no_location_by_month: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-@dataclass
-class _Input:
-    """One CSV to read: a file on disk or a member of a zip archive."""
-
-    name: str
-    path: Path
-    member: str | None = None
-
-    def header(self) -> list[str]:
-        if self.member is None:
-            return _csv.read_header(self.path, SOURCE)
-        with (
-            _opened_zip(self.path) as archive,
-            _member_errors(self),
-            archive.open(self.member) as handle,
-        ):
-            head = handle.read(64 * 1024)
-        return _csv.header_of(head, SOURCE, Path(self.name))
-
-    def source(self) -> str | bytes:
-        """What polars reads: the file's path, or a zip member's bytes (one member in memory
-        per worker, not the whole archive)."""
-        if self.member is None:
-            return str(self.path)
-        with _opened_zip(self.path) as archive, _member_errors(self):
-            return archive.read(self.member)
-
-    def read_bytes(self) -> bytes:
-        return self.path.read_bytes() if self.member is None else self.source()
-
-
-@contextmanager
-def _member_errors(item: _Input):
-    """A damaged zip member (bad CRC, truncated data) as one line naming the archive and member."""
-    try:
-        yield
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-        reason = str(exc).strip() or "damaged data"
-        raise SourceError(
-            SOURCE,
-            item.path,
-            f"member '{item.member}' cannot be extracted ({reason}); the archive is damaged: "
-            "download it again",
-        ) from exc
-
-
-def _opened_zip(path: Path) -> zipfile.ZipFile:
-    """Open a police.uk archive, or say in one line why it is not one."""
-    try:
-        return zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
-        head = _sniff.read_head(path, SOURCE, 4096)
-        what = _sniff.wrong_format(head)
-        if what is None:
-            what = "is named .zip but is not a zip archive (it holds text or other data)"
-        raise SourceError(
-            SOURCE, path, f"{what}; expected a police.uk download archive (.zip)"
-        ) from exc
-    except OSError as exc:
-        raise SourceError(SOURCE, path, f"cannot be read: {exc.strerror or exc}") from exc
-
-
-def _inputs(paths) -> list[_Input]:
-    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    if not items:
-        raise SourceError(SOURCE, None, "no input files were given")
-    out: list[_Input] = []
-    for item in items:
-        path = Path(item)
-        if path.is_dir():
-            found = sorted(path.rglob("*-street.csv"))
-            if not found:
-                found = _csv.resolve_paths(path, SOURCE, patterns=("*.csv",), recursive=True)
-            out.extend(_Input(f.name, f) for f in found)
-            continue
-        _sniff.check_regular(path, SOURCE)  # missing, a pipe, a device: one line
-        if path.suffix.lower() == ".zip":
-            with _opened_zip(path) as archive:
-                members = sorted(
-                    m
-                    for m in archive.namelist()
-                    if m.lower().endswith("-street.csv") and not m.startswith("__MACOSX")
-                )
-            if not members:
-                raise SourceError(SOURCE, path, "zip archive holds no '*-street.csv' files")
-            out.extend(_Input(f"{path.name}:{m}", path, m) for m in members)
-        else:
-            out.append(_Input(path.name, path))
-    return out
-
-
 def _parse(source: str | bytes) -> pl.DataFrame:
     # polars is imported where it is used: a notebook reading a prepared assessment (which
     # imports this module to unpickle it) should not pay for importing it.
@@ -206,7 +112,7 @@ def _parse(source: str | bytes) -> pl.DataFrame:
     )
 
 
-def _read(item: _Input) -> tuple[pl.DataFrame, str]:
+def _read(item: _police_files.Input) -> tuple[pl.DataFrame, str]:
     """One file's four needed columns (one row per line, null = empty cell) and its encoding:
     UTF-8, else cp1252."""
     import polars as pl
@@ -297,7 +203,7 @@ class _Counts:
     values: pl.Series  # Categorical holding every code above
 
 
-def _count_one(item: _Input) -> _Counts:
+def _count_one(item: _police_files.Input) -> _Counts:
     """Read one file, check it and count its rows, all on integer codes."""
     import polars as pl
     frame, encoding = _read(item)
@@ -451,14 +357,15 @@ def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrim
     2937
     """
     import polars as pl
-    items = _inputs(paths)
+    items = _police_files.inputs(paths)
     workers = workers or min(len(items), os.cpu_count() or 1)
     if workers > 1 and len(items) > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             files = list(pool.map(_count_one, items))
     else:
         files = [_count_one(item) for item in items]
-    caveats = [
+    files, caveats = _police_files.one_copy_per_month(items, files)
+    caveats += [
         f"'{f.name}' was not UTF-8 and was read as {f.encoding}"
         for f in files
         if not f.encoding.startswith("utf-8")

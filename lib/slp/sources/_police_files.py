@@ -1,0 +1,169 @@
+"""The files of a data.police.uk download: folders, archive zips, and months given twice.
+
+Private to :mod:`slp.sources.street`. Expands the ``paths`` a user gives into the CSVs to read
+(files on disk or members of a zip), says in one line why an archive cannot be opened or a
+member extracted, and keeps one copy of a month that was given twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+import zlib
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from slp.errors import SourceError
+from slp.sources import _csv, _sniff
+
+SOURCE = "data.police.uk street-level crime"
+
+@dataclass
+class Input:
+    """One CSV to read: a file on disk or a member of a zip archive."""
+
+    name: str
+    path: Path
+    member: str | None = None
+
+    def header(self) -> list[str]:
+        if self.member is None:
+            return _csv.read_header(self.path, SOURCE)
+        with (
+            _opened_zip(self.path) as archive,
+            _member_errors(self),
+            archive.open(self.member) as handle,
+        ):
+            head = handle.read(64 * 1024)
+        return _csv.header_of(head, SOURCE, Path(self.name))
+
+    def source(self) -> str | bytes:
+        """What polars reads: the file's path, or a zip member's bytes (one member in memory
+        per worker, not the whole archive)."""
+        if self.member is None:
+            return str(self.path)
+        with _opened_zip(self.path) as archive, _member_errors(self):
+            return archive.read(self.member)
+
+    def read_bytes(self) -> bytes:
+        return self.path.read_bytes() if self.member is None else self.source()
+
+
+@contextmanager
+def _member_errors(item: Input):
+    """A damaged zip member (bad CRC, truncated data) as one line naming the archive and member."""
+    try:
+        yield
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        reason = str(exc).strip() or "damaged data"
+        raise SourceError(
+            SOURCE,
+            item.path,
+            f"member '{item.member}' cannot be extracted ({reason}); the archive is damaged: "
+            "download it again",
+        ) from exc
+
+
+def _opened_zip(path: Path) -> zipfile.ZipFile:
+    """Open a police.uk archive, or say in one line why it is not one."""
+    try:
+        return zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        head = _sniff.read_head(path, SOURCE, 4096)
+        what = _sniff.wrong_format(head)
+        if what is None:
+            what = "is named .zip but is not a zip archive (it holds text or other data)"
+        raise SourceError(
+            SOURCE, path, f"{what}; expected a police.uk download archive (.zip)"
+        ) from exc
+    except OSError as exc:
+        raise SourceError(SOURCE, path, f"cannot be read: {exc.strerror or exc}") from exc
+
+
+def inputs(paths) -> list[Input]:
+    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    if not items:
+        raise SourceError(SOURCE, None, "no input files were given")
+    out: list[Input] = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(path.rglob("*-street.csv"))
+            if not found:
+                found = _csv.resolve_paths(path, SOURCE, patterns=("*.csv",), recursive=True)
+            out.extend(Input(f.name, f) for f in found)
+            continue
+        _sniff.check_regular(path, SOURCE)  # missing, a pipe, a device: one line
+        if path.suffix.lower() == ".zip":
+            with _opened_zip(path) as archive:
+                members = sorted(
+                    m
+                    for m in archive.namelist()
+                    if m.lower().endswith("-street.csv") and not m.startswith("__MACOSX")
+                )
+            if not members:
+                raise SourceError(SOURCE, path, "zip archive holds no '*-street.csv' files")
+            out.extend(Input(f"{path.name}:{m}", path, m) for m in members)
+        else:
+            out.append(Input(path.name, path))
+    return out
+
+
+_FORCE = re.compile(r"^\d{4}-\d{2}-(.+?)-street", re.IGNORECASE)
+
+
+def one_copy_per_month(
+    items: list[Input], files: list
+) -> tuple[list, list[str]]:
+    """Keep one copy of a police.uk month given twice (an archive unzipped twice into
+    ``2026-09/`` and ``2026-09 (1)/``, a file in a folder and in a zip), never counting it twice.
+
+    Two inputs are the same month when they hold the same month(s) for the same force (from
+    the file name, ``YYYY-MM-<force>-street.csv``). Identical copies are read once, with a
+    caveat; copies that differ are an error, since either could be the right one.
+
+    Raises
+    ------
+    SourceError
+        Naming both copies, when they differ.
+    """
+    groups: dict[tuple, list[int]] = {}
+    for i, (item, counted) in enumerate(zip(items, files, strict=True)):
+        base = item.name.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+        match = _FORCE.match(base)
+        force = match.group(1).lower() if match else base.lower()
+        groups.setdefault((tuple(sorted(counted.months.tolist())), force), []).append(i)
+    keep: list[int] = []
+    caveats: list[str] = []
+    for (months, _), members in groups.items():
+        keep.append(members[0])
+        if len(members) == 1:
+            continue
+        digests = {i: hashlib.sha256(items[i].read_bytes()).hexdigest() for i in members}
+        first = members[0]
+        month = _csv.describe_months(months)
+        for other in members[1:]:
+            if digests[other] != digests[first]:
+                raise SourceError(
+                    SOURCE,
+                    None,
+                    f"'{_where(items[first])}' and '{_where(items[other])}' both hold the "
+                    f"police.uk month {month} with different contents; expected each month once: "
+                    "remove one copy",
+                )
+        copies = ", ".join(f"'{_where(items[i])}'" for i in members)
+        caveats.append(
+            f"the police.uk month {month} was given {len(members)} times as identical copies "
+            f"({copies}); it is counted once"
+        )
+    keep.sort()
+    return [files[i] for i in keep], caveats
+
+
+def _where(item: Input) -> str:
+    """An input named with its folder or archive, so two copies can be told apart."""
+    if item.member is not None:
+        return item.name
+    return f"{item.path.parent.name}/{item.path.name}"
