@@ -8,10 +8,12 @@ column, what was found and what was expected.
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -20,51 +22,32 @@ import pandas as pd
 from slp.errors import SourceError
 from slp.sources import _sniff
 
-#: Header shapes of every source we know, used to say "this looks like X" when a file of one
-#: source is passed to the loader of another. Each entry: (human name, loader, columns that
-#: identify it, compared case-insensitively).
-KNOWN_LAYOUTS: tuple[tuple[str, str, frozenset[str]], ...] = (
-    (
-        "MPS Ward Level Crime",
-        "read_ward_crime",
-        frozenset({"majortext", "minortext", "wardname", "wardcode"}),
-    ),
-    (
-        "MPS Borough Level Crime",
-        "read_borough_crime",
-        frozenset({"majortext", "minortext", "lookup_boroughname"}),
-    ),
-    (
-        "MPS Borough Level Crime",
-        "read_borough_crime",
-        frozenset({"majortext", "minortext", "boroughname"}),
-    ),
-    (
-        "MPS Borough Level Crime",
-        "read_borough_crime",
-        frozenset({"borough", "major category", "minor category"}),
-    ),
-    (
-        "MPS Monthly Crime Dashboard",
-        "read_dashboard",
-        frozenset({"month_year", "area type", "offence group", "count"}),
-    ),
-    (
-        "data.police.uk street-level crime",
-        "read_street",
-        frozenset({"month", "lsoa code", "crime type"}),
-    ),
-    (
-        "Census 2021 TS007a population",
-        "read_population",
-        frozenset({"geography", "geography code"}),
-    ),
-    (
-        "ONS small-area population estimates",
-        "read_population",
-        frozenset({"lsoa11cd", "lad11nm"}),
-    ),
-)
+#: Loader modules that own the header signatures of the sources we know, in the order they are
+#: tried (a ward header also holds a borough signature, so wards come first). Each module has
+#: ``SIGNATURES``: (human name, loader, lower-case columns that identify it), or, failing that,
+#: ``SOURCE`` and ``REQUIRED`` columns.
+LAYOUT_MODULES = ("ward", "borough", "dashboard", "street", "population")
+
+
+@lru_cache(maxsize=1)
+def known_layouts() -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """Header shapes of every source we know, from the loaders that own them, used to say
+    "this looks like X" when a file of one source is given to the loader of another."""
+    found: list[tuple[str, str, frozenset[str]]] = []
+    for name in LAYOUT_MODULES:
+        module = importlib.import_module(f"slp.sources.{name}")
+        signatures = getattr(module, "SIGNATURES", None)
+        if signatures is None:
+            reader = next(n for n in dir(module) if n.startswith("read_") and n != "read_mapping")
+            signatures = ((module.SOURCE, reader, frozenset(c.lower() for c in module.REQUIRED)),)
+        found.extend(signatures)
+    return tuple(found)
+
+
+def signatures(source: str, reader: str, headers) -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """(source, reader, lower-case column set) for each header in ``headers``."""
+    return tuple((source, reader, frozenset(c.lower() for c in cols)) for cols in headers)
+
 
 _MONTH_HEADER = re.compile(r"^\d{6}$")
 # Headers that are clearly meant as months but are not YYYYMM (so we can say so, not just
@@ -293,7 +276,7 @@ def _ragged(text: str, sep: str, width: int) -> str:
 def looks_like(columns: Iterable[str]) -> tuple[str, str] | None:
     """(source name, loader) that a header belongs to, or None when it matches none we know."""
     lowered = {c.strip().lower() for c in columns}
-    for name, loader, needed in KNOWN_LAYOUTS:
+    for name, loader, needed in known_layouts():
         if needed <= lowered:
             return name, loader
     return None

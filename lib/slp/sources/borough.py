@@ -36,6 +36,8 @@ LAYOUTS = (
     ),
 )
 COLUMNS = ("borough", "major", "minor")
+#: Header signatures that identify this source (see :func:`slp.sources._csv.known_layouts`).
+SIGNATURES = _csv.signatures(SOURCE, "read_borough_crime", (lay.columns for lay in LAYOUTS))
 
 
 @dataclass

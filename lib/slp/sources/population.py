@@ -25,6 +25,15 @@ from slp.errors import SourceError
 from slp.sources import _csv
 
 SOURCE = "Population"
+#: Header signatures that identify the two layouts (see :func:`slp.sources._csv.known_layouts`).
+SIGNATURES = (
+    *_csv.signatures(
+        "Census 2021 TS007a population", "read_population", [("geography", "geography code")]
+    ),
+    *_csv.signatures(
+        "ONS small-area population estimates", "read_population", [("LSOA11CD", "LAD11NM")]
+    ),
+)
 _LSOA_CODE = re.compile(r"^[EW]01\d{6}$")
 _YEAR_IN_NAME = re.compile(r"mid[-_ ]?(\d{4})", re.IGNORECASE)
 

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 
 SOURCE = _police_files.SOURCE
 NEEDED = ("Month", "LSOA code", "LSOA name", "Crime type")
+#: Header signature that identifies this source (see :func:`slp.sources._csv.known_layouts`).
+SIGNATURES = _csv.signatures(SOURCE, "read_street", [NEEDED])
 # A GSS code (E01003189): a letter and eight digits.
 AREA_CODE = r"^[A-Z][0-9]{8}$"
 ALL_COLUMNS = (

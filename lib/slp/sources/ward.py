@@ -33,6 +33,8 @@ LAYOUTS = (
     ),
 )
 COLUMNS = ("ward_code", "ward_name", "borough", "major", "minor")
+#: Header signatures that identify this source (see :func:`slp.sources._csv.known_layouts`).
+SIGNATURES = _csv.signatures(SOURCE, "read_ward_crime", (lay.columns for lay in LAYOUTS))
 _WARD_CODE = re.compile(r"^[EW]05\d{6}$")
 #: First code number of the wards created by London's 2022 ward boundary reviews.
 FIRST_2022_WARD = 13000
