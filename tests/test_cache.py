@@ -157,3 +157,78 @@ def write_borough(tmp_path):
         "Theft,Other Theft,London Heathrow and London City Airports,3,4\n"
     )
     return path
+
+
+# --- keyed independently of where the project is; pruned ------------------------------------
+
+
+def test_moving_the_inputs_finds_the_same_entry(tmp_path):
+    loader = CountingLoader()
+    old = tmp_path / "old-place" / "data"
+    old.mkdir(parents=True)
+    (old / "numbers.txt").write_text("1 2 3")
+    cache.cached(loader, old / "numbers.txt", cache_dir=tmp_path / "c")
+    new = tmp_path / "moved" / "elsewhere" / "data"
+    new.parent.mkdir(parents=True)
+    old.rename(new)
+    again = cache.cached(loader, new / "numbers.txt", cache_dir=tmp_path / "c")
+    assert loader.calls == 1  # not read again, and no second entry
+    assert len([p for p in (tmp_path / "c").iterdir() if p.name.startswith("count_")]) == 1
+    # The coverage names the file where it is now.
+    assert again.coverage.files == [new / "numbers.txt"]
+
+
+def _entries(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("count_loader-"))
+
+
+def test_prune_removes_least_recently_used_first(tmp_path, numbers):
+    import os
+
+    loader = CountingLoader()
+    folder = tmp_path / "c"
+    for scale in (1, 2, 3):
+        cache.cached(loader, numbers, cache_dir=folder, scale=scale)
+    entries = {p: p / "manifest.json" for p in folder.iterdir()}
+    sizes = {p: sum(f.stat().st_size for f in p.rglob("*") if f.is_file()) for p in entries}
+    # Use order, oldest first: scale 2, scale 3, then scale 1 (read again last).
+    for age, scale in ((300, 2), (200, 3), (100, 1)):
+        key = cache.cache_key(loader, numbers, {"scale": scale})
+        path = folder / f"count_loader-{key[:24]}"
+        os.utime(path / "manifest.json", (1e9 - age, 1e9 - age))
+    total = sum(sizes.values())
+    biggest = max(sizes.values())
+    removed = cache.prune(folder, max_bytes=total - 1)  # one entry must go: the oldest
+    assert len(removed) == 1
+    assert removed[0].name == f"count_loader-{cache.cache_key(loader, numbers, {'scale': 2})[:24]}"
+    assert len(cache.prune(folder, max_bytes=biggest)) == 1  # then scale 3
+    assert _entries(folder) == [f"count_loader-{cache.cache_key(loader, numbers, {'scale': 1})[:24]}"]
+    assert len(cache.prune(folder, max_bytes=0)) == 1
+    assert _entries(folder) == []
+
+
+def test_cache_prunes_itself_past_the_size_limit(tmp_path, numbers, monkeypatch):
+    loader = CountingLoader()
+    monkeypatch.setenv("SLP_CACHE_MAX_BYTES", "1")  # every older entry is over the limit
+    for scale in (1, 2, 3):
+        cache.cached(loader, numbers, cache_dir=tmp_path / "c", scale=scale)
+    # Only the newest entry is kept.
+    key = cache.cache_key(loader, numbers, {"scale": 3})
+    assert _entries(tmp_path / "c") == [f"count_loader-{key[:24]}"]
+
+
+def test_prune_removes_other_code_versions_and_stale_temporary_folders(tmp_path, numbers, monkeypatch):
+    import os
+
+    loader = CountingLoader()
+    folder = tmp_path / "c"
+    cache.cached(loader, numbers, cache_dir=folder)
+    stale = folder / ".tmp-count_loader-abc"
+    fresh = folder / ".tmp-count_loader-def"
+    stale.mkdir()
+    fresh.mkdir()
+    os.utime(stale, (1e9, 1e9))  # long ago: a killed run's leftover
+    monkeypatch.setattr(cache, "code_version", lambda: "a different slp")
+    removed = {p.name for p in cache.prune(folder, max_bytes=10**12)}
+    assert ".tmp-count_loader-abc" in removed and ".tmp-count_loader-def" not in removed
+    assert _entries(folder) == []  # made by other code: can never be hit again

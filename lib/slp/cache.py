@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import importlib
@@ -29,6 +30,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
@@ -42,7 +44,12 @@ from slp.coverage import Coverage
 from slp.errors import SlpError
 
 #: Bump when the stored layout changes, to invalidate every existing entry.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+#: Size above which the least recently used entries are pruned after each new entry
+#: (override with the environment variable ``SLP_CACHE_MAX_BYTES``).
+MAX_BYTES = 2 * 1024**3
+#: Age after which a ``.tmp-*`` folder left by a killed process is removed by :func:`prune`.
+STALE_SECONDS = 3600
 
 _PACKAGE = Path(slp.__file__).resolve().parent
 
@@ -109,12 +116,26 @@ def _file_digests(files: list[Path]) -> list[str]:
     return [_sha256_file(f) for f in files]
 
 
+def _relative_names(value, files: list[Path]) -> list[str]:
+    """Names of ``files`` that do not depend on where the project is: the path inside a
+    folder that was given, or the file name of a file that was given."""
+    roots = [Path(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
+    names = []
+    for path in files:
+        root = next((r for r in roots if r.is_dir() and path.is_relative_to(r)), None)
+        names.append(path.relative_to(root).as_posix() if root else path.name)
+    return names
+
+
 def _hash_value(value, digest) -> None:
     files = _files_of(value)
     if files is not None:
+        # Content and project-independent names, never absolute paths: moving the project (or
+        # the data) finds the same entries.
         digest.update(b"files:")
-        for path, sha in zip(files, _file_digests(files), strict=True):
-            digest.update(f"{path.resolve()}={sha};".encode())
+        names = _relative_names(value, files)
+        for name, sha in zip(names, _file_digests(files), strict=True):
+            digest.update(f"{name}={sha};".encode())
     elif isinstance(value, pd.DataFrame):
         digest.update(b"frame:" + ",".join(map(str, value.columns)).encode())
         digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
@@ -163,12 +184,45 @@ def cached(loader: Callable, paths, *, cache_dir: str | Path | None = None, **ar
     entry = folder / f"{loader.__name__}-{key[:24]}"
     if (entry / "manifest.json").is_file():
         try:
-            return load_entry(entry)
+            result = load_entry(entry)
         except (OSError, ValueError, KeyError, ImportError, AttributeError, TypeError):
             # A damaged or foreign entry is rebuilt, not trusted.
             shutil.rmtree(entry, ignore_errors=True)
+        else:
+            _touch(entry)  # recently used: pruned last
+            return _relocate(result, [paths, *arguments.values()])
     result = loader(paths, **arguments)
     store_entry(result, entry, key=key, loader=f"{loader.__module__}.{loader.__qualname__}")
+    prune(folder, max_bytes=max_bytes_setting(), keep=entry)
+    return result
+
+
+def _touch(entry: Path) -> None:
+    with contextlib.suppress(OSError):  # a read-only cache still serves
+        os.utime(entry / "manifest.json")
+
+
+def _relocate(result, arguments: list):
+    """Point a cached result's Coverage at the input files as they are now.
+
+    Entries are keyed by content and relative names, so an entry made before the project (or
+    its data) moved is found again; its Coverage still names the old locations, which are
+    replaced by the current file with the same name.
+    """
+    current: dict[str, list[Path]] = {}
+    for value in arguments:
+        for path in _files_of(value) or []:
+            current.setdefault(path.name, []).append(path)
+    if not dataclasses.is_dataclass(result) or isinstance(result, type):
+        return result
+    for f in dataclasses.fields(result):
+        value = getattr(result, f.name)
+        if isinstance(value, Coverage):
+            value.files = [
+                p if Path(p).exists() or len(current.get(Path(p).name, [])) != 1
+                else current[Path(p).name][0]
+                for p in value.files
+            ]
     return result
 
 
@@ -340,3 +394,83 @@ def clear(cache_dir: str | Path | None = None, *, loaders: Iterable[str] | None 
             shutil.rmtree(entry, ignore_errors=True)
             removed += 1
     return removed
+
+
+def max_bytes_setting() -> int:
+    """:data:`MAX_BYTES`, or ``SLP_CACHE_MAX_BYTES`` from the environment when set."""
+    try:
+        return int(os.environ.get("SLP_CACHE_MAX_BYTES", MAX_BYTES))
+    except ValueError:
+        return MAX_BYTES
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def prune(
+    cache_dir: str | Path | None = None,
+    *,
+    max_bytes: int | None = None,
+    keep: Path | None = None,
+) -> list[Path]:
+    """Trim the cache: entries no current code can use, leftovers of killed runs, then the
+    least recently used entries until the cache is at most ``max_bytes``.
+
+    Parameters
+    ----------
+    cache_dir : str or Path, optional
+        The cache folder; ``<project root>/data/processed`` by default.
+    max_bytes : int, optional
+        Size to trim to; :func:`max_bytes_setting` by default. ``0`` empties the cache.
+    keep : Path, optional
+        An entry never removed (the one just stored).
+
+    Returns
+    -------
+    list of Path
+        The entries and folders removed.
+
+    Examples
+    --------
+    >>> prune(max_bytes=500 * 1024**2)  # doctest: +SKIP
+    """
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    limit = max_bytes_setting() if max_bytes is None else max_bytes
+    if not folder.is_dir():
+        return []
+    removed: list[Path] = []
+    entries: list[tuple[float, int, Path]] = []
+    now = time.time()
+    for path in folder.iterdir():
+        manifest = path / "manifest.json"
+        if path.name.startswith(".tmp-") and path.is_dir():
+            if now - path.stat().st_mtime > STALE_SECONDS:
+                removed.append(path)
+            continue
+        if not path.is_dir() or not manifest.is_file() or path == keep:
+            continue
+        if not _current(manifest):
+            removed.append(path)
+            continue
+        entries.append((manifest.stat().st_mtime, _size(path), path))
+    total = sum(size for _, size, _ in entries) + (_size(keep) if keep and keep.is_dir() else 0)
+    for _, size, path in sorted(entries):  # oldest use first
+        if total <= limit:
+            break
+        removed.append(path)
+        total -= size
+    for path in removed:
+        shutil.rmtree(path, ignore_errors=True)
+    return removed
+
+
+def _current(manifest: Path) -> bool:
+    """Whether an entry was made by this slp code (others can never be hit again)."""
+    try:
+        info = json.loads(manifest.read_text())
+    except (OSError, ValueError):
+        return False
+    return (
+        info.get("cache_version") == CACHE_VERSION and info.get("code_version") == code_version()
+    )
