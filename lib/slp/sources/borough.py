@@ -22,7 +22,7 @@ import pandas as pd
 from slp.boroughs import DEMO_BOROUGHS, LONDON_BOROUGHS
 from slp.coverage import Coverage
 from slp.errors import SourceError
-from slp.sources import _csv, _mps
+from slp.sources import _csv, _mps, _schemas
 
 SOURCE = "MPS Borough Level Crime"
 
@@ -111,6 +111,8 @@ def read_borough_crime(paths, *, map_categories: bool = False) -> RecordedCrime:
         caveats.append(caveat)
     boroughs = _mps.tidy(boroughs, COLUMNS)
     unattributed = _mps.tidy(unattributed, COLUMNS)
+    for frame in (boroughs, unattributed):
+        _schemas.validate(frame, _schemas.monthly_counts(COLUMNS), SOURCE, files)
     first, last = _csv.month_span(pd.PeriodIndex(data["month"]).unique())
     labels = list(dict.fromkeys(w.layout.label for w in wides))
     coverage = Coverage(

@@ -22,7 +22,7 @@ import pandas as pd
 
 from slp.coverage import Coverage
 from slp.errors import SourceError
-from slp.sources import _csv
+from slp.sources import _csv, _schemas
 
 SOURCE = "Population"
 #: Header signatures that identify the two layouts (see :func:`slp.sources._csv.known_layouts`).
@@ -231,6 +231,9 @@ def _population(
         borough = borough.copy()
         borough.index.name = "lsoa_code"
         borough.name = "borough"
+    for series in (by_area, by_lsoa):
+        if series is not None:
+            _schemas.validate(series, _schemas.residents(), SOURCE, [table.path])
     coverage = Coverage(
         source=f"{SOURCE}: {label}",
         format=fmt,

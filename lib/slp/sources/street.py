@@ -33,7 +33,7 @@ import pyarrow as pa
 
 from slp.coverage import Coverage
 from slp.errors import SourceError
-from slp.sources import _csv, _police_files
+from slp.sources import _csv, _police_files, _schemas
 
 if TYPE_CHECKING:
     import polars as pl
@@ -42,6 +42,9 @@ SOURCE = _police_files.SOURCE
 NEEDED = ("Month", "LSOA code", "LSOA name", "Crime type")
 #: Header signature that identifies this source (see :func:`slp.sources._csv.known_layouts`).
 SIGNATURES = _csv.signatures(SOURCE, "read_street", [NEEDED])
+#: Identifier columns of :attr:`StreetCrime.data` (``ward_code`` is inserted after ``borough``
+#: when a lookup is given), before ``month, count``.
+COLUMNS = ("lsoa_code", "lsoa_name", "borough", "crime_type")
 # A GSS code (E01003189): a letter and eight digits.
 AREA_CODE = r"^[A-Z][0-9]{8}$"
 ALL_COLUMNS = (
@@ -455,7 +458,7 @@ def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrim
             "(no LSOA code) and are in no LSOA, ward or borough count"
         )
 
-    columns = ["lsoa_code", "lsoa_name", "borough", "crime_type", "month", "count"]
+    columns = [*COLUMNS, "month", "count"]
     if lookup is not None:
         frame, lookup_caveat = _attach_wards(frame, lookup)
         caveats.append(lookup_caveat)
@@ -469,6 +472,8 @@ def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrim
             "their own area name in 'borough'"
         )
     frame = frame[columns]
+    schema = _schemas.monthly_counts(tuple(columns[:-2]), blank_allowed=("lsoa_name", "ward_code"))
+    _schemas.validate(frame, schema, SOURCE, sorted({item.path for item in items}))
     months = [pd.Period(ordinal=int(o), freq="M") for o in month_ordinal]
     first, last = _csv.month_span(months)
     gaps = _csv.month_gaps(months)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from slp.coverage import Coverage
 from slp.errors import SourceError
-from slp.sources import _csv, _mps
+from slp.sources import _csv, _mps, _schemas
 from slp.sources.borough import RecordedCrime
 
 SOURCE = "MPS Ward Level Crime"
@@ -151,6 +151,8 @@ def read_ward_crime(paths, *, boundaries=None, map_categories: bool = False) -> 
         caveats.append(caveat)
     wards = _mps.tidy(wards, COLUMNS)
     unattributed = _mps.tidy(unattributed, COLUMNS)
+    for frame in (wards, unattributed):
+        _schemas.validate(frame, _schemas.monthly_counts(COLUMNS), SOURCE, files)
     first, last = _csv.month_span(pd.PeriodIndex(data["month"]).unique())
     coverage = Coverage(
         source=SOURCE,
