@@ -18,6 +18,7 @@ from slp.sources.ward_geography import (
     best_fit_wards,
     compare_ward_populations,
     uncertainty_note,
+    ward_layer,
 )
 
 # Four 1 km squares in a row, LSOAs A-D at easting 530-534 km.
@@ -115,6 +116,28 @@ def test_compare_flags_wards_where_methods_differ_by_more_than_ten_percent():
     assert "up to 20%" in note and "more than 10% for West, Middle" in note
 
 
+def test_ward_layer_prefers_own_boundaries_that_cover_the_borough():
+    own = two_wards(532_000)  # the real West and Middle of "Here"
+    layer = ward_layer("Here", own=own, lsoa_boundaries=LSOAS, lookup=LOOKUP)
+    assert layer.method == "own boundaries" and layer.frame is own
+
+
+def test_ward_layer_falls_back_to_best_fit_for_another_borough():
+    own = two_wards(532_000)  # covers "Here", not "There"
+    layer = ward_layer("There", own=own, lsoa_boundaries=LSOAS, lookup=LOOKUP)
+    assert layer.method == "best fit"
+    assert list(layer.frame["code"]) == ["E05000003"]
+    assert BEST_FIT_CAVEAT in layer.caveats
+
+
+def test_ward_layer_without_sources_says_what_is_missing():
+    layer = ward_layer("There", own=two_wards(532_000), lookup=LOOKUP)
+    assert layer.frame is None and layer.method == "none"
+    assert "no ward boundaries cover There" in layer.caveats[0]
+    empty = ward_layer("Elsewhere", lsoa_boundaries=LSOAS, lookup=LOOKUP)
+    assert empty.frame is None and "no wards for Elsewhere" in empty.caveats[0]
+
+
 # --- real data ---------------------------------------------------------------------------------
 
 
@@ -180,3 +203,14 @@ def test_lewisham_central_population_by_both_methods(real, shared_data):
     # LSOA counts are rounded, and generalised polygons lose a sliver at the edge).
     assert table["best_fit"].sum() == pytest.approx(300_551, rel=0.001)
     assert table["area_weighted"].sum() == pytest.approx(300_551, rel=0.002)
+
+
+def test_every_borough_gets_a_ward_layer_lewisham_its_own(real, shared_data):
+    from slp.boroughs import LONDON_BOROUGHS
+
+    lsoa, lookup = real
+    own = shared_data / "boundaries/lewisham-wards-2022/lbl_wd22_proposed.gpkg"
+    for borough in LONDON_BOROUGHS:
+        layer = ward_layer(borough, own=own, lsoa_boundaries=lsoa, lookup=lookup)
+        assert layer.frame is not None and len(layer.frame) >= 10, borough
+        assert layer.method == ("own boundaries" if borough == "Lewisham" else "best fit")

@@ -15,6 +15,7 @@ so a page can flag a ranking that rests on a population the two methods disagree
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -236,3 +237,73 @@ def uncertainty_note(comparison: pd.DataFrame) -> str:
         f"{text}. The two methods differ by more than {DISAGREEMENT:.0%} for {names}: rates and "
         "ranks of these wards rest on an uncertain population."
     )
+
+
+@dataclass
+class WardLayer:
+    """The ward boundaries to map for one borough, and how they were obtained.
+
+    Attributes
+    ----------
+    frame : GeoDataFrame or None
+        ``code, name, geometry`` (+ ``borough``) in EPSG:27700, or None when no ward geography
+        is available for the borough (``caveats`` says why).
+    method : str
+        ``"own boundaries"``, ``"best fit"`` or ``"none"``.
+    caveats : list of str
+        Plain words for the page: the approximation, or what is missing.
+    """
+
+    frame: gpd.GeoDataFrame | None
+    method: str
+    caveats: list[str] = field(default_factory=list)
+
+
+def ward_layer(borough: str, *, own=None, lsoa_boundaries=None, lookup=None) -> WardLayer:
+    """Ward boundaries for one borough: its own ward file where that covers it, else best fit.
+
+    Parameters
+    ----------
+    borough : str
+        The borough, as the lookup names it (e.g. ``"Lewisham"``).
+    own : str, Path or GeoDataFrame, optional
+        A real ward boundary file (e.g. Lewisham's 2022 wards). Used when it holds at least
+        nine in ten of the borough's wards in the lookup (or, with no lookup, any area).
+    lsoa_boundaries, lookup : str, Path or GeoDataFrame / DataFrame, optional
+        LSOA 2021 polygons and the best-fit LSOA -> ward lookup, for :func:`best_fit_wards`.
+
+    Returns
+    -------
+    WardLayer
+        Never raises for a borough the sources do not cover: ``frame`` is None and the caveat
+        says what is missing, so the page can say so plainly.
+    """
+    from slp.sources.boundaries import read_boundaries, read_lookup
+
+    table = _frame(lookup, read_lookup) if lookup is not None else None
+    wanted = None
+    if table is not None and "borough" in table.columns:
+        wanted = set(table.loc[table["borough"] == borough, "ward_code"])
+    if own is not None:
+        frame = _frame(own, read_boundaries)
+        covered = wanted is None or (
+            wanted and len(wanted & set(frame["code"])) >= 0.9 * len(wanted)
+        )
+        if covered and len(frame):
+            name = Path(own).name if isinstance(own, (str, Path)) else "the ward boundaries given"
+            return WardLayer(frame, "own boundaries", [f"ward boundaries from '{name}'"])
+    if lsoa_boundaries is None or table is None:
+        return WardLayer(
+            None,
+            "none",
+            [
+                f"no ward boundaries cover {borough}: give the borough's own ward file, or the "
+                "London LSOA 2021 boundaries and the LSOA to ward lookup"
+            ],
+        )
+    if not wanted:
+        return WardLayer(
+            None, "none", [f"the LSOA to ward lookup has no wards for {borough}"]
+        )
+    frame = best_fit_wards(lsoa_boundaries, table, boroughs=borough)
+    return WardLayer(frame, "best fit", list(frame.attrs.get("caveats", [])))
