@@ -76,6 +76,9 @@ def test_excel_unicode_text_utf16_tab_separated_is_read(tmp_path):
     # Lewisham: 10 + 20 + 1 + 2 = 33, by hand.
     assert int(crime.data["count"].sum()) == 33
     assert set(crime.data["borough"]) == {"Lewisham"}
+    assert "'borough.csv' is not UTF-8; it was read as UTF-16 (Excel's 'Unicode text')" in (
+        crime.coverage.caveats
+    )
 
 
 def test_utf16_without_bom_is_read(tmp_path):
@@ -90,6 +93,7 @@ def test_windows_1252_is_read(tmp_path):
     path.write_bytes(text.encode("cp1252"))
     crime = read_borough_crime(path)
     assert "Shoplifting – café" in set(crime.data["minor"])
+    assert any("read as Windows-1252" in c for c in crime.coverage.caveats)
 
 
 def test_street_utf16_unicode_text_is_read(tmp_path):
@@ -156,3 +160,18 @@ def test_zip_with_corrupt_member_is_one_line(tmp_path):
 def test_wrong_format_passes_text():
     assert _sniff.wrong_format(b"a,b\n1,2\n") is None
     assert _sniff.wrong_format("a,b\n".encode("utf-16")) is None
+
+
+def test_folder_holding_only_a_workbook_names_it(tmp_path):
+    (tmp_path / "MPS Borough Level Crime.xlsx").write_bytes(_xlsx_bytes())
+    with pytest.raises(SourceError) as info:
+        read_borough_crime(tmp_path)
+    message = str(info.value)
+    assert "folder has no files matching *.csv, *.CSV; found: MPS Borough Level Crime.xlsx" in message
+    assert "'MPS Borough Level Crime.xlsx' is an Excel workbook (.xlsx)" in message
+    assert "CSV UTF-8" in message
+
+
+def test_empty_folder_says_it_is_empty(tmp_path):
+    with pytest.raises(SourceError, match=r"no files matching \*.csv, \*.CSV \(it is empty\)"):
+        read_borough_crime(tmp_path)

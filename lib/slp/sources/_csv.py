@@ -112,11 +112,7 @@ def resolve_paths(
                 found.update(path.rglob(pattern) if recursive else path.glob(pattern))
             found = {f for f in found if f.is_file() and not f.name.startswith((".", "~$"))}
             if not found:
-                raise SourceError(
-                    source,
-                    path,
-                    f"folder has no files matching {', '.join(patterns)}",
-                )
+                raise SourceError(source, path, _no_match(path, patterns))
             files.extend(sorted(found))
         else:
             _sniff.check_regular(path, source)  # missing, a pipe, a device: one line
@@ -130,6 +126,22 @@ def resolve_paths(
             seen.add(key)
             unique.append(f)
     return unique
+
+
+def _no_match(folder: Path, patterns: Sequence[str]) -> str:
+    """Why a folder gave no input: empty, or holding files of another format (named)."""
+    others = sorted(
+        p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
+    )
+    message = f"folder has no files matching {', '.join(patterns)}"
+    if not others:
+        return message + " (it is empty)"
+    shown = ", ".join(p.name for p in others[:5]) + (", ..." if len(others) > 5 else "")
+    for other in others:
+        what = _sniff.wrong_format(_sniff.read_head(other, "", 4096))
+        if what:
+            return f"{message}; found: {shown}; '{other.name}' {what}"
+    return f"{message}; found: {shown}"
 
 
 def display_names(paths: Iterable[Path]) -> dict[Path, str]:
@@ -185,6 +197,17 @@ def read_text(path: Path, source: str) -> tuple[str, str]:
     if not text.strip():
         raise SourceError(source, path, "is empty (expected a header line and data rows)")
     return text, encoding
+
+
+def encoding_caveat(name: str, encoding: str) -> str | None:
+    """A caveat for a file that was not UTF-8 but was read anyway, or None for UTF-8."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        return None
+    label = {
+        "cp1252": "Windows-1252 (as Excel saves 'CSV (Comma delimited)')",
+        "latin-1": "Latin-1",
+    }.get(encoding, "UTF-16 (Excel's 'Unicode text')")
+    return f"'{name}' is not UTF-8; it was read as {label}"
 
 
 def delimiter_of(first_line: str) -> str:

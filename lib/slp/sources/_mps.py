@@ -43,6 +43,7 @@ class WideFile:
     classification: str
     months: list[pd.Period]
     data: pd.DataFrame  # tidy id columns + month + count
+    encoding: str = "utf-8"
 
 
 def read_wide(path: Path, source: str, layouts: Sequence[Layout], key: Sequence[str]) -> WideFile:
@@ -115,6 +116,7 @@ def read_wide(path: Path, source: str, layouts: Sequence[Layout], key: Sequence[
         classification=classification,
         months=months,
         data=long,
+        encoding=table.encoding,
     )
 
 
@@ -166,8 +168,10 @@ def combine(
         two files agree on them, and any months missing between the first and the last.
         ``month_files`` maps each month ('YYYY-MM') to the name of the file it came from.
     """
-    caveats: list[str] = []
     names = _csv.display_names(w.path for w in files)
+    caveats = [
+        c for w in files if (c := _csv.encoding_caveat(names[w.path], w.encoding)) is not None
+    ]
     claimed: dict[int, WideFile] = {}
     overlaps: dict[tuple[int, int], list[int]] = {}
     for _, wide in sorted(enumerate(files), key=recency, reverse=True):
@@ -284,7 +288,7 @@ def harmonise_classes(
         if wide.classification == "old":
             data, unmapped = categories.old_to_new(wide.data, keys=[*keys, "month"])
             unmapped_all.update(unmapped)
-            wide = WideFile(wide.path, wide.layout, "new", wide.months, data)
+            wide = WideFile(wide.path, wide.layout, "new", wide.months, data, wide.encoding)
         mapped_files.append(wide)
     names = _csv.display_names(w.path for w in files)
     old_names = ", ".join(f"'{names[w.path]}'" for w in files if w.classification == "old")

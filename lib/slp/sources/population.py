@@ -231,6 +231,9 @@ def _population(
         borough = borough.copy()
         borough.index.name = "lsoa_code"
         borough.name = "borough"
+    read_as = _csv.encoding_caveat(table.path.name, table.encoding)
+    if read_as:
+        caveats = [*caveats, read_as]
     for series in (by_area, by_lsoa):
         if series is not None:
             _schemas.validate(series, _schemas.residents(), SOURCE, [table.path])
