@@ -38,6 +38,15 @@ def _zip_bytes() -> bytes:
     return out.getvalue()
 
 
+def error_of(reader, path) -> str:
+    """The one-line message ``reader(path)`` stops with."""
+    with pytest.raises(SourceError) as info:
+        reader(path)
+    message = str(info.value)
+    assert "\n" not in message
+    return message
+
+
 WRONG = {
     "xlsx": (_xlsx_bytes, "Excel workbook (.xlsx)", "CSV UTF-8"),
     "gzip": (lambda: gzip.compress(BOROUGH.encode()), "gzip", "decompress"),
@@ -60,9 +69,7 @@ def test_wrong_format_is_named_with_what_to_do(tmp_path, kind, reader):
     make, what, todo = WRONG[kind]
     path = tmp_path / "2022-09-metropolitan-street.csv"
     path.write_bytes(make())
-    with pytest.raises(SourceError) as info:
-        reader(path)
-    message = str(info.value)
+    message = error_of(reader, path)
     assert "'2022-09-metropolitan-street.csv'" in message
     assert what in message and todo in message
     assert "\n" not in message and "Error tokenizing" not in message
@@ -125,9 +132,7 @@ def test_fifo_inside_a_folder_is_skipped(tmp_path):
 def test_ragged_line_is_named_without_pandas_internals(tmp_path):
     path = tmp_path / "b.csv"
     path.write_text(BOROUGH + "Theft,Other Theft,Lewisham,1,2,3,4\n")
-    with pytest.raises(SourceError) as info:
-        read_borough_crime(path)
-    message = str(info.value)
+    message = error_of(read_borough_crime, path)
     assert "line 4 has 7 fields but the header has 5" in message
     assert "tokeniz" not in message.lower() and "C error" not in message
 
@@ -150,9 +155,7 @@ def test_zip_with_corrupt_member_is_one_line(tmp_path):
         data[i] ^= 0xFF
     bad = tmp_path / "bad.zip"
     bad.write_bytes(bytes(data))
-    with pytest.raises(SourceError) as info:
-        read_street(bad)
-    message = str(info.value)
+    message = error_of(read_street, bad)
     assert "'bad.zip' member '2022-09/2022-09-metropolitan-street.csv' cannot be extracted" in message
     assert "download it again" in message
 
@@ -164,9 +167,7 @@ def test_wrong_format_passes_text():
 
 def test_folder_holding_only_a_workbook_names_it(tmp_path):
     (tmp_path / "MPS Borough Level Crime.xlsx").write_bytes(_xlsx_bytes())
-    with pytest.raises(SourceError) as info:
-        read_borough_crime(tmp_path)
-    message = str(info.value)
+    message = error_of(read_borough_crime, tmp_path)
     assert "folder has no files matching *.csv, *.CSV; found: MPS Borough Level Crime.xlsx" in message
     assert "'MPS Borough Level Crime.xlsx' is an Excel workbook (.xlsx)" in message
     assert "CSV UTF-8" in message
