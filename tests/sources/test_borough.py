@@ -522,3 +522,12 @@ def test_same_month_with_different_values_is_reported_newer_wins(write):
         "2021-03": "most recent 24 months.csv",
         "2021-04": "most recent 24 months.csv",
     }
+
+
+def test_every_real_vintage_has_all_32_boroughs_in_every_month(shared_data):
+    from slp.sources.borough import check_complete
+
+    for vintage in sorted((shared_data / "mps-borough").iterdir()):
+        crime = read_borough_crime(vintage)
+        months = pd.period_range(crime.coverage.first_month, crime.coverage.last_month, freq="M")
+        check_complete(crime, months)  # the README: every file has the 32 boroughs

@@ -138,6 +138,12 @@ def test_ward_layer_without_sources_says_what_is_missing():
     assert empty.frame is None and "no wards for Elsewhere" in empty.caveats[0]
 
 
+def test_comparing_against_best_fit_wards_is_refused():
+    pop = lsoa_population({"E01000001": 1, "E01000002": 1, "E01000003": 1, "E01000004": 1})
+    with pytest.raises(SourceError, match="cannot be checked against best-fit wards"):
+        compare_ward_populations(pop, LOOKUP, LSOAS, best_fit_wards(LSOAS, LOOKUP))
+
+
 # --- real data ---------------------------------------------------------------------------------
 
 

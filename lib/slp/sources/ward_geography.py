@@ -186,7 +186,9 @@ def compare_ward_populations(
     lookup : str, Path or DataFrame
         The best-fit LSOA -> ward lookup.
     lsoa_boundaries, ward_boundaries : str, Path or GeoDataFrame
-        LSOA polygons and the real ward polygons of the area (e.g. Lewisham's own 2022 file).
+        LSOA polygons and the real ward polygons of the area (e.g. Lewisham's own 2022 file);
+        best-fit wards (:func:`best_fit_wards`) are refused, since against them the two methods
+        agree by construction.
 
     Returns
     -------
@@ -195,14 +197,28 @@ def compare_ward_populations(
         ``area_weighted`` (float), ``relative_difference`` (area_weighted / best_fit - 1) and
         ``uncertain`` (True when the two differ by more than :data:`DISAGREEMENT`).
 
+    Raises
+    ------
+    SourceError
+        ``ward_boundaries`` are best-fit wards, or the population is not LSOA-level.
+
     Examples
     --------
-    Lewisham, Census 2021: Lewisham Central has 9,293 residents by the best-fit lookup.
+    Lewisham, Census 2021: Lewisham Central has 9,293 residents by the best-fit lookup and
+    8,227 by area weighting (-11%), so its rate and rank are flagged.
     """
     from slp.sources.boundaries import read_boundaries, read_lookup
     from slp.sources.population import ward_population
 
     wards = _frame(ward_boundaries, read_boundaries)
+    if BEST_FIT_CAVEAT in wards.attrs.get("caveats", []):
+        raise SourceError(
+            SOURCE,
+            None,
+            "ward populations cannot be checked against best-fit wards (dissolved from the same "
+            "LSOAs, both methods agree by construction); expected the borough's real ward "
+            "boundaries",
+        )
     table = _frame(lookup, read_lookup)
     table = table.loc[table["ward_code"].isin(wards["code"])]
     best = ward_population(pop, table)
