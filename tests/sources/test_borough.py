@@ -488,6 +488,11 @@ def test_borough_missing_from_one_month_of_one_file_is_named(write, tmp_path):
         write, "v/MPS Borough Level Crime (most recent 24 months).csv", everyone[1:], ("202102",)
     )
     crime = read_borough_crime(tmp_path / "v")
+    # The reader already warns: 31 boroughs in 2021-02 against 32 in 2021-01.
+    assert (
+        "'MPS Borough Level Crime (most recent 24 months).csv' hold fewer boroughs (31) than the "
+        "other files (32) in 2021-02" in " ".join(crime.coverage.caveats)
+    )
     check_complete(crime, ["2021-01"])  # the Historical month is complete
     with pytest.raises(SourceError) as info:
         check_complete(crime, ["2021-01", "2021-02"])

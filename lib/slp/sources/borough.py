@@ -109,6 +109,9 @@ def read_borough_crime(paths, *, map_categories: bool = False) -> RecordedCrime:
     boroughs, unattributed, caveat = _mps.split_unattributed(data, "borough")
     if caveat:
         caveats.append(caveat)
+    uneven = _uneven_boroughs(boroughs, month_files)
+    if uneven:
+        caveats.append(uneven)
     boroughs = _mps.tidy(boroughs, COLUMNS)
     unattributed = _mps.tidy(unattributed, COLUMNS)
     for frame in (boroughs, unattributed):
@@ -130,6 +133,21 @@ def read_borough_crime(paths, *, map_categories: bool = False) -> RecordedCrime:
         coverage=coverage,
         classification=classification,
         month_files=month_files,
+    )
+
+
+def _uneven_boroughs(data: pd.DataFrame, month_files: dict[str, str]) -> str | None:
+    """A caveat when some months hold fewer boroughs than others (one file lacks boroughs the
+    others have: a download cut short); :func:`check_complete` makes it an error for a run."""
+    per_month = data.groupby("month", observed=True)["borough"].nunique()
+    if per_month.empty or per_month.min() == per_month.max():
+        return None
+    short = per_month.index[per_month < per_month.max()]
+    files = sorted({month_files.get(m.strftime("%Y-%m"), "") for m in short} - {""})
+    return (
+        f"{', '.join(repr(f) for f in files)} hold fewer boroughs ({per_month.min()}) than the "
+        f"other files ({per_month.max()}) in {_csv.describe_months(m.ordinal for m in short)}; "
+        "London totals and ranks for those months would be incomplete"
     )
 
 
