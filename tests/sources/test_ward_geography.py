@@ -19,6 +19,7 @@ from slp.sources.ward_geography import (
     compare_ward_populations,
     uncertainty_note,
     ward_layer,
+    ward_population_uncertainty,
 )
 
 # Four 1 km squares in a row, LSOAs A-D at easting 530-534 km.
@@ -142,6 +143,16 @@ def test_comparing_against_best_fit_wards_is_refused():
     pop = lsoa_population({"E01000001": 1, "E01000002": 1, "E01000003": 1, "E01000004": 1})
     with pytest.raises(SourceError, match="cannot be checked against best-fit wards"):
         compare_ward_populations(pop, LOOKUP, LSOAS, best_fit_wards(LSOAS, LOOKUP))
+
+
+def test_population_uncertainty_needs_real_ward_boundaries():
+    pop = lsoa_population({"E01000001": 500, "E01000002": 500, "E01000003": 1000, "E01000004": 1})
+    own = ward_layer("Here", own=two_wards(532_200), lsoa_boundaries=LSOAS, lookup=LOOKUP)
+    table, note = ward_population_uncertainty(pop, LOOKUP, LSOAS, own)
+    assert table["uncertain"].all() and "more than 10% for West, Middle" in note
+    fitted = ward_layer("There", lsoa_boundaries=LSOAS, lookup=LOOKUP)
+    table, note = ward_population_uncertainty(pop, LOOKUP, LSOAS, fitted)
+    assert table is None and "cannot be estimated here" in note
 
 
 # --- real data ---------------------------------------------------------------------------------

@@ -323,3 +323,33 @@ def ward_layer(borough: str, *, own=None, lsoa_boundaries=None, lookup=None) -> 
         )
     frame = best_fit_wards(lsoa_boundaries, table, boroughs=borough)
     return WardLayer(frame, "best fit", list(frame.attrs.get("caveats", [])))
+
+
+def ward_population_uncertainty(
+    pop: Population, lookup, lsoa_boundaries, layer: WardLayer
+) -> tuple[pd.DataFrame | None, str]:
+    """Both ward-population methods for a borough's ward layer, and the sentence for the page.
+
+    Parameters
+    ----------
+    pop, lookup, lsoa_boundaries
+        As for :func:`compare_ward_populations`.
+    layer : WardLayer
+        From :func:`ward_layer`. Only a borough's own (real) ward boundaries allow the
+        independent area-weighted estimate.
+
+    Returns
+    -------
+    comparison, note : DataFrame or None, str
+        The :func:`compare_ward_populations` table (None when it cannot be built) and one
+        sentence saying how ward populations were built and how uncertain they are.
+    """
+    if layer.method != "own boundaries" or layer.frame is None or lsoa_boundaries is None:
+        return None, (
+            "Ward populations are Census 2021 LSOA counts summed through the ONS best-fit LSOA "
+            "to ward lookup (an LSOA that straddles a ward boundary counts wholly in one ward); "
+            "how uncertain they are cannot be estimated here, as there are no real ward "
+            "boundaries for this borough to split straddling LSOAs by area."
+        )
+    comparison = compare_ward_populations(pop, lookup, lsoa_boundaries, layer.frame)
+    return comparison, uncertainty_note(comparison)
