@@ -2,23 +2,46 @@
 
 Private to :mod:`slp.sources.street`. Expands the ``paths`` a user gives into the CSVs to read
 (files on disk or members of a zip), says in one line why an archive cannot be opened or a
-member extracted, and keeps one copy of a month that was given twice.
+member extracted, keeps one copy of a month that was given twice, and parses the columns
+``read_street`` needs (re-encoding Windows-1252 and UTF-16 "Unicode text" files first).
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
 import zipfile
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slp.errors import SourceError
 from slp.sources import _csv, _sniff
 
+if TYPE_CHECKING:
+    import polars as pl
+
 SOURCE = "data.police.uk street-level crime"
+#: The columns read_street parses; the others are never built.
+NEEDED = ("Month", "LSOA code", "LSOA name", "Crime type")
+ALL_COLUMNS = (
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+)
 
 @dataclass
 class Input:
@@ -167,3 +190,75 @@ def _where(item: Input) -> str:
     if item.member is not None:
         return item.name
     return f"{item.path.parent.name}/{item.path.name}"
+
+
+def _parse(source: str | bytes) -> pl.DataFrame:
+    # polars is imported where it is used: a notebook reading a prepared assessment (which
+    # imports this module to unpickle it) should not pay for importing it.
+    import polars as pl
+
+    # Every column as text (infer_schema=False, so no file can be mis-typed); only NEEDED are
+    # parsed (projection pushdown). LSOA code and crime type become Categoricals as they are
+    # read: integer codes into one process-wide string table, so they mean the same in every
+    # file; "#code" and "#type" are those codes + 1 (0: empty cell), ready for numpy. Month and
+    # LSOA name stay text: each is checked against one value per file (the month, the code's
+    # name), which is cheaper than encoding them.
+    def slot(column: str) -> pl.Expr:
+        return (pl.col(column).to_physical().cast(pl.Int64) + 1).fill_null(0)
+
+    return (
+        pl.scan_csv(
+            source, infer_schema=False, with_column_names=lambda names: [n.strip() for n in names]
+        )
+        .select(pl.col(list(NEEDED)))
+        .with_columns(pl.col("LSOA code", "Crime type").cast(pl.Categorical))
+        .with_columns(
+            slot("LSOA code").alias("#code"),
+            slot("Crime type").alias("#type"),
+            pl.all_horizontal(pl.col(list(NEEDED)).is_null()).alias("#blank"),
+        )
+        .collect()
+    )
+
+
+def read(item: Input) -> tuple[pl.DataFrame, str]:
+    """One file's four needed columns (one row per line, null = empty cell) and its encoding:
+    UTF-8, else cp1252."""
+    import polars as pl
+    header = item.header()
+    if not header:
+        raise SourceError(
+            SOURCE, Path(item.name), "is empty (expected a header line and data rows)"
+        )
+    if any(c not in header for c in NEEDED):
+        raise _csv.wrong_source(
+            SOURCE, Path(item.name), header, "columns " + ", ".join(ALL_COLUMNS)
+        )
+    try:
+        return _parse(item.source()), "utf-8"
+    except pl.exceptions.PolarsError as exc:
+        error = exc
+    data = item.read_bytes()
+    text, encoding = _csv.decode(data)
+    if encoding not in ("utf-8", "utf-8-sig") or _csv.delimiter_of(text[:4096]) == "\t":
+        # Excel's cp1252 or UTF-16 "Unicode text" (tab-separated): re-written as UTF-8 CSV.
+        try:
+            return _parse(_as_comma_utf8(text)), encoding
+        except pl.exceptions.PolarsError as exc:
+            error = exc
+    raise SourceError(
+        SOURCE,
+        Path(item.name),
+        "is not a well-formed CSV (a line with an unclosed double quote or a broken encoding); "
+        "expected the police.uk street CSV as downloaded",
+    ) from error
+
+
+def _as_comma_utf8(text: str) -> bytes:
+    """Text in any delimiter :func:`_csv.delimiter_of` knows, as comma-separated UTF-8 bytes."""
+    sep = _csv.delimiter_of(text.split("\n", 1)[0])
+    if sep == ",":
+        return text.encode("utf-8")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(csv.reader(io.StringIO(text), delimiter=sep))
+    return out.getvalue().encode("utf-8")

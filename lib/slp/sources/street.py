@@ -18,8 +18,6 @@ parsed, a line with more fields than the header is not detected.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -34,12 +32,11 @@ import pyarrow as pa
 from slp.coverage import Coverage
 from slp.errors import SourceError
 from slp.sources import _csv, _police_files, _schemas
+from slp.sources._police_files import ALL_COLUMNS, NEEDED, SOURCE
 
 if TYPE_CHECKING:
     import polars as pl
 
-SOURCE = _police_files.SOURCE
-NEEDED = ("Month", "LSOA code", "LSOA name", "Crime type")
 #: Header signature that identifies this source (see :func:`slp.sources._csv.known_layouts`).
 SIGNATURES = _csv.signatures(SOURCE, "read_street", [NEEDED])
 #: Identifier columns of :attr:`StreetCrime.data` (``ward_code`` is inserted after ``borough``
@@ -47,20 +44,6 @@ SIGNATURES = _csv.signatures(SOURCE, "read_street", [NEEDED])
 COLUMNS = ("lsoa_code", "lsoa_name", "borough", "crime_type")
 # A GSS code (E01003189): a letter and eight digits.
 AREA_CODE = r"^[A-Z][0-9]{8}$"
-ALL_COLUMNS = (
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
-)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _LSOA_SUFFIX = re.compile(r"\s+\d{3}[A-Z]$")
 
@@ -86,78 +69,6 @@ class StreetCrime:
     no_location: int
     coverage: Coverage
     no_location_by_month: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-
-def _parse(source: str | bytes) -> pl.DataFrame:
-    # polars is imported where it is used: a notebook reading a prepared assessment (which
-    # imports this module to unpickle it) should not pay for importing it.
-    import polars as pl
-
-    # Every column as text (infer_schema=False, so no file can be mis-typed); only NEEDED are
-    # parsed (projection pushdown). LSOA code and crime type become Categoricals as they are
-    # read: integer codes into one process-wide string table, so they mean the same in every
-    # file; "#code" and "#type" are those codes + 1 (0: empty cell), ready for numpy. Month and
-    # LSOA name stay text: each is checked against one value per file (the month, the code's
-    # name), which is cheaper than encoding them.
-    def slot(column: str) -> pl.Expr:
-        return (pl.col(column).to_physical().cast(pl.Int64) + 1).fill_null(0)
-
-    return (
-        pl.scan_csv(
-            source, infer_schema=False, with_column_names=lambda names: [n.strip() for n in names]
-        )
-        .select(pl.col(list(NEEDED)))
-        .with_columns(pl.col("LSOA code", "Crime type").cast(pl.Categorical))
-        .with_columns(
-            slot("LSOA code").alias("#code"),
-            slot("Crime type").alias("#type"),
-            pl.all_horizontal(pl.col(list(NEEDED)).is_null()).alias("#blank"),
-        )
-        .collect()
-    )
-
-
-def _read(item: _police_files.Input) -> tuple[pl.DataFrame, str]:
-    """One file's four needed columns (one row per line, null = empty cell) and its encoding:
-    UTF-8, else cp1252."""
-    import polars as pl
-    header = item.header()
-    if not header:
-        raise SourceError(
-            SOURCE, Path(item.name), "is empty (expected a header line and data rows)"
-        )
-    if any(c not in header for c in NEEDED):
-        raise _csv.wrong_source(
-            SOURCE, Path(item.name), header, "columns " + ", ".join(ALL_COLUMNS)
-        )
-    try:
-        return _parse(item.source()), "utf-8"
-    except pl.exceptions.PolarsError as exc:
-        error = exc
-    data = item.read_bytes()
-    text, encoding = _csv.decode(data)
-    if encoding not in ("utf-8", "utf-8-sig") or _csv.delimiter_of(text[:4096]) == "\t":
-        # Excel's cp1252 or UTF-16 "Unicode text" (tab-separated): re-written as UTF-8 CSV.
-        try:
-            return _parse(_as_comma_utf8(text)), encoding
-        except pl.exceptions.PolarsError as exc:
-            error = exc
-    raise SourceError(
-        SOURCE,
-        Path(item.name),
-        "is not a well-formed CSV (a line with an unclosed double quote or a broken encoding); "
-        "expected the police.uk street CSV as downloaded",
-    ) from error
-
-
-def _as_comma_utf8(text: str) -> bytes:
-    """Text in any delimiter :func:`_csv.delimiter_of` knows, as comma-separated UTF-8 bytes."""
-    sep = _csv.delimiter_of(text.split("\n", 1)[0])
-    if sep == ",":
-        return text.encode("utf-8")
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(csv.reader(io.StringIO(text), delimiter=sep))
-    return out.getvalue().encode("utf-8")
 
 
 def _distinct(slot: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -208,17 +119,11 @@ class _Counts:
     values: pl.Series  # Categorical holding every code above
 
 
-def _count_one(item: _police_files.Input) -> _Counts:
-    """Read one file, check it and count its rows, all on integer codes."""
+def _months_of(
+    item: _police_files.Input, month_text: pl.Series, blank: np.ndarray
+) -> tuple[list[int], np.ndarray]:
+    """The file's months (period ordinals) and each row's index into them (-1: blank line)."""
     import polars as pl
-    frame, encoding = _read(item)
-    month_text = frame.get_column("Month")
-    name_text = frame.get_column("LSOA name")
-    code_codes, code_rows, code = _distinct(frame.get_column("#code").to_numpy())
-    type_codes, type_rows, ctype = _distinct(frame.get_column("#type").to_numpy())
-    blank = frame.get_column("#blank").to_numpy()  # a blank line: not a crime
-    if blank.all():
-        raise SourceError(SOURCE, Path(item.name), "has a header but no data rows")
 
     # police.uk puts one month in a file: compare every row with the first one's.
     first = month_text[int(np.argmin(blank))]
@@ -240,22 +145,19 @@ def _count_one(item: _police_files.Input) -> _Counts:
             f"line {_csv.line_of(row)}, column 'Month': found {found}; expected a month like "
             "2022-09",
         )
-    type_text = frame.get_column("Crime type").gather(type_rows).cast(pl.String).str.strip_chars()
-    empty_type = np.append((type_text == "").to_numpy(), True)  # the last slot: an empty cell
-    missing_type = empty_type[ctype] & ~blank
-    if missing_type.any():
-        raise SourceError(
-            SOURCE,
-            Path(item.name),
-            f"line {_csv.line_of(int(np.argmax(missing_type)))}, column 'Crime type': found an "
-            "empty cell; expected a crime type such as 'Burglary'",
-        )
+    return months, month
+
+
+def _located(item: _police_files.Input, code_text: pl.Series, code: np.ndarray) -> np.ndarray:
+    """Each row's index into the distinct LSOA codes, -1 for no location, after checking that
+    every code looks like one."""
+    import polars as pl
 
     # Every distinct LSOA code must look like one. A comma outside double quotes in Location
     # moves the later fields one column right; projected reading cannot see the extra field,
     # but the LSOA code column then holds the rest of the location (or an LSOA name).
     # A quoted empty cell ("") or spaces is no location, like an empty one.
-    code_text = frame.get_column("LSOA code").gather(code_rows).cast(pl.String)
+    code_text = code_text.cast(pl.String)
     empty_code = (code_text.str.strip_chars() == "").to_numpy()
     if empty_code.any():
         code = np.where(np.isin(code, np.flatnonzero(empty_code)), -1, code)
@@ -269,6 +171,13 @@ def _count_one(item: _police_files.Input) -> _Counts:
             f"'{code_text[i]}'; expected an LSOA code like E01003189 (if that line's Location has "
             "a comma outside double quotes, every later field has moved one column right)",
         )
+    return code
+
+
+def _pairs(name_text: pl.Series, code_rows, code_codes, code: np.ndarray):
+    """The file's distinct (LSOA code, LSOA name) pairs as category codes, each row's index
+    into them (-1: no location), and the names as a Categorical."""
+    import polars as pl
 
     # police.uk gives one name per LSOA code within a file: each code takes the name of one
     # of its rows and every row is compared with it; only a file that breaks the rule pays
@@ -292,6 +201,35 @@ def _count_one(item: _police_files.Input) -> _Counts:
         pair_code, pair_name = code_codes[pairs // width], pairs % width - 1
         lsoa = np.full(len(code), -1, dtype=np.int64)
         lsoa[rows] = inverse
+    return pair_code, pair_name, lsoa, names
+
+
+def _count_one(item: _police_files.Input) -> _Counts:
+    """Read one file, check it and count its rows, all on integer codes."""
+    import polars as pl
+    frame, encoding = _police_files.read(item)
+    month_text = frame.get_column("Month")
+    name_text = frame.get_column("LSOA name")
+    code_codes, code_rows, code = _distinct(frame.get_column("#code").to_numpy())
+    type_codes, type_rows, ctype = _distinct(frame.get_column("#type").to_numpy())
+    blank = frame.get_column("#blank").to_numpy()  # a blank line: not a crime
+    if blank.all():
+        raise SourceError(SOURCE, Path(item.name), "has a header but no data rows")
+
+    months, month = _months_of(item, month_text, blank)
+    type_text = frame.get_column("Crime type").gather(type_rows).cast(pl.String).str.strip_chars()
+    empty_type = np.append((type_text == "").to_numpy(), True)  # the last slot: an empty cell
+    missing_type = empty_type[ctype] & ~blank
+    if missing_type.any():
+        raise SourceError(
+            SOURCE,
+            Path(item.name),
+            f"line {_csv.line_of(int(np.argmax(missing_type)))}, column 'Crime type': found an "
+            "empty cell; expected a crime type such as 'Burglary'",
+        )
+
+    code = _located(item, frame.get_column("LSOA code").gather(code_rows), code)
+    pair_code, pair_name, lsoa, names = _pairs(name_text, code_rows, code_codes, code)
 
     n_type, n_month = len(type_codes), len(months)
     key = ((lsoa + 1) * n_type + ctype) * n_month + month  # lsoa + 1: 0 is "no location"
@@ -331,6 +269,100 @@ def _sorted_vocabulary(codes: np.ndarray, text: dict[int, str]) -> tuple[list[st
     return [values[i] for i in order], position
 
 
+@dataclass
+class _Merged:
+    """Every file's counts on one set of sorted vocabularies, summed by key."""
+
+    codes: list[str]  # per LSOA (code, name) pair
+    names: list[str]
+    type_values: list[str]
+    month_ordinal: np.ndarray
+    lsoa_k: np.ndarray  # per count: pair index (-1: no location) ...
+    type_k: np.ndarray  # ... crime type index ...
+    month_k: np.ndarray  # ... month index
+    counts: np.ndarray
+
+
+def _merge(files: list[_Counts]) -> _Merged:
+    """Merge the files' small lists into sorted vocabularies and sum counts with one key."""
+    import polars as pl
+
+    # The files' small lists, merged into sorted vocabularies.
+    values = pl.concat([f.values for f in files]).unique()
+    text = dict(zip(values.to_physical().to_list(), values.cast(pl.String).to_list(), strict=True))
+    code_values, code_at = _sorted_vocabulary(np.concatenate([f.pair_code for f in files]), text)
+    name_values, name_at = _sorted_vocabulary(np.concatenate([f.pair_name for f in files]), text)
+    type_values, type_at = _sorted_vocabulary(np.concatenate([f.types for f in files]), text)
+    month_ordinal = np.unique(np.concatenate([f.months for f in files]))
+    # LSOAs are (code, name) pairs: police.uk renamed some LSOAs between months. As one
+    # integer (name -1 -> 0), they sort by code, then name.
+    width = len(name_values) + 1
+    pair_keys = [code_at[f.pair_code] * width + name_at[f.pair_name] + 1 for f in files]
+    pairs = np.unique(np.concatenate(pair_keys))
+    lsoa = np.concatenate(
+        [
+            np.append(np.searchsorted(pairs, k), -1)[f.lsoa]  # the last slot keeps -1 as -1
+            for k, f in zip(pair_keys, files, strict=True)
+        ]
+    )
+    ctype = np.concatenate([type_at[f.types][f.crime_type] for f in files])
+    month = np.concatenate([np.searchsorted(month_ordinal, f.months)[f.month] for f in files])
+    count = np.concatenate([f.count for f in files])
+    codes = [code_values[i] for i in (pairs // width).tolist()]
+    names = [name_values[i - 1] if i else "" for i in (pairs % width).tolist()]
+    n_lsoa, n_type, n_month = len(codes), len(type_values), len(month_ordinal)
+    # Pair index + 1, so that 0 is "no location"; the same key can come from several files.
+    key = ((lsoa + 1) * n_type + ctype) * n_month + month
+    size = (n_lsoa + 1) * n_type * n_month
+    if size <= 50_000_000:
+        sums = np.bincount(key, weights=count, minlength=size)
+        keys = np.flatnonzero(sums)
+        counts = sums[keys].astype(np.int64)
+    else:  # very many LSOAs x months: sort instead of a huge bin array
+        keys, inverse = np.unique(key, return_inverse=True)
+        counts = np.bincount(inverse, weights=count).astype(np.int64)
+    lsoa_k, rest = np.divmod(keys, n_type * n_month)
+    lsoa_k -= 1
+    type_k, month_k = np.divmod(rest, n_month)
+    return _Merged(codes, names, type_values, month_ordinal, lsoa_k, type_k, month_k, counts)
+
+
+def _tables(m: _Merged) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The located counts (``lsoa_code, lsoa_name, borough, crime_type, month, count``) and the
+    no-location counts (``crime_type, month, count``)."""
+    codes, names, type_values, month_ordinal = m.codes, m.names, m.type_values, m.month_ordinal
+    lsoa_k, type_k, month_k, counts = m.lsoa_k, m.type_k, m.month_k, m.counts
+    type_vocab = pa.array(type_values, pa.string())
+    boroughs = [_LSOA_SUFFIX.sub("", n).strip() for n in names]
+    located = lsoa_k >= 0
+    # Look the strings up in the small vocabularies with Arrow's take (no Python objects
+    # per row).
+    at = pa.array(lsoa_k[located])
+    month_ord = month_ordinal[month_k]
+    frame = pa.table(
+        {
+            "lsoa_code": pa.array(codes, pa.string()).take(at),
+            "lsoa_name": pa.array(names, pa.string()).take(at),
+            "borough": pa.array(boroughs, pa.string()).take(at),
+            "crime_type": type_vocab.take(pa.array(type_k[located])),
+        }
+    ).to_pandas()
+    frame["month"] = pd.PeriodIndex.from_ordinals(month_ord[located], freq="M")
+    frame["count"] = counts[located]
+    no_loc = (
+        pd.DataFrame(
+            {
+                "crime_type": type_vocab.take(pa.array(type_k[~located])).to_pandas(),
+                "month": pd.PeriodIndex.from_ordinals(month_ord[~located], freq="M"),
+                "count": counts[~located],
+            }
+        )
+        .sort_values(["month", "crime_type"])
+        .reset_index(drop=True)
+    )
+    return frame, no_loc
+
+
 def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrime:
     """Read data.police.uk street-level CSVs into LSOA-month-crime type counts.
 
@@ -361,7 +393,6 @@ def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrim
     >>> street.no_location  # doctest: +SKIP
     2937
     """
-    import polars as pl
     items = _police_files.inputs(paths)
     workers = workers or min(len(items), os.cpu_count() or 1)
     if workers > 1 and len(items) > 1:
@@ -376,82 +407,17 @@ def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrim
         if not f.encoding.startswith("utf-8")
     ]
 
-    # The files' small lists, merged into sorted vocabularies.
-    values = pl.concat([f.values for f in files]).unique()
-    text = dict(zip(values.to_physical().to_list(), values.cast(pl.String).to_list(), strict=True))
-    code_values, code_at = _sorted_vocabulary(np.concatenate([f.pair_code for f in files]), text)
-    name_values, name_at = _sorted_vocabulary(np.concatenate([f.pair_name for f in files]), text)
-    type_values, type_at = _sorted_vocabulary(np.concatenate([f.types for f in files]), text)
-    month_ordinal = np.unique(np.concatenate([f.months for f in files]))
-    # LSOAs are (code, name) pairs: police.uk renamed some LSOAs between months. As one
-    # integer (name -1 -> 0), they sort by code, then name.
-    width = len(name_values) + 1
-    pair_keys = [code_at[f.pair_code] * width + name_at[f.pair_name] + 1 for f in files]
-    pairs = np.unique(np.concatenate(pair_keys))
-    lsoa = np.concatenate(
-        [
-            np.append(np.searchsorted(pairs, k), -1)[f.lsoa]  # the last slot keeps -1 as -1
-            for k, f in zip(pair_keys, files, strict=True)
-        ]
-    )
-    ctype = np.concatenate([type_at[f.types][f.crime_type] for f in files])
-    month = np.concatenate([np.searchsorted(month_ordinal, f.months)[f.month] for f in files])
-    count = np.concatenate([f.count for f in files])
-
-    codes = [code_values[i] for i in (pairs // width).tolist()]
-    names = [name_values[i - 1] if i else "" for i in (pairs % width).tolist()]
-    n_lsoa, n_type, n_month = len(codes), len(type_values), len(month_ordinal)
-    # Pair index + 1, so that 0 is "no location"; the same key can come from several files.
-    key = ((lsoa + 1) * n_type + ctype) * n_month + month
-    size = (n_lsoa + 1) * n_type * n_month
-    if size <= 50_000_000:
-        sums = np.bincount(key, weights=count, minlength=size)
-        keys = np.flatnonzero(sums)
-        counts = sums[keys].astype(np.int64)
-    else:  # very many LSOAs x months: sort instead of a huge bin array
-        keys, inverse = np.unique(key, return_inverse=True)
-        counts = np.bincount(inverse, weights=count).astype(np.int64)
-    lsoa_k, rest = np.divmod(keys, n_type * n_month)
-    lsoa_k -= 1
-    type_k, month_k = np.divmod(rest, n_month)
-
-    type_vocab = pa.array(type_values, pa.string())
-    boroughs = [_LSOA_SUFFIX.sub("", n).strip() for n in names]
-    located = lsoa_k >= 0
-    # Look the strings up in the small vocabularies with Arrow's take (no Python objects
-    # per row).
-    at = pa.array(lsoa_k[located])
-    month_ord = month_ordinal[month_k]
-    frame = pa.table(
-        {
-            "lsoa_code": pa.array(codes, pa.string()).take(at),
-            "lsoa_name": pa.array(names, pa.string()).take(at),
-            "borough": pa.array(boroughs, pa.string()).take(at),
-            "crime_type": type_vocab.take(pa.array(type_k[located])),
-        }
-    ).to_pandas()
-    frame["month"] = pd.PeriodIndex.from_ordinals(month_ord[located], freq="M")
-    frame["count"] = counts[located]
-    renamed = int(pd.Series(codes).duplicated().sum())
+    merged = _merge(files)
+    frame, no_loc = _tables(merged)
+    renamed = int(pd.Series(merged.codes).duplicated().sum())
     if renamed:
         caveats.append(
             f"{renamed} LSOA code(s) appear under more than one LSOA name across the files "
             "(police.uk renamed them); each name is kept as its own row"
         )
 
-    no_loc = (
-        pd.DataFrame(
-            {
-                "crime_type": type_vocab.take(pa.array(type_k[~located])).to_pandas(),
-                "month": pd.PeriodIndex.from_ordinals(month_ord[~located], freq="M"),
-                "count": counts[~located],
-            }
-        )
-        .sort_values(["month", "crime_type"])
-        .reset_index(drop=True)
-    )
     no_location = int(no_loc["count"].sum())
-    total = int(counts.sum())
+    total = int(merged.counts.sum())
     if no_location:
         caveats.append(
             f"{no_location:,} of {total:,} crimes ({no_location / total:.1%}) have no location "
@@ -474,7 +440,7 @@ def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrim
     frame = frame[columns]
     schema = _schemas.monthly_counts(tuple(columns[:-2]), blank_allowed=("lsoa_name", "ward_code"))
     _schemas.validate(frame, schema, SOURCE, sorted({item.path for item in items}))
-    months = [pd.Period(ordinal=int(o), freq="M") for o in month_ordinal]
+    months = [pd.Period(ordinal=int(o), freq="M") for o in merged.month_ordinal]
     first, last = _csv.month_span(months)
     gaps = _csv.month_gaps(months)
     if gaps:
