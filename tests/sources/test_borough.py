@@ -474,7 +474,7 @@ def test_file_cut_short_is_an_error_naming_file_and_boroughs(write):
     with pytest.raises(SourceError) as info:
         check_complete(crime, pd.period_range("2021-01", "2021-02", freq="M"))
     message = str(info.value)
-    assert "'cut.csv' lack 16 of the 32 London boroughs in 2021-01 to 2021-02" in message
+    assert "'cut.csv' lacks 16 of the 32 London boroughs in 2021-01 to 2021-02" in message
     assert sorted(LONDON_BOROUGHS)[16] in message  # the first missing one, by name
 
 
@@ -497,7 +497,7 @@ def test_borough_missing_from_one_month_of_one_file_is_named(write, tmp_path):
     with pytest.raises(SourceError) as info:
         check_complete(crime, ["2021-01", "2021-02"])
     message = str(info.value)
-    assert "'MPS Borough Level Crime (most recent 24 months).csv' lack 1 of" in message
+    assert "'MPS Borough Level Crime (most recent 24 months).csv' lacks 1 of" in message
     assert f"in 2021-02: {everyone[0]}" in message
 
 

@@ -469,3 +469,12 @@ def test_same_month_of_two_forces_is_not_a_duplicate(write, tmp_path):
     _month_file(write, "2026-09/2026-09-metropolitan-street.csv", 3)
     _month_file(write, "2026-09/2026-09-city-of-london-street.csv", 2)
     assert int(read_street(tmp_path).data["count"].sum()) == 5
+
+
+def test_macos_resource_files_are_not_read(write, tmp_path):
+    _month_file(write, "2026-09/2026-09-metropolitan-street.csv", 2)
+    (tmp_path / "__MACOSX" / "2026-09").mkdir(parents=True)
+    (tmp_path / "__MACOSX" / "2026-09" / "._2026-09-metropolitan-street.csv").write_bytes(
+        b"\x00\x05\x16\x07" + bytes(60)
+    )
+    assert int(read_street(tmp_path).data["count"].sum()) == 2

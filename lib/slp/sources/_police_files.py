@@ -113,7 +113,11 @@ def inputs(paths) -> list[Input]:
     for item in items:
         path = Path(item)
         if path.is_dir():
-            found = sorted(path.rglob("*-street.csv"))
+            found = sorted(
+                f
+                for f in path.rglob("*-street.csv")
+                if not f.name.startswith((".", "~$")) and "__MACOSX" not in f.parts
+            )
             if not found:
                 found = _csv.resolve_paths(path, SOURCE, patterns=("*.csv",), recursive=True)
             out.extend(Input(f.name, f) for f in found)

@@ -191,16 +191,17 @@ def check_complete(crime: RecordedCrime, months: Iterable) -> None:
             missing.setdefault(name, []).append(month)
     if not missing:
         return
-    files = sorted({crime.month_files.get(m.strftime("%Y-%m"), "") for m in wanted} - {""})
-    files = files or [p.name for p in crime.coverage.files]
     months_out = sorted({m for ms in missing.values() for m in ms})
+    files = sorted({crime.month_files.get(m.strftime("%Y-%m"), "") for m in months_out} - {""})
+    files = files or [p.name for p in crime.coverage.files]
     shown = ", ".join(sorted(missing)[:6]) + (
         f" and {len(missing) - 6} more" if len(missing) > 6 else ""
     )
     raise SourceError(
         SOURCE,
         None,
-        f"{', '.join(repr(f) for f in files)} lack {len(missing)} of {label} in "
+        f"{', '.join(repr(f) for f in files)} {'lacks' if len(files) == 1 else 'lack'} "
+        f"{len(missing)} of {label} in "
         f"{_csv.describe_months(m.ordinal for m in months_out)}: {shown} (a download cut "
         "short?); expected every borough in every month used: download the file again",
     )
