@@ -268,3 +268,16 @@ def test_pre_2022_ward_file_matches_2018_boundaries(shared_data):
     # All 632 codes are in the GLA 2018 ward file (the 2014 set plus the 2018 changes).
     assert ward.boundary_match == 1.0
     assert any("632 of 632 ward codes (100%)" in c for c in ward.coverage.caveats)
+
+
+def test_total_row_in_a_ward_file_is_blamed_on_it(write):
+    path = write(
+        "ward.csv",
+        f"""
+        {HEADER}
+        Theft,Shoplifting,Ladywell,E05013725,Lewisham,1,2
+        Theft,Shoplifting,Grand Total,,,1,2
+        """,
+    )
+    with pytest.raises(SourceError, match="'ward.csv' line 3, column 'WardName': found 'Grand Total'"):
+        read_ward_crime(path)
