@@ -536,3 +536,17 @@ def test_every_real_vintage_has_all_32_boroughs_in_every_month(shared_data):
         crime = read_borough_crime(vintage)
         months = pd.period_range(crime.coverage.first_month, crime.coverage.last_month, freq="M")
         check_complete(crime, months)  # the README: every file has the 32 boroughs
+
+
+def test_a_later_vintage_wins_even_with_its_historical_file(write, tmp_path):
+    # v1 (downloaded first): Historical 2021-01..02, 24 months 2021-03..04.
+    # v2 (later): Historical 2021-01..03 (revised), 24 months 2021-04..05.
+    header = "MajorText,MinorText,LookUp_BoroughName"
+    write("v1/MPS Borough Level Crime (Historical).csv", f"{header},202101,202102\nT,S,Lewisham,1,1")
+    write("v1/MPS Borough Level Crime (most recent 24 months).csv", f"{header},202103,202104\nT,S,Lewisham,3,4")
+    write("v2/MPS Borough Level Crime (Historical).csv", f"{header},202101,202102,202103\nT,S,Lewisham,1,1,30")
+    write("v2/MPS Borough Level Crime (most recent 24 months).csv", f"{header},202104,202105\nT,S,Lewisham,40,50")
+    crime = read_borough_crime([tmp_path / "v1", tmp_path / "v2"])
+    by_month = {str(m): int(c) for m, c in zip(crime.data["month"], crime.data["count"], strict=True)}
+    # 2021-03 from v2's Historical (30), not v1's 24-month file (3), though the latter ends later.
+    assert by_month == {"2021-01": 1, "2021-02": 1, "2021-03": 30, "2021-04": 40, "2021-05": 50}

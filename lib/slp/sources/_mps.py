@@ -148,12 +148,26 @@ def _check_no_total_rows(ids: pd.DataFrame, layout: Layout, source: str, path: P
             )
 
 
-def recency(item: tuple[int, WideFile]) -> tuple:
-    """Sort key, newest last: the file reaching the later month is the newer download; on a tie
-    a "most recent 24 months" file is newer than a "Historical" one, then the later-given file."""
-    position, wide = item
-    name = wide.path.name.lower()
-    return (max(m.ordinal for m in wide.months), "24 months" in name, position)
+def recency(files: Sequence[WideFile]):
+    """Sort key, newest last, for ``(position, file)`` items of ``files``.
+
+    A download is a folder (a vintage) whose newest month tells its date: every file of a
+    later vintage is newer than every file of an earlier one, even a "Historical" file that
+    ends years before. Within a vintage, the file reaching the later month is newer; on a tie
+    a "most recent 24 months" file is newer than a "Historical" one, then the later-given file.
+    """
+    newest: dict[Path, int] = {}
+    for wide in files:
+        last = max(m.ordinal for m in wide.months)
+        newest[wide.path.parent] = max(newest.get(wide.path.parent, last), last)
+
+    def key(item: tuple[int, WideFile]) -> tuple:
+        position, wide = item
+        name = wide.path.name.lower()
+        last = max(m.ordinal for m in wide.months)
+        return (newest[wide.path.parent], last, "24 months" in name, position)
+
+    return key
 
 
 def combine(
@@ -174,7 +188,7 @@ def combine(
     ]
     claimed: dict[int, WideFile] = {}
     overlaps: dict[tuple[int, int], list[int]] = {}
-    for _, wide in sorted(enumerate(files), key=recency, reverse=True):
+    for _, wide in sorted(enumerate(files), key=recency(files), reverse=True):
         for month in wide.months:
             owner = claimed.get(month.ordinal)
             if owner is None:
