@@ -178,3 +178,13 @@ def test_folder_holding_only_a_workbook_names_it(tmp_path):
 def test_empty_folder_says_it_is_empty(tmp_path):
     with pytest.raises(SourceError, match=r"no files matching \*.csv, \*.CSV \(it is empty\)"):
         read_borough_crime(tmp_path)
+
+
+def test_truncated_zip_is_one_line(tmp_path):
+    whole = tmp_path / "whole.zip"
+    with zipfile.ZipFile(whole, "w") as archive:
+        archive.writestr("2022-09/2022-09-metropolitan-street.csv", "Crime ID,Month\n" * 200)
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(whole.read_bytes()[:300])  # the central directory is lost
+    message = error_of(read_street, cut)
+    assert "'cut.zip' is a damaged or incomplete zip archive" in message

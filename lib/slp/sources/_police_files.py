@@ -95,9 +95,12 @@ def _opened_zip(path: Path) -> zipfile.ZipFile:
         return zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
         head = _sniff.read_head(path, SOURCE, 4096)
-        what = _sniff.wrong_format(head)
-        if what is None:
-            what = "is named .zip but is not a zip archive (it holds text or other data)"
+        if head.startswith(b"PK"):
+            what = "is a damaged or incomplete zip archive (a download cut short?)"
+        else:
+            what = _sniff.wrong_format(head) or (
+                "is named .zip but is not a zip archive (it holds text or other data)"
+            )
         raise SourceError(
             SOURCE, path, f"{what}; expected a police.uk download archive (.zip)"
         ) from exc
