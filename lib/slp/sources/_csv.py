@@ -38,8 +38,8 @@ def known_layouts() -> tuple[tuple[str, str, frozenset[str]], ...]:
         module = importlib.import_module(f"slp.sources.{name}")
         signatures = getattr(module, "SIGNATURES", None)
         if signatures is None:
-            reader = next(n for n in dir(module) if n.startswith("read_") and n != "read_mapping")
-            signatures = ((module.SOURCE, reader, frozenset(c.lower() for c in module.REQUIRED)),)
+            columns = frozenset(c.lower() for c in module.REQUIRED)
+            signatures = ((module.SOURCE, f"read_{name}", columns),)
         found.extend(signatures)
     return tuple(found)
 
