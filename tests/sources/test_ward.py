@@ -281,3 +281,34 @@ def test_total_row_in_a_ward_file_is_blamed_on_it(write):
     )
     with pytest.raises(SourceError, match="'ward.csv' line 3, column 'WardName': found 'Grand Total'"):
         read_ward_crime(path)
+
+
+def test_ward_file_missing_wards_of_the_borough_is_an_error(write):
+    from slp.sources.ward import check_wards
+
+    path = write("ward.csv", f"{HEADER}\nTheft,Shoplifting,Ladywell,E05013725,Lewisham,1,2")
+    lookup = pd.DataFrame(
+        {
+            "lsoa_code": ["E01000001", "E01000002", "E01000003"],
+            "ward_code": ["E05013725", "E05013727", "E05099999"],
+            "ward_name": ["Ladywell", "Lewisham Central", "Elsewhere"],
+            "borough": ["Lewisham", "Lewisham", "Greenwich"],
+        }
+    )
+    crime = read_ward_crime(path)
+    with pytest.raises(SourceError) as info:
+        check_wards(crime, "Lewisham", lookup)
+    assert "'ward.csv' has no rows for 1 of the 2 wards of Lewisham in the lookup: " \
+        "Lewisham Central (E05013727)" in str(info.value)
+    check_wards(crime, "Greenwich", lookup)  # another geography for Greenwich: not compared
+
+
+def test_real_2022_ward_file_has_every_ward_of_every_borough(shared_data):
+    from slp.boroughs import LONDON_BOROUGHS
+    from slp.sources.boundaries import read_lookup
+    from slp.sources.ward import check_wards
+
+    crime = read_ward_crime(shared_data / "mps-ward" / "vintage-2023-09")
+    lookup = read_lookup(shared_data / "population" / "lsoa21-ward25-lad25-lookup.csv")
+    for borough in LONDON_BOROUGHS:
+        check_wards(crime, borough, lookup)

@@ -230,3 +230,48 @@ def reconcile(ward: WardCrime, borough: RecordedCrime) -> pd.DataFrame:
         100.0 * both["ward_sum"] / both["borough_total"].where(both["borough_total"] > 0)
     ).astype("float64")
     return both.sort_values(["borough", "month"]).reset_index(drop=True)
+
+
+def check_wards(ward: WardCrime, borough: str, lookup) -> None:
+    """Raise when the ward file lacks wards of ``borough`` that the LSOA-to-ward lookup has.
+
+    A ward file cut short loses its last wards: the borough's ward table, maps and ranks
+    would then silently leave them out. Only wards of the lookup's geography can be checked,
+    so a file of another ward geography (2014 wards against a 2022-ward lookup) is not.
+
+    Parameters
+    ----------
+    ward : WardCrime
+    borough : str
+        As named in the ward file and the lookup (e.g. "Lewisham").
+    lookup : str, Path or DataFrame
+        :func:`slp.sources.boundaries.read_lookup` output or file, with a borough column.
+
+    Raises
+    ------
+    SourceError
+        Naming the file(s) and the missing wards.
+    """
+    from slp.sources.boundaries import read_lookup
+
+    table = lookup if isinstance(lookup, pd.DataFrame) else read_lookup(lookup)
+    if "borough" not in table.columns:
+        return
+    expected = table.loc[table["borough"] == borough, ["ward_code", "ward_name"]]
+    expected = expected.drop_duplicates("ward_code")
+    found = set(ward.data["ward_code"])
+    if not expected["ward_code"].isin(found).any():
+        return  # another ward geography: nothing to compare
+    missing = expected.loc[~expected["ward_code"].isin(found)]
+    if missing.empty:
+        return
+    names = ", ".join(f"{n} ({c})" for c, n in missing.head(6).itertuples(index=False))
+    more = f" and {len(missing) - 6} more" if len(missing) > 6 else ""
+    files = ", ".join(f"'{Path(p).name}'" for p in ward.coverage.files)
+    raise SourceError(
+        SOURCE,
+        None,
+        f"{files} {'has' if len(ward.coverage.files) == 1 else 'have'} no rows for "
+        f"{len(missing)} of the {len(expected)} wards of {borough} in the lookup: {names}{more} "
+        "(a download cut short?); expected every ward of the borough",
+    )
