@@ -379,9 +379,10 @@ def _reference_ends(index: pd.PeriodIndex, end: pd.Period, span: int) -> pd.Peri
 
 def _describe_reference(months: int, lag: int, ends, method: str) -> str:
     what = f"{months}-month changes"
-    if lag != months:
-        what += " against the same months a year earlier" if lag == 12 else \
-            f" against {lag} months earlier"
+    if lag == 12 and months != 12:
+        what += " against the same months a year earlier"
+    elif lag != months:
+        what = f"{months}-month totals against those {lag} months earlier"
     text = f"{what} {_runs(list(ends))}, n={len(ends)}"
     if method == "chance only":
         text += " (too few: compared with chance fluctuation only)"
