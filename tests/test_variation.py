@@ -18,7 +18,6 @@ from slp.variation import (
     describe_verdict,
     estimate_dispersion,
     history_test,
-    judge_categories,
     judge_change,
     judge_rows,
     poisson_dispersion,
@@ -204,14 +203,3 @@ def test_real_calibration_share_called_unusual_is_near_nominal(borough_crime):
     assert len(called) == 32 * 60
     assert 0.05 <= np.mean(called) <= 0.20
 
-
-def test_real_lewisham_categories_table(borough_crime):
-    table = judge_categories(borough_crime, "Lewisham", "2022-09")
-    last = table.iloc[-1]
-    assert last["category"] == "All crime" and last["current"] == 28409
-    assert pd.isna(last["p_adjusted"])  # the total is not one of the adjusted rows
-    rows = table.iloc[:-1]
-    assert rows["current"].sum() == 28409
-    tested = rows["p"].notna()
-    assert (rows.loc[tested, "p_adjusted"] >= rows.loc[tested, "p"] - 1e-12).all()
-    assert set(rows["verdict"].dropna()) <= {"within", "larger_rise", "larger_fall"}

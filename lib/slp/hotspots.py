@@ -48,6 +48,7 @@ from statsmodels.stats.multitest import multipletests
 
 from slp.errors import SlpError
 from slp.significance import change_funnel
+from slp.variation import adjust_p
 
 #: Fewer areas than this cannot show clusters worth the name.
 MIN_AREAS = 8
@@ -338,11 +339,7 @@ def hotspot_changes(latest: pd.DataFrame, current: pd.Series, previous: pd.Serie
                        f"{', '.join(absent[:5])}; counts must be indexed by the areas' codes")
     funnel = change_funnel(now.reindex(codes), then.reindex(codes), target)
     judged = funnel["differs"].notna().to_numpy()
-    p = np.full(len(codes), np.nan)
-    p[judged] = 2.0 * stats.norm.sf(np.abs(funnel["z"].to_numpy(dtype=float)[judged]))
-    p_adjusted = np.full(len(codes), np.nan)
-    if judged.any():
-        p_adjusted[judged] = multipletests(p[judged], alpha=alpha, method="fdr_bh")[1]
+    p_adjusted = adjust_p(funnel["p"], alpha)
     z = funnel["z"].to_numpy(dtype=float)
     rising, falling = (p_adjusted < alpha) & (z > 0), (p_adjusted < alpha) & (z < 0)
     hot = latest["class"].to_numpy() == "hot spot"

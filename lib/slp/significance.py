@@ -503,7 +503,8 @@ def change_funnel(current: pd.Series, previous: pd.Series, target: float | None 
     pandas.DataFrame
         One row per area in the order of ``current``, columns ``area``, ``current``,
         ``previous``, ``change_pct``, ``y``, ``s2``, ``theta``, ``tau2``, ``phi``, ``z``
-        (``(y - theta) / sqrt(s2 + tau2)``), ``z_poisson`` (``(y - theta) / s``), ``lower``,
+        (``(y - theta) / sqrt(s2 + tau2)``), ``p`` (its two-sided p-value, for adjusting
+        across rows), ``z_poisson`` (``(y - theta) / s``), ``lower``,
         ``upper`` (limits for ``y``), ``position`` (``"above"``, ``"below"``, ``"within"`` or
         ``None``) and ``differs`` (True, False or None).
 
@@ -541,6 +542,7 @@ def change_funnel(current: pd.Series, previous: pd.Series, target: float | None 
         out["change_pct"] = 100.0 * (c.to_numpy() / q.to_numpy() - 1.0)
     out["y"], out["s2"], out["theta"], out["tau2"], out["phi"] = y, s2, theta, tau2, phi
     out["z"] = (y - theta) / np.sqrt(s2 + tau2)
+    out["p"] = 2.0 * stats.norm.sf(np.abs(out["z"].to_numpy(dtype=float)))
     out["z_poisson"] = (y - theta) / np.sqrt(s2)
     out["lower"], out["upper"] = theta - half, theta + half
     position = np.select([y > theta + half, y < theta - half], ["above", "below"], "within")
@@ -548,6 +550,6 @@ def change_funnel(current: pd.Series, previous: pd.Series, target: float | None 
                                                                        strict=True)], dtype=object)
     out["differs"] = pd.Series([bool(v != "within") if j else None
                                 for v, j in zip(position, judged, strict=True)], dtype=object)
-    for column in ("y", "s2", "z", "z_poisson", "lower", "upper"):
+    for column in ("y", "s2", "z", "p", "z_poisson", "lower", "upper"):
         out.loc[~judged, column] = np.nan
     return out

@@ -383,7 +383,8 @@ def _describe_reference(months: int, lag: int, ends, method: str) -> str:
         what += " against the same months a year earlier"
     elif lag != months:
         what = f"{months}-month totals against those {lag} months earlier"
-    text = f"{what} {_runs(list(ends))}, n={len(ends)}"
+    runs = _runs(list(ends)) if len(ends) else "(none in the data outside March 2020 - March 2021)"
+    text = f"{what} {runs}, n={len(ends)}"
     if method == "chance only":
         text += " (too few: compared with chance fluctuation only)"
     return text
@@ -470,6 +471,34 @@ def judge_change(series: pd.Series, period_end: str | pd.Period, months: int = 1
                          method)
 
 
+def adjust_p(p_values, alpha: float = 0.05) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values across the rows of one table; NaN rows left out.
+
+    Parameters
+    ----------
+    p_values : array-like
+        One p-value per row; ``nan`` (or None) for rows not tested.
+    alpha : float, default 0.05
+        False discovery rate (passed to statsmodels; the adjusted values do not depend on it).
+
+    Returns
+    -------
+    numpy.ndarray
+        Adjusted p-values, ``nan`` where the input was.
+
+    Examples
+    --------
+    >>> adjust_p([0.01, 0.04, None, 0.5]).round(2).tolist()
+    [0.03, 0.06, nan, 0.5]
+    """
+    p = np.array([np.nan if v is None else float(v) for v in p_values], dtype=float)
+    out = np.full(len(p), np.nan)
+    tested = np.isfinite(p)
+    if tested.any():
+        out[tested] = multipletests(p[tested], alpha=alpha, method="fdr_bh")[1]
+    return out
+
+
 def judge_rows(verdicts: Sequence[ChangeVerdict], alpha: float = 0.05) -> list[ChangeVerdict]:
     """Benjamini-Hochberg across the rows of one table: verdicts re-judged on adjusted p.
 
@@ -487,16 +516,10 @@ def judge_rows(verdicts: Sequence[ChangeVerdict], alpha: float = 0.05) -> list[C
     list of ChangeVerdict
         Same order, with ``p_adjusted`` set and ``verdict`` from it (sign from ``z``).
     """
-    tested = [i for i, v in enumerate(verdicts) if v.p is not None and np.isfinite(v.p)]
-    out = list(verdicts)
-    if tested:
-        adjusted = multipletests([verdicts[i].p for i in tested], alpha=alpha,
-                                 method="fdr_bh")[1]
-        for i, p_adj in zip(tested, adjusted, strict=True):
-            v = verdicts[i]
-            out[i] = replace(v, p_adjusted=float(p_adj),
-                             verdict=_label(v.z, float(p_adj), alpha))
-    return out
+    adjusted = adjust_p([v.p for v in verdicts], alpha)
+    return [v if np.isnan(p_adj) else
+            replace(v, p_adjusted=float(p_adj), verdict=_label(v.z, float(p_adj), alpha))
+            for v, p_adj in zip(verdicts, adjusted, strict=True)]
 
 
 def describe_verdict(result: ChangeVerdict, area: str = "") -> str:
@@ -526,6 +549,9 @@ def describe_verdict(result: ChangeVerdict, area: str = "") -> str:
     words = WORDS[result.verdict]
     if result.verdict is None:
         return words
+    yearly = result.months == 12 or result.lag == 12
+    if not yearly:
+        words = words.replace("normal year-to-year variation", "normal variation")
     if result.months % 12 and result.lag % 12:
         words += ", after allowing for the usual seasonal pattern"
     if result.method == "chance only":
@@ -533,79 +559,8 @@ def describe_verdict(result: ChangeVerdict, area: str = "") -> str:
     elif result.usual_range_pct is not None:
         low, high = result.usual_range_pct
         where = f" in {area}" if area else ""
+        often = "in nine years out of ten" if yearly else "nine times out of ten"
         words += (f" ({result.months}-month changes{where} were between {low:+.1f}% and "
-                  f"{high:+.1f}% in nine years out of ten)")
+                  f"{high:+.1f}% {often})")
     return words
-
-
-def category_series(crime: pd.DataFrame, area: str, by: str = "major",
-                    area_column: str = "borough") -> dict[str, pd.Series]:
-    """Monthly counts of every category of one area (``"London"``: every area), plus all crime.
-
-    Parameters
-    ----------
-    crime : pandas.DataFrame
-        Long recorded crime with ``month``, ``count``, ``area_column`` and ``by`` columns.
-    area : str
-        The area, or ``"London"`` for the sum of all rows.
-    by : str, default "major"
-        Category column.
-    area_column : str, default "borough"
-        Column naming the area (``"ward_code"`` for wards).
-
-    Returns
-    -------
-    dict of str to pandas.Series
-        Category name to its complete monthly series (missing months as 0), with
-        ``"All crime"`` last.
-    """
-    rows = crime if area == "London" else crime[crime[area_column] == area]
-    if rows.empty:
-        raise SlpError(f"{area_column} '{area}' is not in the crime data")
-    months = pd.period_range(crime["month"].min(), crime["month"].max(), freq="M", name="month")
-    wide = rows.pivot_table(index="month", columns=by, values="count", aggfunc="sum",
-                            observed=True).reindex(months, fill_value=0).fillna(0)
-    out = {str(name): wide[name].astype(float) for name in wide.columns}
-    out["All crime"] = wide.sum(axis=1).astype(float)
-    return out
-
-
-def judge_categories(crime: pd.DataFrame, area: str, period_end: str | pd.Period,
-                     months: int = 12, lag: int | None = None, by: str = "major",
-                     area_column: str = "borough", alpha: float = 0.05) -> pd.DataFrame:
-    """Judge every category of one area, with Benjamini-Hochberg across the category rows.
-
-    Parameters
-    ----------
-    crime, area, by, area_column
-        As :func:`category_series`.
-    period_end, months, lag, alpha
-        As :func:`judge_change`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per category and a last ``"All crime"`` row (not part of the adjustment),
-        columns ``category``, ``current``, ``previous``, ``change_pct``, ``z``, ``p``,
-        ``p_adjusted``, ``verdict``, ``usual_low_pct``, ``usual_high_pct``, ``reference``,
-        ``method``, ``phi`` and ``words`` (:func:`describe_verdict`).
-    """
-    series = category_series(crime, area, by=by, area_column=area_column)
-    verdicts = {}
-    for name, values in series.items():
-        if values.sum() == 0:
-            continue
-        verdicts[name] = judge_change(values, period_end, months=months, lag=lag, alpha=alpha)
-    names = [n for n in verdicts if n != "All crime"]
-    adjusted = judge_rows([verdicts[n] for n in names], alpha=alpha)
-    verdicts.update(zip(names, adjusted, strict=True))
-    rows = []
-    for name, v in verdicts.items():
-        low, high = v.usual_range_pct or (None, None)
-        rows.append({"category": name, "current": v.current, "previous": v.previous,
-                     "change_pct": v.change_pct, "z": v.z, "p": v.p, "p_adjusted": v.p_adjusted,
-                     "verdict": v.verdict, "usual_low_pct": low, "usual_high_pct": high,
-                     "reference": v.reference, "method": v.method, "phi": v.phi,
-                     "words": describe_verdict(v, area)})
-    return pd.DataFrame(rows)
 
