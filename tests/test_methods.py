@@ -12,6 +12,7 @@ def test_methods_note_explains_unusual_reference_period_and_recording():
     note = " ".join(note.split())  # the markdown is wrapped; phrases may cross lines
     for phrase in ("within the range of normal year-to-year variation", "March 2020 to March 2021",
                    "fewer than 20 crimes", "usual seasonal pattern", "Benjamini-Hochberg",
+                   "the level the 2017-2020 trend would have reached",
                    "reported", "record"):
         assert phrase in note
     assert "significan" not in note.lower()  # issue 11: no "statistically significant"
