@@ -17,7 +17,7 @@ from numpy.testing import assert_allclose
 from shapely.geometry import box
 
 from slp.errors import SlpError
-from slp.hotspots import emerging_hotspots, find_hotspots
+from slp.hotspots import emerging_hotspots, few_areas_note, find_hotspots, hotspot_changes
 
 
 def grid(rows: int, cols: int) -> gpd.GeoDataFrame:
@@ -233,3 +233,68 @@ def test_real_lewisham_wards(shared_data):
     assert_allclose(out["z"], textbook_gi_star(out["rate"].to_numpy(), w), rtol=1e-9)
     assert (out["neighbours"] > 0).all()
     assert set(out["class"]) <= {"hot spot", "cold spot", "not significant"}
+
+
+# ------------------------------------------------------ one inference for sign and p (issue 11)
+
+
+def ringed_centre() -> tuple[gpd.GeoDataFrame, pd.Series]:
+    """7x7 grid: 100 in the centre, 0 in its 8 neighbours, 10 everywhere else."""
+    boundaries = grid(7, 7)
+    values = [100.0 if (r, c) == (3, 3) else 0.0 if max(abs(r - 3), abs(c - 3)) == 1 else 10.0
+              for r in range(7) for c in range(7)]
+    return boundaries, pd.Series(values, index=boundaries["code"])
+
+
+def test_a_high_cell_ringed_by_zeros_is_not_a_hot_spot_with_normal_inference():
+    # By hand (textbook Gi*, binary queen weights with w_ii = 1): n = 49, sum = 100 + 40 x 10
+    # = 500, xbar = 10.2041, sum of squares 14,000, S^2 = 14000/49 - xbar^2 = 181.591,
+    # S = 13.4756; the centre and its 8 neighbours sum to 100, W = S1 = 9:
+    # z = (100 - 9 xbar) / (S sqrt((49 x 9 - 81) / 48)) = 8.1633 / 36.905 = 0.2212, p = 0.825.
+    # (Issue 11 quotes z about 1.006, p about 0.31; the hand calculation above and esda agree
+    # on 0.2212. Either way: not a hot spot.)
+    boundaries, rates = ringed_centre()
+    out = find_hotspots(boundaries, rates).set_index("code")
+    assert out.loc["R3C3", "z"] == pytest.approx(0.2212, abs=5e-5)
+    assert out.loc["R3C3", "z"] == pytest.approx(
+        textbook_gi_star(rates.to_numpy(), queen_with_self(7, 7))[24], rel=1e-10)
+    assert out.loc["R3C3", "p"] == pytest.approx(math.erfc(0.22120 / math.sqrt(2)), abs=1e-4)
+    assert out.loc["R3C3", "class"] == "not significant"
+
+
+def test_with_permutations_sign_and_p_both_come_from_the_permutations():
+    # the conditional permutation puts the centre's neighbourhood (all zeros) far below chance:
+    # its own z_sim is negative, so it can never be labelled a hot spot (the old bug: analytic
+    # sign +0.22 with the permutation's tiny p made it one)
+    boundaries, rates = ringed_centre()
+    out = find_hotspots(boundaries, rates, inference="permutation",
+                        permutations=999).set_index("code")
+    assert out.loc["R3C3", "z_sim"] < 0 < out.loc["R3C3", "z"]
+    assert out.loc["R3C3", "class"] != "hot spot"
+    assert ((out["class"] == "hot spot") <= (out["z_sim"] > 0)).all()
+
+
+def test_few_areas_note():
+    assert "only 19 wards" in few_areas_note(19)
+    assert few_areas_note(30) is None and few_areas_note(171, "LSOAs") is None
+
+
+def test_emerging_and_cooling_come_from_a_test_of_the_change():
+    # ten areas at 1,000 crimes in both years except: 'up' doubles, 'down' halves; 'hot' is a
+    # hot spot whose count did not move; 'tiny' has under 20 crimes (no verdict on its change)
+    codes = ["up", "down", "hot", "tiny", "a", "b", "c", "d", "e", "f"]
+    latest = pd.DataFrame({"code": codes, "name": codes,
+                           "class": ["not significant", "not significant", "hot spot",
+                                     "not significant"] + ["not significant"] * 6})
+    current = pd.Series([2000, 500, 1000, 10] + [1000] * 6, index=codes)
+    previous = pd.Series([1000, 1000, 1000, 5] + [1000] * 6, index=codes)
+    out = hotspot_changes(latest, current, previous).set_index("code")
+    assert out["status"].to_dict() == {"up": "emerging", "down": "cooling", "hot": "persistent",
+                                       "tiny": "none", **{c: "none" for c in "abcdef"}}
+    assert out.loc["tiny", "differs_from_whole"] is None
+    assert out.loc["up", "change_pct"] == pytest.approx(100.0)
+    # a 1,000 -> 1,100 rise is the kind of change a label comparison can flip on; against
+    # areas that move by +-10% routinely it is within normal variation
+    moving = pd.Series([1100, 900, 1000, 1000, 1100, 900, 1100, 900, 1000, 1000], index=codes)
+    out = hotspot_changes(latest, moving, previous.where(previous > 5, 1000))
+    assert out.set_index("code").loc["up", "status"] == "none"

@@ -18,6 +18,7 @@ from statsmodels.stats.rates import test_poisson_2indep as statsmodels_poisson_2
 
 from slp.errors import SlpError
 from slp.significance import (
+    change_funnel,
     compare_counts,
     describe_change,
     estimate_overdispersion,
@@ -267,3 +268,64 @@ def test_overdispersed_funnel_table_keeps_ordinary_spread_within():
     assert wider["tau2"].iloc[0] == pytest.approx(136.0)
     assert_allclose(wider["upper_95"], 100 + 1.959964 * 146**0.5, rtol=1e-6)
     assert wider["position_95"].tolist() == ["within"] * 4
+
+
+# ----------------------------------------------------------------------------- change_funnel
+
+
+def test_change_funnel_by_hand_without_winsorising():
+    # C = 121, 100, 81, 144 against P = 100 each: theta = ln(446/400) = 0.108854;
+    # y = ln(1.21), 0, ln(0.81), ln(1.44); s2 = 1/C + 1/100; phi = mean(((y - theta)/s)^2)
+    current = pd.Series([121, 100, 81, 144], index=list("abcd"))
+    previous = pd.Series([100, 100, 100, 100], index=list("abcd"))
+    out = change_funnel(current, previous, winsorize=0.0)
+    theta = math.log(446 / 400)
+    y = [math.log(1.21), 0.0, math.log(0.81), math.log(1.44)]
+    s2 = [1 / 121 + 1 / 100, 2 / 100, 1 / 81 + 1 / 100, 1 / 144 + 1 / 100]
+    z2 = [(yi - theta) ** 2 / si for yi, si in zip(y, s2, strict=True)]
+    phi = sum(z2) / 4
+    w = [1 / si for si in s2]
+    tau2 = max(0.0, (4 * phi - 3) / (sum(w) - sum(wi**2 for wi in w) / sum(w)))
+    assert_allclose(out["theta"], theta)
+    assert out["phi"].iloc[0] == pytest.approx(phi)
+    assert out["tau2"].iloc[0] == pytest.approx(tau2)
+    half = [1.959964 * math.sqrt(si + tau2) for si in s2]
+    assert_allclose(out["upper"], [theta + h for h in half], rtol=1e-6)
+    expected = ["above" if yi > theta + h else "below" if yi < theta - h else "within"
+                for yi, h in zip(y, half, strict=True)]
+    assert out["position"].tolist() == expected
+    assert out["differs"].tolist() == [e != "within" for e in expected]
+
+
+def test_change_funnel_wards_against_their_borough_and_small_counts():
+    # a target given (the borough's change) is used as it is; a ward under 20 crimes gets no verdict
+    current = pd.Series([200, 210, 190, 15], index=["w1", "w2", "w3", "w4"])
+    previous = pd.Series([200, 200, 200, 30], index=["w1", "w2", "w3", "w4"])
+    out = change_funnel(current, previous, target=0.05).set_index("area")
+    assert (out["theta"] == 0.05).all()
+    assert out.loc["w4", "differs"] is None and out.loc["w4", "position"] is None
+    assert np.isnan(out.loc["w4", "z"])
+    assert out.loc["w1", "z_poisson"] == pytest.approx(-0.05 / math.sqrt(2 / 200))
+
+
+def test_change_funnel_real_boroughs_12_months_to_september_2022(shared_data):
+    # issue 11: theta = ln(859,736 / 770,881) = 0.10909; Lewisham y - theta = -0.0447, inside
+    # the over-dispersed limits although outside the Poisson-only ones (z about -5.2)
+    from slp.periods import Window
+    from slp.sources.borough import read_borough_crime
+
+    crime = read_borough_crime([shared_data / "mps-borough" / "vintage-2023-08"]).data
+
+    def totals(window):
+        rows = crime[(crime["month"] >= window.start) & (crime["month"] <= window.end)]
+        return rows.groupby("borough")["count"].sum()
+
+    now = Window.ending("2022-09", 12)
+    out = change_funnel(totals(now), totals(now.previous())).set_index("area")
+    assert len(out) == 32
+    assert out["theta"].iloc[0] == pytest.approx(math.log(859_736 / 770_881), abs=1e-9)
+    assert out["theta"].iloc[0] == pytest.approx(0.10909, abs=5e-6)
+    lewisham = out.loc["Lewisham"]
+    assert lewisham["y"] - lewisham["theta"] == pytest.approx(-0.0447, abs=1e-4)
+    assert lewisham["z_poisson"] == pytest.approx(-5.2, abs=0.05)
+    assert lewisham["differs"] is False and lewisham["position"] == "within"

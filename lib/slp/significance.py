@@ -14,6 +14,12 @@ a significant result as "larger than chance alone would give", not as "large".
 Funnel limits follow Spiegelhalter (2005), "Funnel plots for comparing institutional
 performance", Statistics in Medicine 24:1185-1202: exact Poisson quantiles of the count expected
 at the target rate, interpolated between whole numbers so the funnel is smooth.
+
+:func:`change_funnel` asks whether an area *changed* differently from the whole (a borough from
+London, a ward from its borough), with the between-area over-dispersion of Spiegelhalter (2005b).
+Whether a change is unusual for the area itself is :func:`slp.variation.judge_change`, which
+allows for the year-to-year variation of recorded crime; :func:`compare_counts` (chance alone)
+is kept for callers that need the exact Poisson test.
 """
 
 from __future__ import annotations
@@ -362,14 +368,19 @@ def estimate_overdispersion(
     rate = float(per) * count / pop
     variance = float(per) * float(target_rate) / pop
     z = (rate - float(target_rate)) / np.sqrt(variance)
+    phi, tau2 = _phi_tau2(z, 1.0 / variance, winsorize)
+    return Overdispersion(phi=phi, tau2=tau2, areas=len(z))
+
+
+def _phi_tau2(z: np.ndarray, w: np.ndarray, winsorize: float) -> tuple[float, float]:
+    """Spiegelhalter's winsorised ``phi = mean(z^2)`` and DerSimonian-Laird ``tau2``."""
     if winsorize > 0:
         low, high = np.percentile(z, [100 * winsorize, 100 * (1 - winsorize)])
         z = np.clip(z, low, high)
     n = len(z)
     phi = float(np.mean(z**2))
-    w = 1.0 / variance
     tau2 = max(0.0, (n * phi - (n - 1)) / (w.sum() - (w**2).sum() / w.sum()))
-    return Overdispersion(phi=phi, tau2=float(tau2), areas=n)
+    return phi, float(tau2)
 
 
 def funnel_table(
@@ -457,4 +468,88 @@ def funnel_table(
             ["above", "below"],
             default="within",
         )
+    return out
+
+
+def change_funnel(current: pd.Series, previous: pd.Series, target: float | None = None, *,
+                  level: float = 0.95, winsorize: float = 0.1, min_count: int = 20) -> pd.DataFrame:
+    """Did each area change differently from the whole (London, or a ward's borough)?
+
+    A funnel plot of *changes* with between-area over-dispersion (Spiegelhalter 2005a, 2005b):
+    ``y_b = ln(C_b / P_b)`` with within-area variance ``s_b^2 = 1/C_b + 1/P_b``, target
+    ``theta = ln(sum C / sum P)`` (or ``target``), ``z_b = (y_b - theta) / s_b`` winsorised at
+    the ``winsorize`` and ``1 - winsorize`` quantiles, ``phi = mean(z^2)``, and
+    ``tau2 = max(0, (n phi - (n - 1)) / (sum w - sum w^2 / sum w))`` with ``w = 1 / s^2``. An
+    area differs when ``|y_b - theta| > z_L sqrt(s_b^2 + tau2)``.
+
+    Parameters
+    ----------
+    current, previous : pandas.Series
+        Crimes per area in the two windows (same index labels), e.g. the 32 boroughs, or the
+        wards of one borough.
+    target : float, optional
+        ``theta``; by default the log ratio of the totals given. For wards against their borough
+        pass the borough's ``ln(C / P)``.
+    level : float, default 0.95
+        Two-sided coverage of the limits.
+    winsorize : float, default 0.1
+        Share of z-scores pulled in at each end before estimating ``phi``.
+    min_count : int, default 20
+        Areas with fewer crimes than this in either window get no verdict (``differs`` is
+        ``None``) and are left out of ``phi`` and ``tau2``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per area in the order of ``current``, columns ``area``, ``current``,
+        ``previous``, ``change_pct``, ``y``, ``s2``, ``theta``, ``tau2``, ``phi``, ``z``
+        (``(y - theta) / sqrt(s2 + tau2)``), ``p`` (its two-sided p-value, for adjusting
+        across rows), ``z_poisson`` (``(y - theta) / s``), ``lower``,
+        ``upper`` (limits for ``y``), ``position`` (``"above"``, ``"below"``, ``"within"`` or
+        ``None``) and ``differs`` (True, False or None).
+
+    Raises
+    ------
+    SlpError
+        If an area of ``current`` has no previous count, or a count is negative.
+
+    Examples
+    --------
+    >>> out = change_funnel(pd.Series([110, 100, 95, 130]), pd.Series([100, 100, 100, 100]))
+    >>> round(float(out["theta"].iloc[0]), 4)    # ln(435 / 400)
+    0.0839
+    """
+    missing = [a for a in current.index if a not in previous.index]
+    if missing:
+        raise SlpError(f"change_funnel: no previous count for {', '.join(map(str, missing[:5]))}")
+    c = current.astype(float)
+    q = previous.reindex(current.index).astype(float)
+    if (c < 0).any() or (q < 0).any():
+        raise SlpError("change_funnel: counts must be 0 or more")
+    theta = float(np.log(c.sum() / q.sum())) if target is None else float(target)
+    judged = ((c >= min_count) & (q >= min_count)).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = np.log(c.to_numpy() / q.to_numpy())
+        s2 = 1.0 / c.to_numpy() + 1.0 / q.to_numpy()
+    tau2, phi = 0.0, float("nan")
+    if judged.sum() >= 2:
+        z = (y[judged] - theta) / np.sqrt(s2[judged])
+        phi, tau2 = _phi_tau2(z, 1.0 / s2[judged], winsorize)
+    half = stats.norm.ppf(0.5 + float(level) / 2.0) * np.sqrt(s2 + tau2)
+    out = pd.DataFrame({"area": current.index.to_numpy(), "current": c.to_numpy(),
+                        "previous": q.to_numpy()})
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["change_pct"] = 100.0 * (c.to_numpy() / q.to_numpy() - 1.0)
+    out["y"], out["s2"], out["theta"], out["tau2"], out["phi"] = y, s2, theta, tau2, phi
+    out["z"] = (y - theta) / np.sqrt(s2 + tau2)
+    out["p"] = 2.0 * stats.norm.sf(np.abs(out["z"].to_numpy(dtype=float)))
+    out["z_poisson"] = (y - theta) / np.sqrt(s2)
+    out["lower"], out["upper"] = theta - half, theta + half
+    position = np.select([y > theta + half, y < theta - half], ["above", "below"], "within")
+    out["position"] = pd.Series([str(v) if j else None for v, j in zip(position, judged,
+                                                                       strict=True)], dtype=object)
+    out["differs"] = pd.Series([bool(v != "within") if j else None
+                                for v, j in zip(position, judged, strict=True)], dtype=object)
+    for column in ("y", "s2", "z", "p", "z_poisson", "lower", "upper"):
+        out.loc[~judged, column] = np.nan
     return out
