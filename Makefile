@@ -31,7 +31,7 @@ $(VENV)/.installed: $(UV) pyproject.toml uv.lock
 
 env: $(VENV)/.installed ## create .venv with the locked dependencies (reused when up to date)
 
-$(DEMO)/README.md: $(VENV)/.installed lib/slp/demo.py
+$(DEMO)/README.md: $(VENV)/.installed $(wildcard lib/slp/demo/*.py lib/slp/demo/data/*)
 	@$(BIN)/slp demo --out $(DEMO) >/dev/null
 
 demo: $(DEMO)/README.md ## generate the synthetic demo borough's data into data/raw/demo
