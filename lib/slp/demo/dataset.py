@@ -67,10 +67,10 @@ def write_demo(
     Examples
     --------
     >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as tmp:  # doctest: +SKIP
+    >>> with tempfile.TemporaryDirectory() as tmp:
     ...     paths = write_demo(Path(tmp) / "demo")
-    ...     paths["ward_recent"].name
-    'MPS Ward Level Crime (most recent 24 months).csv'
+    ...     paths["ward_recent"].relative_to(tmp).as_posix()
+    'demo/mps-ward/MPS Ward Level Crime (most recent 24 months).csv'
     """
     out = Path(out)
     _check_replaceable(out)
