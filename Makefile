@@ -31,7 +31,7 @@ $(VENV)/.installed: $(UV) pyproject.toml uv.lock
 
 env: $(VENV)/.installed ## create .venv with the locked dependencies (reused when up to date)
 
-$(DEMO)/README.md: $(VENV)/.installed lib/slp/demo.py
+$(DEMO)/README.md: $(VENV)/.installed $(wildcard lib/slp/demo/*.py lib/slp/demo/data/*)
 	@$(BIN)/slp demo --out $(DEMO) >/dev/null
 
 demo: $(DEMO)/README.md ## generate the synthetic demo borough's data into data/raw/demo
@@ -39,11 +39,12 @@ demo: $(DEMO)/README.md ## generate the synthetic demo borough's data into data/
 report: env demo ## run the whole assessment for PARAMS (default params/demo.yaml) and print the index path
 	@$(BIN)/slp run $(PARAMS)
 
-test: env demo ## run the full test suite (real-data tests skip outside CI when ../shared/data is absent)
+test: env demo ## run the full test suite: doctests, nbval and the layer contract included (real-data tests skip outside CI when ../shared/data is absent)
 	@$(BIN)/pytest
 
-lint: env ## ruff lint and import order
+lint: env ## ruff (lint, import order, function size) and the import-linter layer contract
 	@$(BIN)/ruff check lib tests bench notebooks
+	@$(BIN)/lint-imports --no-cache --no-logo
 
 bench: env demo ## run the benchmarks and write bench/results/
 	@$(BIN)/python bench/run_all.py

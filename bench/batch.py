@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime as dt
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -32,9 +30,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _results import ROOT, describe, finish, load_average, machine, timestamp
+
 sys.path.insert(0, str(ROOT / "lib"))
-RESULTS = ROOT / "bench" / "results"
 TARGET = 0.80
 PARAMS = "params/demo.yaml"
 
@@ -92,7 +90,7 @@ def main() -> int:
         return 0
 
     names = boroughs(args.boroughs)
-    load_before = [round(x, 2) for x in os.getloadavg()]
+    load_before = load_average()
     tmp = Path(tempfile.mkdtemp(prefix="slp-bench-batch-"))
     try:
         slp_run(tmp / "warm", names[:1], args.jobs)  # fills the data cache: every run is warm
@@ -123,36 +121,19 @@ def main() -> int:
         "params": PARAMS, "boroughs": names, "jobs": args.jobs, "single_seconds": singles,
         "sum_single_seconds": total, "batch_seconds": batch_seconds, "efficiency": efficiency,
         "target": TARGET, "met": efficiency >= TARGET, "memory_batch": memory,
-        "machine": {"cores": report.default_jobs(), "memory_gb": _total_memory_gb(),
-                    "load_average_before": load_before,
-                    "load_average_after": [round(x, 2) for x in os.getloadavg()]},
-        "run_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "machine": machine(load_average_before=load_before, load_average_after=load_average()),
+        "run_at": timestamp(),
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "batch.json").write_text(json.dumps(payload, indent=2, default=str) + "\n")
-    (RESULTS / "batch.md").write_text(markdown(payload))
-    print(markdown(payload))
-    return 0 if payload["met"] else 1
-
-
-def _total_memory_gb() -> float | None:
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                return round(int(line.split()[1]) / 1024**2, 1)
-    except OSError:
-        pass
-    return None
+    return finish("batch", payload, markdown(payload))
 
 
 def markdown(p: dict) -> str:
-    m = p["machine"]
+    """The Markdown record: single runs, the batch, its efficiency and workers' memory."""
     lines = [
         "# batch",
         "",
         f"The demo assessment (all notebooks) for {len(p['boroughs'])} demo boroughs; "
-        f"{m['cores']} cores, {m['memory_gb']} GB; load average {m['load_average_before']} "
-        f"before, {m['load_average_after']} after (the machine is shared).",
+        f"{describe(p['machine'])}.",
         "",
         "| run | seconds |",
         "|---|---|",

@@ -14,9 +14,6 @@ Run: ``.venv/bin/python bench/cache.py``
 
 from __future__ import annotations
 
-import json
-import os
-import platform
 import sys
 import tempfile
 import time
@@ -24,10 +21,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _results import ROOT, describe, finish, machine, timestamp
 
-ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
-sys.path.insert(0, str(ROOT / "bench"))
 
 from slp.boroughs import LONDON_BOROUGHS  # noqa: E402
 from slp.cache import cached  # noqa: E402
@@ -37,7 +33,6 @@ from slp.sources.population import read_population  # noqa: E402
 from slp.sources.street import read_street  # noqa: E402
 from slp.sources.ward import read_ward_crime  # noqa: E402
 
-RESULTS = ROOT / "bench" / "results"
 REPEAT = 3  # best of 3 for both cold and warm: the same statistic on a shared machine
 SHARED = ROOT.parent / "shared" / "data"
 
@@ -138,28 +133,21 @@ def main() -> int:
         "speedup": round(ratio, 1),
         "target": 10,
         "met": ok,
-        "machine": {
-            "cpus": os.cpu_count(),
-            "load_average": [round(x, 2) for x in os.getloadavg()],
-            "python": platform.python_version(),
-            "pandas": pd.__version__,
-        },
-        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "machine": machine(pandas=pd.__version__),
+        "run_at": timestamp(),
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "cache.json").write_text(json.dumps(result, indent=2) + "\n")
     table = "\n".join(
         f"| {r['source']} | {r['cold_seconds']:.3f} | {r['warm_seconds']:.3f} | {r['speedup']}x |"
         for r in rows
     )
-    (RESULTS / "cache.md").write_text(
+    markdown = (
         f"# cache\n\nLoading {kind} through the Parquet cache, cold (parse + store) then warm "
-        f"(hash inputs + read Parquet), best of {REPEAT} each; {os.cpu_count()} CPUs, load average "
-        f"{os.getloadavg()[0]:.1f}.\n\n| source | cold s | warm s | speedup |\n|---|---|---|---|\n"
+        f"(hash inputs + read Parquet), best of {REPEAT} each; {describe(result['machine'])}.\n\n"
+        "| source | cold s | warm s | speedup |\n|---|---|---|---|\n"
         f"{table}\n| **all sources** | {cold_total:.3f} | {warm_total:.3f} | **{ratio:.1f}x** |\n\n"
         f"Target: warm at least 10x faster. Met: {ok}.\n"
     )
-    return 0 if ok else 1
+    return finish("cache", result, markdown, echo=False)
 
 
 if __name__ == "__main__":

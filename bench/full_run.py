@@ -31,7 +31,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -40,9 +39,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+import _results
+from _results import ROOT, describe, finish, load_average, timestamp
+
 sys.path.insert(0, str(ROOT / "lib"))
-RESULTS = ROOT / "bench" / "results"
 TARGET = 1.5
 _IMPORT_LINE = re.compile(r"^\s*(from\s+\S+\s+)?import\s")
 
@@ -52,42 +52,15 @@ _IMPORT_LINE = re.compile(r"^\s*(from\s+\S+\s+)?import\s")
 
 
 def machine() -> dict:
-    """Cores, memory, load and whether Python can use compiled bytecode for the libraries."""
+    """The machine (:func:`_results.machine`) and whether libraries' bytecode is compiled."""
     import pandas
 
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:
-        cores = os.cpu_count()
-    mem_total = None
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                mem_total = round(int(line.split()[1]) / 1024**2, 1)
-    except OSError:
-        pass
     pandas_dir = Path(pandas.__file__).parent
-    return {
-        "cores": cores,
-        "memory_gb": mem_total,
-        "cpu": _cpu_model(),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "load_average": [round(x, 2) for x in os.getloadavg()],
-        "bytecode_cached": any(pandas_dir.glob("__pycache__/*.pyc")),
-        "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE"),
-        "PYTHONPYCACHEPREFIX": os.environ.get("PYTHONPYCACHEPREFIX"),
-    }
-
-
-def _cpu_model() -> str | None:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or None
+    return _results.machine(
+        bytecode_cached=any(pandas_dir.glob("__pycache__/*.pyc")),
+        PYTHONDONTWRITEBYTECODE=os.environ.get("PYTHONDONTWRITEBYTECODE"),
+        PYTHONPYCACHEPREFIX=os.environ.get("PYTHONPYCACHEPREFIX"),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -459,7 +432,7 @@ def main() -> int:
             left += kernels
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    info["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    info["load_average_after"] = load_average()
     ratio = min(fulls) / min(floors["libraries"])
     payload = {
         "params": args.params, "notebooks": len(sections), "jobs": jobs, "machine": info,
@@ -471,13 +444,10 @@ def main() -> int:
         "target": TARGET, "met": ratio <= TARGET, "kernels_left_behind": left,
         "breakdown": breakdown,
         "compiled_bytecode": compiled,
-        "run_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "run_at": timestamp(),
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "full_run.json").write_text(json.dumps(payload, indent=2) + "\n")
-    (RESULTS / "full_run.md").write_text(markdown(payload))
-    print(markdown(payload))
-    return 0 if payload["met"] and not left else 1
+    code = finish("full_run", payload, markdown(payload))
+    return 1 if left else code
 
 
 def markdown(p: dict) -> str:
@@ -491,9 +461,7 @@ def markdown(p: dict) -> str:
         f"libraries as the full notebook: its own import lines plus every module the full "
         f"notebook imported later (slp imports statsmodels, esda and libpysal only in the "
         f"sections that use them; the instrumented pass below records them). The floor of "
-        f"the import lines alone is timed too, for comparison. Machine: {m['cores']} cores"
-        f" ({m['cpu']}), {m['memory_gb']} GB, Python {m['python']}; load average "
-        f"{m['load_average']} before, {m['load_average_after']} after (the machine is shared). "
+        f"the import lines alone is timed too, for comparison. Machine: {describe(m)}. "
         f"Library bytecode cached: {m['bytecode_cached']} "
         f"(PYTHONDONTWRITEBYTECODE={m['PYTHONDONTWRITEBYTECODE']}).",
         "",

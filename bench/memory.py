@@ -23,10 +23,7 @@ Writes ``bench/results/memory.md`` and ``bench/results/memory.json``.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
-import os
-import platform
 import resource
 import shutil
 import subprocess
@@ -35,9 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _results import ROOT, describe, finish, machine, timestamp
+
 sys.path.insert(0, str(ROOT / "lib"))
-RESULTS = ROOT / "bench" / "results"
 SHARED = (ROOT.parent / "shared" / "data").resolve()
 BOROUGH_HISTORY = SHARED / "mps-borough" / "vintage-2025-03"
 LOOKUP = SHARED / "population" / "lsoa21-ward25-lad25-lookup.csv"
@@ -228,26 +225,10 @@ def main() -> int:
         "borough_history": str(BOROUGH_HISTORY.relative_to(SHARED.parent)),
         "lookup": LOOKUP.is_file(), "measured": measured, "target_mb": TARGET_MB,
         "met": all(m["peak_rss_mb"] <= TARGET_MB for m in measured.values()),
-        "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
-                    "memory_gb": _total_memory_gb(),
-                    "load_average": [round(x, 2) for x in os.getloadavg()]},
-        "run_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "machine": machine(),
+        "run_at": timestamp(),
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "memory.json").write_text(json.dumps(payload, indent=2) + "\n")
-    (RESULTS / "memory.md").write_text(markdown(payload))
-    print(markdown(payload))
-    return 0 if payload["met"] else 1
-
-
-def _total_memory_gb() -> float | None:
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                return round(int(line.split()[1]) / 1024**2, 1)
-    except OSError:
-        pass
-    return None
+    return finish("memory", payload, markdown(payload))
 
 
 def markdown(p: dict) -> str:
@@ -267,8 +248,7 @@ def markdown(p: dict) -> str:
         f"Peak resident memory (`VmHWM` from /proc, which starts afresh at exec; `ru_maxrss` "
         f"would also count the benchmark's own memory, inherited at fork) of a fresh child "
         f"process per row; "
-        f"{p['machine']['cores']} cores, {p['machine']['memory_gb']} GB, Python "
-        f"{p['machine']['python']}, load average {p['machine']['load_average']}. The street "
+        f"{describe(p['machine'])}. The street "
         f"files are generated with seed {p['seed']} in the data.police.uk layout, with "
         f"{'real London LSOA codes from the ONS lookup' if p['lookup'] else 'made-up LSOAs'}.",
         "",

@@ -26,7 +26,11 @@ from slp.demo import (
     DEMO_FIRST_MONTH,
     DEMO_LAST_MONTH,
     FILES,
+    counts,
+    geography,
     is_demo_borough,
+    street,
+    tables,
     write_demo,
 )
 from slp.errors import SlpError
@@ -552,7 +556,7 @@ def test_same_seed_gives_identical_files(demo, tmp_path):
     (out / "README.md").write_text("SYNTHETIC demonstration data from an older run\n")
     (out / "stale.csv").write_text("old\n")
     messages: list[str] = []
-    demo_module._demo_map.cache_clear()  # rebuild the map too, as a fresh process would
+    geography.build_map.cache_clear()  # rebuild the map too, as a fresh process would
     again = write_demo(out, progress=messages.append)
     assert messages and messages[-1].startswith("Demo data set written")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["again"]
@@ -572,9 +576,9 @@ def test_same_seed_gives_identical_files(demo, tmp_path):
 
 
 def test_a_different_seed_changes_counts_but_not_the_map():
-    demo_map = demo_module._demo_map()
-    a = demo_module._simulate(demo_map, np.random.default_rng(2017))
-    b = demo_module._simulate(demo_map, np.random.default_rng(2018))
+    demo_map = geography.build_map()
+    a = counts.simulate(demo_map, np.random.default_rng(2017))
+    b = counts.simulate(demo_map, np.random.default_rng(2018))
     assert a.ward.shape == b.ward.shape
     assert not np.array_equal(a.ward, b.ward)
     # Totals stay within a few percent: the seed is noise, not a different London.
@@ -594,7 +598,7 @@ def test_an_interrupted_write_leaves_nothing_behind(tmp_path, monkeypatch):
     def fail(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(demo_module, "_write_street", fail)
+    monkeypatch.setattr(street, "write", fail)
     with pytest.raises(KeyboardInterrupt):
         write_demo(tmp_path / "demo")
     assert list(tmp_path.iterdir()) == []
@@ -640,3 +644,68 @@ def test_loaders_read_the_demo(demo):
     street = read_street(demo["street"])
     assert street.no_location > 0
     assert set(street.data["borough"]) == {DEMO_BOROUGH}
+
+
+# --- the data tables behind the demo ---------------------------------------------------------
+
+
+def test_every_data_file_is_documented_and_read():
+    folder = Path(tables.__file__).with_name("data")
+    shipped = sorted(p.name for p in folder.iterdir() if p.name != "README.md")
+    readme = (folder / "README.md").read_text()
+    assert shipped == [
+        "age_bands.csv",
+        "categories.csv",
+        "covid.csv",
+        "major_categories.csv",
+        "names.yaml",
+        "outcomes.csv",
+    ]
+    assert all(f"`{name}`" in readme for name in shipped)
+
+
+def test_category_tables_hang_together():
+    categories = tables.categories()
+    profiles = tables.major_profiles()
+    assert {c.major for c in categories} == set(profiles)
+    assert len({(c.major, c.minor) for c in categories}) == len(categories)
+    # Minor names are cut at 50 characters, as the MPS publishes them.
+    assert max(len(c.minor) for c in categories) == 50
+    assert {c.police_uk_type for c in categories} | {"Anti-social behaviour"} == POLICE_UK_TYPES
+    shoplifting = next(c for c in categories if c.minor == "Shoplifting")
+    assert shoplifting.trend == 0.05 and shoplifting.police_uk_type == "Shoplifting"
+    for profile in profiles.values():
+        assert len(profile.season) == 12
+        assert 0.95 <= sum(profile.season) / 12 <= 1.05  # a seasonal index averages about 1
+
+
+def test_covid_outcome_and_name_tables():
+    shape = tables.covid_shape()
+    # The deepest months are the first and third lockdowns (April 2020, January 2021).
+    assert {m for m, share in shape.items() if share == 1.0} == {"2020-04", "2021-01"}
+    assert min(shape) == "2020-03" and max(shape) == "2021-11"
+    assert sum(share for _, share in tables.outcomes()) == pytest.approx(1.0)
+    names = tables.names()
+    assert len(set(names.stems)) == len(names.stems) == 70
+    assert names.ward_endings[0] == ("", 6.0) and ("Green", 1.0) not in names.ward_endings
+    assert (" Green", 1.0) in names.ward_endings
+    assert [band for band, _ in tables.age_bands()][::17] == [
+        "Aged 4 years and under",
+        "Aged 85 years and over",
+    ]
+
+
+def test_headers_are_the_loaders_own(demo):
+    from slp.sources import borough, boundaries, dashboard, population, ward
+    from slp.sources.street import ALL_COLUMNS
+
+    def header(role: str) -> list[str]:
+        return pd.read_csv(demo[role], nrows=0, encoding="utf-8-sig").columns.tolist()
+
+    assert header("dashboard") == list(dashboard.PUBLISHED_COLUMNS)
+    assert header("lsoa_ward_lookup") == list(boundaries.ONS_LOOKUP_COLUMNS)
+    assert header("population_ltla")[:4] == list(population.CENSUS_COLUMNS)
+    assert header("borough_recent")[:3] == list(borough.LAYOUTS[0].columns)
+    assert header("ward_recent")[:5] == list(ward.LAYOUTS[0].columns)
+    first_street = sorted(demo["street"].iterdir())[0]
+    assert pd.read_csv(first_street, nrows=0).columns.tolist() == list(ALL_COLUMNS)

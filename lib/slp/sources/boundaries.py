@@ -23,6 +23,19 @@ if TYPE_CHECKING:  # geopandas is imported only when boundaries are read
 
 SOURCE = "Boundaries"
 LOOKUP_SOURCE = "LSOA-to-ward lookup"
+#: The ONS LSOA (2021) to ward (2025) to local authority lookup's header, as published.
+ONS_LOOKUP_COLUMNS = (
+    "LSOA21CD",
+    "LSOA21NM",
+    "LSOA21NMW",
+    "WD25CD",
+    "WD25NM",
+    "WD25NMW",
+    "LAD25CD",
+    "LAD25NM",
+    "LAD25NMW",
+    "ObjectId",
+)
 BNG = "EPSG:27700"
 
 # ONS-style code columns: LSOA21CD, WD22CD, LAD22CD, MSOA11CD, WD22CD_proposed, wd22cd ...

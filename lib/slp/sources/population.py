@@ -34,6 +34,8 @@ SIGNATURES = (
         "ONS small-area population estimates", "read_population", [("LSOA11CD", "LAD11NM")]
     ),
 )
+#: Census 2021 TS007a columns before the ``Age: <band>`` columns, as published.
+CENSUS_COLUMNS = ("date", "geography", "geography code", "Age: Total")
 _LSOA_CODE = re.compile(r"^[EW]01\d{6}$")
 _YEAR_IN_NAME = re.compile(r"mid[-_ ]?(\d{4})", re.IGNORECASE)
 
