@@ -27,8 +27,8 @@ def month_text(month: pd.Timestamp, short: bool = False) -> str:
 
 def signed(value: float, kind: str) -> str:
     """A value with its sign, ``"+12.3"`` / ``"-4.0"``, in the given format."""
-    text = format_number(abs(value), kind)
-    return ("-" if value < 0 and text.strip("0.,") else "+") + text
+    text = format_number(abs(value), kind).lstrip("+")  # percent formats sign their own
+    return ("-" if value < 0 and text.strip("0.,%") else "+") + text
 
 
 def series_sentence(name: str, months: pd.DatetimeIndex, values: Any, kind: str) -> str:

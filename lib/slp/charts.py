@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from slp import chart_text, drawing
+from slp import chart_data, chart_text, drawing
 from slp.chart_text import month_text
-from slp.disclosure import DisclosureRule, suppress_counts, suppression_note
+from slp.disclosure import DisclosureRule, suppression_note
 from slp.errors import SlpError
 from slp.narrative import caption, lower_first, with_period
 from slp.style import display_size
@@ -146,16 +146,16 @@ def line_chart(
     SlpError
         When a column is missing or the months cannot be read.
     """
-    _require(frame, [x, *series_columns], "line_chart")
+    chart_data.require(frame, [x, *series_columns], "line_chart")
     if not series_columns:
         raise SlpError("line_chart: series_columns is empty; name at least one column to draw")
-    months = _to_months(frame[x], "line_chart", x)
-    values, shown, hidden = _suppress_frame(frame, list(series_columns), rule, sensitive)
+    months = chart_data.to_months(frame[x], "line_chart", x)
+    values, shown, hidden = chart_data.suppressed_values(frame, list(series_columns), rule, sensitive)
     kinds = {
         str(c): number_format if number_format != "auto" else choose_format(values[c].tolist())
         for c in series_columns
     }
-    spans = [(_to_month(a, "shade"), _to_month(b, "shade"), str(label)) for a, b, label in shade or ()]
+    spans = [(chart_data.to_month(a, "shade"), chart_data.to_month(b, "shade"), str(label)) for a, b, label in shade or ()]
     series = {str(c): values[c].to_numpy(dtype=float) for c in series_columns}
     picture = drawing.line(months, series, spans, f"{title}, {period_label}", y_label, x_label)
     alt = chart_text.line_alt(y_label, period_label, months, series, kinds, spans, hidden,
@@ -210,11 +210,11 @@ def bar_chart_change(
         Borough bars are solid blue, London bars white with a dark hatched outline; each bar
         is labelled with its value.
     """
-    _require(frame, [category, borough_pct, london_pct], "bar_chart_change")
+    chart_data.require(frame, [category, borough_pct, london_pct], "bar_chart_change")
     borough = borough_label or str(borough_pct)
     cats = [str(c) for c in frame[category]]
-    b = _numbers(frame[borough_pct], "bar_chart_change", borough_pct)
-    lon = _numbers(frame[london_pct], "bar_chart_change", london_pct)
+    b = chart_data.numbers(frame[borough_pct], "bar_chart_change", borough_pct)
+    lon = chart_data.numbers(frame[london_pct], "bar_chart_change", london_pct)
     picture = drawing.change_bars(cats, b, lon, borough, london_label,
                                   with_period(title, period_label), x_label)
     alt = chart_text.change_alt(cats, b, lon, borough, london_label, period_label)
@@ -286,7 +286,7 @@ def ranked_bar_chart(
     SlpError
         When a column is missing or ``highlight`` or a marked area is not one of the areas.
     """
-    _require(frame, [area, value], "ranked_bar_chart")
+    chart_data.require(frame, [area, value], "ranked_bar_chart")
     names = [str(a) for a in frame[area]]
     for name in [highlight, *marked]:
         if name not in names:
@@ -296,7 +296,7 @@ def ranked_bar_chart(
             )
     marked = [m for m in marked if m != highlight]
     measure = x_label or str(value)
-    values, shown, hidden = _suppress_frame(frame, [value], rule, sensitive)
+    values, shown, hidden = chart_data.suppressed_values(frame, [value], rule, sensitive)
     vals = values[value].to_numpy(dtype=float)
     kind = number_format if number_format != "auto" else choose_format(vals.tolist())
     order = sorted(
@@ -380,14 +380,14 @@ def funnel_plot(
             and len(frame):
         centre = float(frame["target_rate"].iloc[0])
     limits = {"l95": lower95, "u95": upper95, "l998": lower998, "u998": upper998}
-    _require(frame, [population, rate, *limits.values()] + ([area] if area is not None else []),
+    chart_data.require(frame, [population, rate, *limits.values()] + ([area] if area is not None else []),
              "funnel_plot")
     names = [str(a) for a in (frame[area] if area is not None else frame.index)]
     if highlight is not None and highlight not in names:
         raise SlpError(f"funnel_plot: highlight '{highlight}' is not one of the areas")
-    pop = _numbers(frame[population], "funnel_plot", population)
-    r = _numbers(frame[rate], "funnel_plot", rate)
-    lim = {key: _numbers(frame[column], "funnel_plot", column) for key, column in limits.items()}
+    pop = chart_data.numbers(frame[population], "funnel_plot", population)
+    r = chart_data.numbers(frame[rate], "funnel_plot", rate)
+    lim = {key: chart_data.numbers(frame[column], "funnel_plot", column) for key, column in limits.items()}
     positions = [chart_text.funnel_position(*vals) for vals in
                  zip(r, lim["l95"], lim["u95"], lim["l998"], lim["u998"], strict=True)]
     picture = drawing.funnel(names, pop, r, lim, highlight, centre,
@@ -444,9 +444,9 @@ def expected_vs_observed_chart(
         Months outside the interval are marked with triangles (up: above, down: below) and
         listed in the alt text and the table's "Outside interval" column.
     """
-    _require(frame, [x, observed, expected, lower, upper], "expected_vs_observed_chart")
-    months = _to_months(frame[x], "expected_vs_observed_chart", x)
-    obs, exp, lo, hi = (_numbers(frame[c], "expected_vs_observed_chart", c)
+    chart_data.require(frame, [x, observed, expected, lower, upper], "expected_vs_observed_chart")
+    months = chart_data.to_months(frame[x], "expected_vs_observed_chart", x)
+    obs, exp, lo, hi = (chart_data.numbers(frame[c], "expected_vs_observed_chart", c)
                         for c in (observed, expected, lower, upper))
     kind = number_format if number_format != "auto" else choose_format(
         np.concatenate([obs, exp, lo, hi]).tolist()
@@ -501,8 +501,8 @@ def seasonal_chart(
         The alt text gives the trend's start, end and lowest point, the calendar months with
         the highest and lowest seasonal effect, and the largest residual.
     """
-    parts = _decomposition_frame(decomposition)
-    months = _to_months(pd.Series(parts.index), "seasonal_chart", "index")
+    parts = chart_data.decomposition_frame(decomposition)
+    months = chart_data.to_months(pd.Series(parts.index), "seasonal_chart", "index")
     period = period_label or f"{month_text(months[0])} to {month_text(months[-1])}"
     picture = drawing.seasonal(months, parts, f"{title}: {lower_first(y_label)}, {period}")
     alt = chart_text.seasonal_alt(y_label, period, months, parts, number_format)
@@ -523,7 +523,7 @@ def seasonal_chart(
     return _chart(title, alt, caption(title, period, note), table, data, picture)
 
 
-# --- checking the inputs, and putting a chart together -----------------------------------------
+# --- putting a chart together --------------------------------------------------------------
 
 
 def _chart(
@@ -533,98 +533,6 @@ def _chart(
     width, height = display_size(*picture.size)
     return Chart(title=title, alt=alt, caption=caption_text, table=table, data=data,
                  png=picture.png, width=width, height=height)
-
-
-def _require(frame: Any, columns: Sequence[Hashable], where: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise SlpError(f"{where}: expected a pandas DataFrame; found {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise SlpError(
-            f"{where}: column(s) {', '.join(map(repr, missing))} not found; the frame has "
-            f"{', '.join(map(str, frame.columns))}"
-        )
-    if frame.empty:
-        raise SlpError(f"{where}: the frame has no rows; there is nothing to draw")
-
-
-def _numbers(series: pd.Series, where: str, column: Hashable) -> np.ndarray:
-    try:
-        return pd.to_numeric(series, errors="raise").to_numpy(dtype=float)
-    except (ValueError, TypeError):
-        bad = next((v for v in series if not _is_number_like(v)), None)
-        raise SlpError(
-            f"{where}: column {column!r} must hold numbers; found {bad!r}"
-        ) from None
-
-
-def _is_number_like(value: Any) -> bool:
-    try:
-        float(value)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def _to_month(value: Any, where: str) -> pd.Timestamp:
-    try:
-        if isinstance(value, pd.Period):
-            return value.to_timestamp()
-        return pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise SlpError(
-            f"{where}: cannot read {value!r} as a month (expected a date, a Period or 'YYYY-MM')"
-        ) from None
-
-
-def _to_months(values: pd.Series, where: str, column: Hashable) -> pd.DatetimeIndex:
-    out = []
-    for v in values:
-        try:
-            out.append(_to_month(v, where))
-        except SlpError:
-            raise SlpError(
-                f"{where}: column {column!r}: cannot read {v!r} as a month (expected a date, a "
-                f"Period or 'YYYY-MM')"
-            ) from None
-    return pd.DatetimeIndex(out)
-
-
-def _suppress_frame(
-    frame: pd.DataFrame, columns: list[Hashable], rule: DisclosureRule | None, sensitive: bool
-) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-    """(values to plot with hidden ones NaN, values to show, number hidden)."""
-    numeric = pd.DataFrame(
-        {c: _numbers(frame[c], "chart", c) for c in columns}, index=frame.index
-    )
-    if rule is None or not rule.active:
-        return numeric, numeric.astype(object), 0
-    shown, mask = suppress_counts(numeric, rule, sensitive=sensitive)
-    return numeric.mask(mask), shown, int(mask.to_numpy().sum())
-
-
-def _decomposition_frame(decomposition: Any) -> pd.DataFrame:
-    if isinstance(decomposition, pd.DataFrame):
-        frame = decomposition.rename(columns={"residual": "resid"})
-        if "month" in frame.columns:  # slp.seasonality.decompose keeps months in a column
-            frame = frame.set_index("month")
-        missing = [c for c in ("observed", "trend", "seasonal", "resid") if c not in frame.columns]
-        if missing:
-            raise SlpError(
-                f"seasonal_chart: the frame needs columns observed, trend, seasonal and resid; "
-                f"missing {', '.join(missing)}"
-            )
-        return frame
-    try:
-        return pd.DataFrame({
-            key: pd.Series(getattr(decomposition, key))
-            for key in ("observed", "trend", "seasonal", "resid")
-        })
-    except AttributeError:
-        raise SlpError(
-            "seasonal_chart: expected a statsmodels decomposition (observed, trend, seasonal, "
-            f"resid) or a DataFrame; found {type(decomposition).__name__}"
-        ) from None
 
 
 def _notes(note: str | None, rule: DisclosureRule | None, sensitive: bool, hidden: int) -> list[str]:
