@@ -18,9 +18,11 @@ def test_months_read_from_text_periods_and_dates():
 
 
 def test_errors_name_the_column_and_value():
-    with pytest.raises(SlpError, match=r"line_chart: column 'month': cannot read '2022-13' as a month"):
+    with pytest.raises(SlpError,
+                       match=r"line_chart: column 'month': cannot read '2022-13' as a month"):
         chart_data.to_months(pd.Series(["2022-08", "2022-13"]), "line_chart", "month")
-    with pytest.raises(SlpError, match=r"funnel_plot: column 'rate' must hold numbers; found 'n/a'"):
+    with pytest.raises(SlpError,
+                       match=r"funnel_plot: column 'rate' must hold numbers; found 'n/a'"):
         chart_data.numbers(pd.Series([1.5, "n/a"]), "funnel_plot", "rate")
     with pytest.raises(SlpError, match=r"column\(s\) 'rate' not found"):
         chart_data.require(pd.DataFrame({"area": ["A"]}), ["area", "rate"], "ranked_bar_chart")

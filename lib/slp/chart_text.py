@@ -92,7 +92,8 @@ def line_alt(
                 month_text(start) if start == end else f"{month_text(start)} to {month_text(end)}"
             )
         sentences.append(
-            "Shaded: " + "; ".join(f"{label} ({', '.join(v)})" for label, v in grouped.items()) + "."
+            "Shaded: "
+            + "; ".join(f"{label} ({', '.join(v)})" for label, v in grouped.items()) + "."
         )
     if hidden:
         sentences.append(_not_shown(hidden, "value", threshold, "below"))
@@ -236,7 +237,10 @@ def seasonal_alt(
     if len(trend):
         low_i = int(np.argmin(trend.to_numpy()))
         high_i = int(np.argmax(trend.to_numpy()))
-        at = lambda i: f"{format_number(trend.iloc[i], kind)} in {month_text(t_months[i])}"  # noqa: E731
+
+        def at(i: int) -> str:
+            return f"{format_number(trend.iloc[i], kind)} in {month_text(t_months[i])}"
+
         sentences.append(
             f"The trend went from {at(0)} to {at(-1)}; it was highest at {at(high_i)} "
             f"and lowest at {at(low_i)}."

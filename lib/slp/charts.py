@@ -150,12 +150,14 @@ def line_chart(
     if not series_columns:
         raise SlpError("line_chart: series_columns is empty; name at least one column to draw")
     months = chart_data.to_months(frame[x], "line_chart", x)
-    values, shown, hidden = chart_data.suppressed_values(frame, list(series_columns), rule, sensitive)
+    values, shown, hidden = chart_data.suppressed_values(frame, list(series_columns), rule,
+                                                         sensitive)
     kinds = {
         str(c): number_format if number_format != "auto" else choose_format(values[c].tolist())
         for c in series_columns
     }
-    spans = [(chart_data.to_month(a, "shade"), chart_data.to_month(b, "shade"), str(label)) for a, b, label in shade or ()]
+    spans = [(chart_data.to_month(a, "shade"), chart_data.to_month(b, "shade"), str(label))
+             for a, b, label in shade or ()]
     series = {str(c): values[c].to_numpy(dtype=float) for c in series_columns}
     picture = drawing.line(months, series, spans, f"{title}, {period_label}", y_label, x_label)
     alt = chart_text.line_alt(y_label, period_label, months, series, kinds, spans, hidden,
@@ -380,14 +382,15 @@ def funnel_plot(
             and len(frame):
         centre = float(frame["target_rate"].iloc[0])
     limits = {"l95": lower95, "u95": upper95, "l998": lower998, "u998": upper998}
-    chart_data.require(frame, [population, rate, *limits.values()] + ([area] if area is not None else []),
-             "funnel_plot")
+    named = [area] if area is not None else []
+    chart_data.require(frame, [population, rate, *limits.values(), *named], "funnel_plot")
     names = [str(a) for a in (frame[area] if area is not None else frame.index)]
     if highlight is not None and highlight not in names:
         raise SlpError(f"funnel_plot: highlight '{highlight}' is not one of the areas")
     pop = chart_data.numbers(frame[population], "funnel_plot", population)
     r = chart_data.numbers(frame[rate], "funnel_plot", rate)
-    lim = {key: chart_data.numbers(frame[column], "funnel_plot", column) for key, column in limits.items()}
+    lim = {key: chart_data.numbers(frame[column], "funnel_plot", column)
+           for key, column in limits.items()}
     positions = [chart_text.funnel_position(*vals) for vals in
                  zip(r, lim["l95"], lim["u95"], lim["l998"], lim["u998"], strict=True)]
     picture = drawing.funnel(names, pop, r, lim, highlight, centre,
@@ -535,7 +538,8 @@ def _chart(
                  png=picture.png, width=width, height=height)
 
 
-def _notes(note: str | None, rule: DisclosureRule | None, sensitive: bool, hidden: int) -> list[str]:
+def _notes(note: str | None, rule: DisclosureRule | None, sensitive: bool, hidden: int
+           ) -> list[str]:
     out = [note] if note else []
     if hidden and rule is not None:
         out.append(suppression_note(rule, sensitive, secondary=False))

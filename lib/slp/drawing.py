@@ -173,7 +173,8 @@ def ranked_bars(
                 rect.set_edgecolor(TEXT)
             if hatch or math.isnan(v):
                 label = text if isinstance(text, str) else format_number(v, kind)
-                ax.annotate(label, (0 if math.isnan(v) else v, rect.get_y() + rect.get_height() / 2),
+                at = (0 if math.isnan(v) else v, rect.get_y() + rect.get_height() / 2)
+                ax.annotate(label, at,
                             xytext=(4, 0), textcoords="offset points", va="center", ha="left",
                             fontsize=11, fontweight="bold" if name == highlight else "normal")
         ax.set_yticks(y, [style(nm)[2] for nm in ordered])

@@ -216,7 +216,8 @@ def _areas(gdf: Any, where: str) -> gpd.GeoDataFrame:
         raise SlpError(f"{where}: there are no areas to map")
     if not gdf["code"].is_unique:
         dupes = gdf["code"][gdf["code"].duplicated()].unique()[:3]
-        raise SlpError(f"{where}: area codes must be unique; repeated: {', '.join(map(str, dupes))}")
+        raise SlpError(
+            f"{where}: area codes must be unique; repeated: {', '.join(map(str, dupes))}")
     areas = gdf[["code", "name", "geometry"]].copy()
     if areas.crs is not None and not areas.crs.equals(BNG):
         areas = areas.to_crs(BNG)
@@ -245,7 +246,8 @@ def _numbers(gdf: gpd.GeoDataFrame, values: pd.Series | str, codes: list[Hashabl
         try:
             numeric[code] = float(value) if value is not None else math.nan
         except (TypeError, ValueError):
-            raise SlpError(f"{where}: the value for area {code!r} is not a number: {value!r}") from None
+            raise SlpError(
+                f"{where}: the value for area {code!r} is not a number: {value!r}") from None
     return numeric
 
 

@@ -58,8 +58,8 @@ _SCRIPT = (
 
 
 def markup(
-    prepared: MapData, title: str, label: str, aria: str, extra: Mapping[str, Mapping[Hashable, Any]],
-    *, width: int = 800, precision: float | None = None, tolerance: float | None = None,
+    prepared: MapData, title: str, label: str, aria: str,
+    extra: Mapping[str, Mapping[Hashable, Any]], *, width: int = 800, precision: float | None = None, tolerance: float | None = None,
 ) -> tuple[str, int]:
     """The map's markup and its display height in CSS pixels.
 
@@ -160,7 +160,8 @@ def _svg_path(geom: Any, minx: float, maxy: float, step: float, tolerance: float
             if len(points) < 3:
                 continue
             x0, y0 = points[0]
-            moves = [f"{b[0] - a[0]} {b[1] - a[1]}" for a, b in zip(points, points[1:], strict=False)]
+            moves = [f"{b[0] - a[0]} {b[1] - a[1]}"
+                     for a, b in zip(points, points[1:], strict=False)]
             parts.append(f"M{x0} {y0}l" + " ".join(moves) + "z")
     return "".join(parts)
 
