@@ -285,3 +285,12 @@ def test_seasonal_chart_accepts_a_statsmodels_like_result():
 def test_seasonal_chart_rejects_other_things():
     with pytest.raises(SlpError, match="decomposition"):
         charts.seasonal_chart(42)
+
+
+def test_names_from_before_the_split_are_still_importable():
+    """sections and other callers use ``charts.X``; the house style moved to slp.style."""
+    from slp import style
+
+    for name in ("PALETTE", "TEXT", "MUTED", "NEUTRAL", "HOUSE_STYLE", "DISPLAY_PPI",
+                 "contrast_ratio", "new_figure", "render_png"):
+        assert getattr(charts, name) is getattr(style, name), name

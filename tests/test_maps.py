@@ -236,3 +236,12 @@ def test_map_page_is_accessible_and_keyboard_usable(grid, values, tmp_path):
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
     assert focused == "Ward 1, robberies: <5"
     assert readout == focused
+
+
+def test_names_from_before_the_split_are_still_importable():
+    from slp import classes, style
+
+    assert maps.classify is classes.classify and maps.Classes is classes.Classes
+    assert maps.class_colours is classes.class_colours and maps.SCHEMES is classes.SCHEMES
+    assert maps.NEUTRAL_FILL == classes.NEUTRAL_FILL
+    assert (maps.SUPPRESSED_FILL, maps.NO_DATA_FILL) == (style.SUPPRESSED_FILL, style.NO_DATA_FILL)

@@ -26,8 +26,34 @@ from slp.chart_text import month_text
 from slp.disclosure import DisclosureRule, suppression_note
 from slp.errors import SlpError
 from slp.narrative import caption, lower_first, with_period
-from slp.style import display_size
+from slp.style import (  # the house style's names stay importable from here
+    DISPLAY_PPI,
+    DPI,
+    GRID,
+    GRID_HATCH,
+    HOUSE_STYLE,
+    LINE_STYLES,
+    MARKERS,
+    MUTED,
+    NEUTRAL,
+    OKABE_ITO,
+    PALETTE,
+    SHADE,
+    SHADE_HATCHES,
+    TEXT,
+    contrast_ratio,
+    display_size,
+    new_figure,
+    render_png,
+)
 from slp.tables import Table, choose_format, format_number, html_table
+
+__all__ = [
+    "DISPLAY_PPI", "DPI", "GRID", "GRID_HATCH", "HOUSE_STYLE", "LINE_STYLES", "MARKERS", "MUTED",
+    "NEUTRAL", "OKABE_ITO", "PALETTE", "SHADE", "SHADE_HATCHES", "TEXT", "Chart",
+    "bar_chart_change", "contrast_ratio", "expected_vs_observed_chart", "funnel_plot",
+    "line_chart", "new_figure", "ranked_bar_chart", "render_png", "seasonal_chart",
+]
 
 
 @dataclass(frozen=True, eq=False)

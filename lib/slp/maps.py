@@ -29,7 +29,7 @@ from matplotlib.patheffects import withStroke
 
 from slp import style, svgmap
 from slp.charts import Chart
-from slp.classes import SCHEMES, Classes, class_colours, classify
+from slp.classes import NEUTRAL_FILL, SCHEMES, Classes, class_colours, classify
 from slp.disclosure import DisclosureRule
 from slp.mapdata import BNG, MapData, extra_columns, prepare
 from slp.narrative import caption, with_period
@@ -45,8 +45,9 @@ from slp.style import (
     wrap,
 )
 
-__all__ = ["BNG", "SCHEMES", "Classes", "choropleth", "class_colours", "classify",
-           "interactive_map"]
+# Classification and the fills stay importable from here, as before the split.
+__all__ = ["BNG", "NEUTRAL_FILL", "NO_DATA_FILL", "OUTLINE", "SCHEMES", "SUPPRESSED_FILL",
+           "Classes", "choropleth", "class_colours", "classify", "interactive_map"]
 
 
 def choropleth(
