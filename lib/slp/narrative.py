@@ -159,3 +159,36 @@ def _sentence_case(name: str) -> str:
 
 def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# --- small helpers shared with the charts and maps ---------------------------------------------
+
+
+def lower_first(text: str) -> str:
+    """``"Crimes per 1,000"`` -> ``"crimes per 1,000"``, leaving acronyms (``"ASB"``) alone.
+
+    Examples
+    --------
+    >>> lower_first("Crimes per 1,000 residents"), lower_first("ASB incidents")
+    ('crimes per 1,000 residents', 'ASB incidents')
+    """
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def with_period(text: str, period_label: str | None) -> str:
+    """``text`` followed by ``", <period>"`` when there is a period."""
+    return f"{text}, {period_label}" if period_label else text
+
+
+def caption(title: str, period_label: str | None, note: str | None) -> str:
+    """A figure's caption: ``"Title, period. Note"``.
+
+    Examples
+    --------
+    >>> caption("Crime rate", "12 months to September 2022", "Source: MPS.")
+    'Crime rate, 12 months to September 2022. Source: MPS.'
+    """
+    text = f"{with_period(title, period_label)}."
+    return f"{text} {note}" if note else text
