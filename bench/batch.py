@@ -77,13 +77,13 @@ def child_memory(args) -> dict:
 
 
 def main() -> int:
-    from slp import report
+    from slp.execution import default_jobs
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--boroughs", type=int, default=4, help="boroughs timed (default 4)")
     parser.add_argument("--memory-batch", type=int, default=8,
                         help="boroughs in the memory batch (default 8; 0 to skip)")
-    parser.add_argument("--jobs", type=int, default=report.default_jobs())
+    parser.add_argument("--jobs", type=int, default=default_jobs())
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -123,7 +123,7 @@ def main() -> int:
         "params": PARAMS, "boroughs": names, "jobs": args.jobs, "single_seconds": singles,
         "sum_single_seconds": total, "batch_seconds": batch_seconds, "efficiency": efficiency,
         "target": TARGET, "met": efficiency >= TARGET, "memory_batch": memory,
-        "machine": {"cores": report.default_jobs(), "memory_gb": _total_memory_gb(),
+        "machine": {"cores": default_jobs(), "memory_gb": _total_memory_gb(),
                     "load_average_before": load_before,
                     "load_average_after": [round(x, 2) for x in os.getloadavg()]},
         "run_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),

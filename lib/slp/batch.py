@@ -38,6 +38,7 @@ from pathlib import Path
 from slp.boroughs import DEMO_BOROUGHS, LONDON_BOROUGHS, is_demo_borough
 from slp.errors import ParamsError, SlpError
 from slp.params import Params, known_boroughs
+from slp.suggest import did_you_mean
 
 #: Exit status of a run that failed for a reason other than bad input or a notebook (a worker
 #: process died, the cluster lost the task, a bug).
@@ -123,12 +124,9 @@ def for_boroughs(params: Params, spec: str) -> list[Params]:
             if not raw:
                 continue
             if raw.lower() not in known:
-                import difflib
-
-                close = difflib.get_close_matches(raw, list(known.values()), n=1, cutoff=0.6)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                raise ParamsError(f"--boroughs: '{raw}' is not a London borough{hint}; expected "
-                                  "'all' or names separated by commas, e.g. Lewisham,Greenwich")
+                raise ParamsError(f"--boroughs: '{raw}' is not a London borough"
+                                  f"{did_you_mean(raw, known.values())}; expected 'all' or "
+                                  "names separated by commas, e.g. Lewisham,Greenwich")
             if known[raw.lower()] not in names:
                 names.append(known[raw.lower()])
         if not names:
@@ -249,7 +247,7 @@ def run_local(runs: Sequence[Params], reports: str | os.PathLike, *, jobs: int |
     jobs : int, optional
         Kernels at once (default: the CPU cores). With fewer runs than ``jobs`` the runs share
         them out and execute several notebooks each at once.
-    sections : list of slp.report.Section, optional
+    sections : list of slp.execution.Section, optional
         The notebooks (default: all of them).
     on_event : callable, optional
         Progress: see :data:`Event`.
@@ -262,10 +260,10 @@ def run_local(runs: Sequence[Params], reports: str | os.PathLike, *, jobs: int |
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    from slp import report
+    from slp.execution import default_jobs
 
     reports = str(Path(reports).resolve())
-    jobs = jobs or report.default_jobs()
+    jobs = jobs or default_jobs()
     workers = max(1, min(jobs, len(runs)))
     notebook_jobs = max(1, jobs // workers)
     notify = on_event or (lambda i, kind, text: None)
@@ -361,7 +359,7 @@ def run_dask(runs: Sequence[Params], reports: str | os.PathLike, *, scheduler: s
         The reports folder, shared by every worker (same path everywhere).
     scheduler : str
         The scheduler's address, e.g. ``tcp://10.0.0.5:8786``.
-    sections : list of slp.report.Section, optional
+    sections : list of slp.execution.Section, optional
         The notebooks (their paths must exist on the workers).
     jobs : int
         Notebooks each task executes at once (default 1: the cluster's parallelism comes from
