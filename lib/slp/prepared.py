@@ -17,11 +17,14 @@ import os
 import pickle
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from slp.assessment import Assessment
     from slp.params import Params
+
+#: What a prepared file holds: an :class:`slp.assessment.Assessment` (this module does not
+#: import it: the assessment module reads prepared files, not the other way round).
+Assessment = Any
 
 #: Layout version of the files :func:`save` writes.
 FORMAT = 1

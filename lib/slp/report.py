@@ -185,15 +185,24 @@ def _run_locked(params: Params, reports: Path, sections: list[Section],
     """The run itself, holding the period's lock; returns the published period folder."""
     folder = reports / params.slug
     _remove_stale(folder, params.period_end)
-    order = execution.longest_first(sections, _previous_seconds(reports, params))
+    seconds = _previous_seconds(reports, params)
     work = folder / f".tmp-{params.period_end}-{uuid.uuid4().hex[:12]}"
     work.mkdir()  # the usual permissions (0755 under umask 022): the report is published as is
     try:
-        run = _Run(params, sections, work, say)
+        shared = _Shared(work)
+        parameters = _hand_over(params, sections, shared)
+        order = execution.longest_first(sections, seconds)
         stats = {} if stats is None else stats
-        execution.execute_all(sections, run.executed, run.parameters, say, jobs=jobs,
-                              then=run.render, meanwhile=run.prepare, order=order, stats=stats)
-        run.finish(stats["notebook_seconds"])
+
+        def prepare() -> None:
+            _prepare(params, sections, shared, say)
+
+        def render(i: int, section: Section, executed: Path) -> None:
+            _render(params, sections, shared, i, section, executed)
+
+        execution.execute_all(sections, shared.executed, parameters, say, jobs=jobs,
+                              then=render, meanwhile=prepare, order=order, stats=stats)
+        _finish(shared, stats["notebook_seconds"])
         final = period_dir(reports, params)
         replace_folder(work, final)
     except BaseException:
@@ -202,67 +211,78 @@ def _run_locked(params: Params, reports: Path, sections: list[Section],
     return final
 
 
-class _Run:
-    """One run's shared work in its temporary folder ``work``: the resolved parameters, the
-    prepared assessment, the pages around the notebooks and the manifest."""
+class _Shared:
+    """What one run's threads share: its temporary folder, the private files handed to the
+    notebooks, and (once loaded) the assessment and the provenance section."""
 
-    def __init__(self, params: Params, sections: list[Section], work: Path,
-                 say: Callable[[str], None]):
-        from slp import prepared
-
-        self.params, self.sections, self.work, self.say = params, sections, work, say
+    def __init__(self, work: Path):
+        self.work = work
         self.executed = work / ".executed"
         self.executed.mkdir(mode=0o700)  # the unsuppressed data: this user's only
-        self.params_file = params_mod.save(params, self.executed / "params.yaml")
-        self.parameters = {"params_file": str(self.params_file)}
-        if any(execution.declares_parameter(s.path, "prepared") for s in sections):
-            self.prepared = prepared.expect(self.executed / "assessment.pickle")
-            self.parameters["prepared"] = str(self.prepared)
-        else:
-            self.prepared = None
+        self.params_file = self.executed / "params.yaml"
+        self.prepared: Path | None = None
         self.ready = threading.Event()
-        self.data = self.manifest = self.provenance = None
+        self.data = None
+        self.manifest: dict = {}
+        self.provenance = ""
 
-    def prepare(self) -> None:
-        """Load and check the inputs once (while the kernels start), store them for the
-        notebooks, then write the contents page and ``figures.json``."""
-        from slp import assessment, figures, prepared
 
-        params = self.params
-        try:
-            self.say(f"{params.borough} {params.period_end}: loading and checking the data")
-            data = assessment.load(params)
-            numbers = figures.compute(data)
-            self.manifest = provenance.manifest(data, self.sections,
-                                                run_at=dt.datetime.now(dt.UTC))
-            if self.prepared is not None:
-                prepared.save(data, self.prepared, params_file=self.params_file)
-            self.provenance = provenance.provenance_html(self.manifest)
-            self.data = data
-        finally:
-            self.ready.set()
-        page = pages.page_context(params, self.sections, None, provenance=self.provenance,
-                                  demo=data.is_demo, title=f"Contents: {data.title_suffix}")
-        (self.work / "index.html").write_text(
-            pages.period_index(data, numbers, self.sections, page), encoding="utf-8")
-        write_json(self.work / "figures.json", figures.publishable(numbers, params))
+def _hand_over(params: Params, sections: list[Section], shared: _Shared) -> dict[str, str]:
+    """Write the resolved parameters once and announce the prepared assessment; return what
+    every notebook is given (``params_file``, and ``prepared`` where declared)."""
+    from slp import prepared
 
-    def render(self, i: int, section: Section, executed: Path) -> None:
-        """Render one executed notebook into its page, once the inputs are loaded."""
-        self.ready.wait()
-        if self.data is None:  # loading failed: the run is being stopped
-            return
-        page = pages.page_context(self.params, self.sections, i, provenance=self.provenance,
-                                  demo=self.data.is_demo,
-                                  title=f"{section.title}: {self.data.title_suffix}")
-        (self.work / section.html_name).write_text(pages.render_html(executed, page),
-                                                   encoding="utf-8")
+    params_mod.save(params, shared.params_file)
+    parameters = {"params_file": str(shared.params_file)}
+    if any(execution.declares_parameter(s.path, "prepared") for s in sections):
+        shared.prepared = prepared.expect(shared.executed / "assessment.pickle")
+        parameters["prepared"] = str(shared.prepared)
+    return parameters
 
-    def finish(self, seconds: dict[str, float]) -> None:
-        """Write ``manifest.json`` (with each notebook's time) and drop the private files."""
-        write_json(self.work / "manifest.json", self.manifest | {
-            "notebook_seconds": {k: round(seconds[k], 1) for k in sorted(seconds)}})
-        shutil.rmtree(self.executed)
+
+def _prepare(params: Params, sections: list[Section], shared: _Shared,
+             say: Callable[[str], None]) -> None:
+    """Load and check the inputs once (while the kernels start), store them for the
+    notebooks, then write the contents page and ``figures.json``."""
+    from slp import assessment, figures, prepared
+
+    try:
+        say(f"{params.borough} {params.period_end}: loading and checking the data")
+        data = assessment.load(params)
+        if shared.prepared is not None:  # first: the notebooks are waiting for it
+            prepared.save(data, shared.prepared, params_file=shared.params_file)
+        numbers = figures.compute(data)
+        published = figures.publishable(numbers, params)
+        shared.manifest = provenance.manifest(data, sections, run_at=dt.datetime.now(dt.UTC))
+        shared.provenance = provenance.provenance_html(shared.manifest)
+        shared.data = data
+    finally:
+        shared.ready.set()
+    page = pages.page_context(params, sections, None, provenance=shared.provenance,
+                              demo=data.is_demo, title=f"Contents: {data.title_suffix}")
+    (shared.work / "index.html").write_text(pages.period_index(data, numbers, sections, page),
+                                            encoding="utf-8")
+    write_json(shared.work / "figures.json", published)
+
+
+def _render(params: Params, sections: list[Section], shared: _Shared, i: int,
+            section: Section, executed: Path) -> None:
+    """Render one executed notebook into its page, once the inputs are loaded."""
+    shared.ready.wait()
+    if shared.data is None:  # loading failed: the run is being stopped
+        return
+    page = pages.page_context(params, sections, i, provenance=shared.provenance,
+                              demo=shared.data.is_demo,
+                              title=f"{section.title}: {shared.data.title_suffix}")
+    (shared.work / section.html_name).write_text(pages.render_html(executed, page),
+                                                 encoding="utf-8")
+
+
+def _finish(shared: _Shared, seconds: dict[str, float]) -> None:
+    """Write ``manifest.json`` (with each notebook's time) and drop the private files."""
+    write_json(shared.work / "manifest.json", shared.manifest | {
+        "notebook_seconds": {k: round(seconds[k], 1) for k in sorted(seconds)}})
+    shutil.rmtree(shared.executed)
 
 
 def _previous_seconds(reports: Path, params: Params) -> dict[str, float]:
