@@ -244,9 +244,9 @@ def _prepare(params: Params, sections: list[Section], shared: _Shared,
              say: Callable[[str], None]) -> None:
     """Load and check the inputs once (while the kernels start), store them for the
     notebooks, then write the contents page and ``figures.json``."""
-    from slp import assessment, figures, prepared
+    try:  # whatever happens (Ctrl-C in the middle of an import too), the pages stop waiting
+        from slp import assessment, figures, prepared
 
-    try:
         say(f"{params.borough} {params.period_end}: loading and checking the data")
         data = assessment.load(params)
         if shared.prepared is not None:  # first: the notebooks are waiting for it
