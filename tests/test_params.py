@@ -162,3 +162,13 @@ def test_resolve_reads_the_file_once_and_validates_once(root, monkeypatch):
     p = params.resolve(str(path), borough="Bexley", comparators=None)
     assert (p.borough, p.comparators, p.path) == ("Bexley", ("Greenwich", "Southwark"), path)
     assert calls == {"read": 1, "validate": 1}
+
+
+def test_a_folder_or_a_fifo_is_named_for_what_it_is_and_never_opened(root):
+    import os
+
+    os.mkfifo(root / "p.yaml")  # opening it to read would wait for a writer for ever
+    with pytest.raises(ParamsError, match=r"^p.yaml: is not a regular file; expected a YAML"):
+        params.load(root / "p.yaml", root=root)
+    with pytest.raises(ParamsError, match=r"^crime: is a folder; expected a YAML"):
+        params.load(root / "crime", root=root)

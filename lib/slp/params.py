@@ -416,6 +416,10 @@ def read_raw(path: str | os.PathLike, *, root: Path | None = None) -> tuple[Any,
     root = root or project_root()
     file = _locate(path, root)
     origin = _display(file, root)
+    if file.exists() and not file.is_file():  # never open a FIFO or device: it may block
+        kind = "a folder" if file.is_dir() else "not a regular file"
+        raise ParamsError(f"{origin}: is {kind}; expected a YAML parameters file such as "
+                          "params/demo.yaml")
     if not file.is_file():
         raise ParamsError(f"{origin}: parameters file not found; expected a YAML file such as "
                           "params/demo.yaml")
