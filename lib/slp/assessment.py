@@ -150,21 +150,23 @@ def load(params: Params, *, cache_dir: Path | None = None) -> Assessment:
     pop = cached(population.read_population, s.population)
     result = Assessment(params=params, crime=crime, population=pop)
     _check_areas(result)
+    # the cached tables first, then the files read directly (boundaries, the lookup)
     if s.ward_crime:
         result.ward = cached(ward.read_ward_crime, list(s.ward_crime),
                              map_categories=params.map_categories)
-    if s.ward_boundaries:
-        result.ward_boundaries = boundaries.read_boundaries(s.ward_boundaries)
-    if s.ward_population and s.lsoa_ward_lookup:
-        lsoa_pop = cached(population.read_population, s.ward_population)
-        lookup = boundaries.read_lookup(s.lsoa_ward_lookup)
-        result.ward_population = population.ward_population(lsoa_pop, lookup)
-        result.extra_coverage.append(lsoa_pop.coverage)
+    lsoa_pop = (cached(population.read_population, s.ward_population)
+                if s.ward_population and s.lsoa_ward_lookup else None)
     if s.dashboard:
         result.dashboard = cached(dashboard.read_dashboard, list(s.dashboard),
                                   mapping=s.dashboard_mapping)
     if s.street:
         result.street = cached(street.read_street, list(s.street), lookup=s.lsoa_ward_lookup)
+    if s.ward_boundaries:
+        result.ward_boundaries = boundaries.read_boundaries(s.ward_boundaries)
+    if lsoa_pop is not None:
+        lookup = boundaries.read_lookup(s.lsoa_ward_lookup)
+        result.ward_population = population.ward_population(lsoa_pop, lookup)
+        result.extra_coverage.append(lsoa_pop.coverage)
     if s.borough_boundaries:
         result.borough_boundaries = boundaries.read_boundaries(s.borough_boundaries)
     return result
