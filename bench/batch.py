@@ -75,13 +75,13 @@ def child_memory(args) -> dict:
 
 
 def main() -> int:
-    from slp import report
+    from slp.execution import default_jobs
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--boroughs", type=int, default=4, help="boroughs timed (default 4)")
     parser.add_argument("--memory-batch", type=int, default=8,
                         help="boroughs in the memory batch (default 8; 0 to skip)")
-    parser.add_argument("--jobs", type=int, default=report.default_jobs())
+    parser.add_argument("--jobs", type=int, default=default_jobs())
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -77,7 +77,7 @@ def make_floor(sections, folder: Path, modules: dict[str, list[str]] | None = No
     only in the sections that use them)."""
     import nbformat
 
-    from slp.report import Section
+    from slp.execution import Section
 
     folder.mkdir(parents=True, exist_ok=True)
     floor = []
@@ -125,21 +125,22 @@ def _library_modules(names: list[str]) -> list[str]:
 def child_floor(args) -> dict:
     """Execute and render the floor notebooks exactly as ``slp.report.run_period`` does."""
     start = time.perf_counter()
+    from slp import execution, pages
     from slp import params as params_mod
-    from slp import report
 
     params = params_mod.load(args.params)
-    sections = report.discover_sections(Path(args.folder))
+    sections = execution.discover_sections(Path(args.folder))
     executed = Path(args.folder) / "executed"
     executed.mkdir(exist_ok=True)
+    parameters = {"params_file": str(params_mod.save(params, executed / "params.yaml"))}
 
     def render(i, section, nb_path):
-        page = report.page_context(params, sections, i, provenance="", demo=True,
-                                   title=section.title)
-        (executed / section.html_name).write_text(report.render_html(nb_path, page))
+        page = pages.page_context(params, sections, i, provenance="", demo=True,
+                                  title=section.title)
+        (executed / section.html_name).write_text(pages.render_html(nb_path, page))
 
-    report.execute_all(sections, executed, params, lambda m: None,
-                       jobs=args.jobs or report.default_jobs(len(sections)), then=render)
+    execution.execute_all(sections, executed, parameters, lambda m: None,
+                          jobs=args.jobs or execution.default_jobs(len(sections)), then=render)
     return {"seconds": time.perf_counter() - start}
 
 
@@ -176,7 +177,7 @@ def _instrument(section, folder: Path):
     function of slp.charts and slp.maps, and a last cell that prints the plotting time."""
     import nbformat
 
-    from slp.report import Section
+    from slp.execution import Section
 
     nb = nbformat.read(section.path, as_version=4)
     cells = []
@@ -219,29 +220,31 @@ def _instrument(section, folder: Path):
 def child_breakdown(args) -> dict:
     """One notebook at a time, each part timed (seconds of work, not wall clock in parallel)."""
     t0 = time.perf_counter()
-    from slp import assessment, figures, report, site
+    from slp import assessment, execution, figures, pages
     from slp import params as params_mod
     from slp import prepared as prepared_mod
+    from slp import provenance as provenance_mod
 
     runner = {"imports": time.perf_counter() - t0}
     params = params_mod.load(args.params)
-    sections = report.discover_sections()
+    sections = execution.discover_sections()
     folder = Path(args.folder)
     t = time.perf_counter()
     data = assessment.load(params)
     runner["loading"] = time.perf_counter() - t
     t = time.perf_counter()
     numbers = figures.compute(data)
-    manifest = site.manifest(data, sections, run_at=dt.datetime.now(dt.UTC))
+    manifest = provenance_mod.manifest(data, sections, run_at=dt.datetime.now(dt.UTC))
     runner["figures_and_manifest"] = time.perf_counter() - t
     t = time.perf_counter()
-    prepared = prepared_mod.save(data, folder / "assessment.pickle")
+    params_file = params_mod.save(params, folder / "params.yaml")
+    prepared = prepared_mod.save(data, folder / "assessment.pickle", params_file=params_file)
     runner["saving_prepared"] = time.perf_counter() - t
-    provenance = report.provenance_html(manifest)
+    provenance = provenance_mod.provenance_html(manifest)
     t = time.perf_counter()
-    page = report.page_context(params, sections, None, provenance=provenance, demo=data.is_demo,
-                               title="Contents")
-    site.period_index(data, numbers, sections, page)
+    page = pages.page_context(params, sections, None, provenance=provenance, demo=data.is_demo,
+                              title="Contents")
+    pages.period_index(data, numbers, sections, page)
     runner["contents_page"] = time.perf_counter() - t
 
     notebooks = []
@@ -249,7 +252,8 @@ def child_breakdown(args) -> dict:
         instrumented, kinds = _instrument(section, folder / "instrumented")
         out = folder / section.path.name
         start = time.perf_counter()
-        report.execute_notebook(instrumented, out, params, prepared=prepared)
+        execution.execute_notebook(instrumented, out, {"params_file": str(params_file),
+                                                       "prepared": str(prepared)})
         total = time.perf_counter() - start
         import nbformat
 
@@ -283,9 +287,9 @@ def child_breakdown(args) -> dict:
         cell_total += sum(c.metadata.get("papermill", {}).get("duration") or 0.0
                           for c in injected)
         t = time.perf_counter()
-        page = report.page_context(params, sections, i, provenance=provenance,
-                                   demo=data.is_demo, title=section.title)
-        report.render_html(out, page)
+        page = pages.page_context(params, sections, i, provenance=provenance,
+                                  demo=data.is_demo, title=section.title)
+        pages.render_html(out, page)
         render = time.perf_counter() - t
         notebooks.append({
             "notebook": section.path.name,
@@ -386,10 +390,10 @@ def main() -> int:
         print("RESULT " + json.dumps(result))
         return 0
 
-    from slp import report
+    from slp import execution
 
-    sections = report.discover_sections()
-    jobs = args.jobs or report.default_jobs(len(sections))
+    sections = execution.discover_sections()
+    jobs = args.jobs or execution.default_jobs(len(sections))
     info = machine()
     print(f"{len(sections)} notebooks, {jobs} at a time; {info['cores']} cores, "
           f"{info['memory_gb']} GB; load {info['load_average']}", flush=True)

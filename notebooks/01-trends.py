@@ -2,9 +2,12 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: slp
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -14,28 +17,13 @@
 # ---
 
 # %% tags=["parameters"]
-from typing import Optional
-
-params_file: str = "params/demo.yaml"  # parameters file, relative to the project root
-borough: Optional[str] = None  # overrides the file's borough, e.g. "Lewisham"
-period_end: Optional[str] = None  # overrides the last month of the reporting period, YYYY-MM
-comparators: Optional[list] = None  # overrides the comparator boroughs
-audience: Optional[str] = None  # "public" (small counts suppressed) or "internal"
-sources: Optional[dict] = None  # input files; set by `papermill -f params/X.yaml`
-disclosure: Optional[dict] = None  # suppression thresholds; set by `papermill -f`
-map_categories: Optional[bool] = None  # allow mixing old and new MPS classifications
-title: Optional[str] = None  # optional report title
-published: Optional[dict] = None  # figures printed earlier, to compare with; set by `papermill -f`
-prepared: Optional[str] = None  # set by `slp run`: the inputs loaded once for the whole run; leave None
+params_file: str = "params/demo.yaml"  # the parameters file (YAML), relative to the project root
+prepared: str = ""  # set by `slp run`: the inputs it loaded once for every notebook; leave empty
 
 # %%
 from slp import assessment, sections
 
-a = assessment.prepare(
-    params_file, borough=borough, period_end=period_end, comparators=comparators,
-    audience=audience, sources=sources, disclosure=disclosure,
-    map_categories=map_categories, title=title, published=published, prepared=prepared,
-)
+a = assessment.prepare(params_file, prepared=prepared)
 
 # %%
 sections.title(a, "Crime trends")

@@ -204,7 +204,8 @@ def test_a_failing_notebook_fails_its_run_only_and_leaves_no_kernel(demo_params,
     assert printed == [str(reports / "wexbridge" / "2026-09" / "index.html"),
                        str(reports / "calderwick" / "2026-09" / "index.html")]
     assert not (reports / "ashmere" / "2026-09").exists()
-    assert [p.name for p in (reports / "ashmere").iterdir() if not p.name.startswith(".")] == []
+    # nothing of the failed run is left, not even its borough folder or a lock file
+    assert not (reports / "ashmere").exists()
     assert marked_processes(mark) == []
 
 
@@ -242,6 +243,46 @@ def test_a_terminated_run_leaves_no_kernel_and_no_half_report(demo_params, tmp_p
     left = [p for p in reports.rglob("*") if p.name.startswith(".tmp-")]
     assert left == []
     assert not list(reports.glob("*/2026-09"))
+
+
+@pytest.mark.slow
+def test_a_killed_runs_leftovers_are_cleaned_by_the_next_run_of_its_period(demo_params,
+                                                                          tmp_path):
+    """SIGKILL (no clean-up code runs) leaves the run's temporary folder; the next run of the
+    same period removes it, publishes, and leaves no lock file."""
+    root = _failing_project(tmp_path)
+    first = root / "notebooks" / "00-first.ipynb"
+    nb = nbformat.read(first, as_version=4)
+    nb.cells[-1].source = "import time\ntime.sleep(300)"
+    nbformat.write(nb, first)
+    reports = tmp_path / "reports"
+    mark = uuid.uuid4().hex
+    env = os.environ | {"SLP_TEST_MARK": mark, "SLP_ROOT": str(root)}
+    command = [sys.executable, "-m", "slp.cli", "run", str(root / "params" / "demo.yaml"),
+               "--jobs", "2", "--reports", str(reports)]
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not kernels_of(mark):
+            time.sleep(0.5)
+        assert kernels_of(mark), "no kernel started"
+        proc.kill()
+        proc.wait(10)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and marked_processes(mark):
+            time.sleep(0.5)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    left = [p.name for p in (reports / "wexbridge").iterdir()]
+    assert any(name.startswith(".tmp-2026-09-") for name in left), left  # what SIGKILL leaves
+    nb.cells[-1].source = "x = 1"
+    nbformat.write(nb, first)
+    again = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                           timeout=600)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert sorted(p.name for p in (reports / "wexbridge").iterdir()) == ["2026-09"]
 
 
 def kernels_of(mark: str) -> list[int]:

@@ -96,3 +96,62 @@ def test_run_help_documents_batch_and_cluster_options():
     for option in ("--boroughs", "--notebooks", "--jobs", "--executor", "--scheduler",
                    "all|A,B", "dask"):
         assert option in result.stdout
+
+
+def _in_process(*args: str) -> subprocess.CompletedProcess:
+    """``slp ARGS`` in a child that also prints which heavy libraries it imported."""
+    code = (
+        "import sys; from slp.cli import main; rc = main(sys.argv[1:]); "
+        "heavy = [m for m in ('geopandas', 'papermill', 'nbconvert', 'esda') "
+        "if m in sys.modules]; print('heavy:', heavy); sys.exit(rc)"
+    )
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_a_binary_params_file_is_one_line_and_exit_2(tmp_path):
+    params = tmp_path / "params.yaml"
+    params.write_bytes(bytes(range(256)) * 4)
+    result = slp("run", str(params), "--reports", str(tmp_path / "reports"))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"slp: error: {params}: is not a text file (found binary data); expected a YAML "
+        "parameters file such as params/demo.yaml, saved as text"]
+    assert not (tmp_path / "reports").exists()
+
+
+def test_reports_naming_a_file_fails_before_any_notebook_runs(tmp_path, demo_params):
+    afile = tmp_path / "reports.html"
+    afile.write_text("keep me")
+    result = _in_process("run", str(demo_params), "--reports", str(afile))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"slp: error: --reports: '{afile}' is a file; expected a folder to write the reports "
+        "into"]
+    assert "heavy: []" in result.stdout  # no notebook was started
+    assert afile.read_text() == "keep me"
+    batch = _in_process("run", str(demo_params), "--boroughs", "Wexbridge,Ashmere",
+                        "--reports", str(afile / "sub"))
+    assert batch.returncode == 2 and "heavy: []" in batch.stdout
+    assert len(batch.stderr.splitlines()) == 1 and "is a file" in batch.stderr
+
+
+@pytest.mark.slow
+def test_a_data_error_in_a_scheduled_run_is_the_only_line_on_stderr(tmp_path):
+    body = (ROOT / "params" / "demo.yaml").read_text().replace("data/raw/demo",
+                                                               str(ROOT / "data/raw/demo"))
+    params = tmp_path / "late.yaml"
+    params.write_text("\n".join("period_end: 2031-09" if row.startswith("period_end:") else row
+                                for row in body.splitlines()))
+    reports = tmp_path / "reports"
+    quiet = slp("run", str(params), "--notebooks", "00", "--reports", str(reports))
+    assert quiet.returncode == 2
+    lines = quiet.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("slp: error: period_end: 2031-09 needs"), lines
+    assert quiet.stdout == ""
+    assert not reports.exists()  # nothing under reports/: no borough folder, no lock file
+    shown = slp("run", str(params), "--notebooks", "00", "--reports", str(reports),
+                "--progress")
+    assert shown.returncode == 2
+    assert "loading and checking the data" in shown.stderr
+    assert shown.stderr.strip().splitlines()[-1] == lines[0]

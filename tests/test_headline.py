@@ -63,12 +63,12 @@ def test_contents_page_needs_no_charting_library(demo_params, tmp_path):
     importing matplotlib and the charts (that is why the headline lives here)."""
     code = f"""
 import sys
-from slp import assessment, figures, params, report, site
+from slp import assessment, execution, figures, pages, params
 data = assessment.load(params.load({str(demo_params)!r}), cache_dir={str(tmp_path)!r})
 numbers = figures.compute(data)
-sections = report.discover_sections()
-page = report.page_context(data.params, sections, None, provenance="", demo=True, title="T")
-html = site.period_index(data, numbers, sections, page)
+sections = execution.discover_sections()
+page = pages.page_context(data.params, sections, None, provenance="", demo=True, title="T")
+html = pages.period_index(data, numbers, sections, page)
 assert "Headline figures for" in html, html[:500]
 print(sorted(m for m in ("matplotlib", "slp.charts", "slp.maps", "slp.sections")
              if m in sys.modules))

@@ -11,10 +11,9 @@ import time
 import nbformat
 import pytest
 
-from slp import kernels, report
+from slp import execution, kernels
 from slp.errors import NotebookError
-from slp.params import Params
-from test_report import make_notebook
+from test_execution import make_notebook
 
 psutil = pytest.importorskip("psutil")
 
@@ -33,7 +32,8 @@ def kernel_children() -> list[int]:
 
 @pytest.fixture()
 def params(tmp_path):
-    return Params(borough="Lewisham", period_end="2022-09", path=tmp_path / "p.yaml")
+    """What the runner injects into a notebook: its resolved parameters file."""
+    return {"params_file": str(tmp_path / "p.yaml")}
 
 
 def test_start_failures_are_told_apart_from_notebook_failures():
@@ -64,7 +64,7 @@ def test_kernels_use_private_unix_sockets(tmp_path, params, capfd):
                        "import json, os\nprint(os.environ['SLP_KERNEL_OWNER'])")
     group = kernels.KernelGroup()
     out = tmp_path / "out.ipynb"
-    report.execute_notebook(report.Section(nb, "Ok"), out, params, group=group)
+    execution.execute_notebook(execution.Section(nb, "Ok"), out, params, group=group)
     executed = nbformat.read(out, as_version=4)
     assert executed.cells[-1].outputs[0]["text"].strip() == group.tag
     assert len(group.pids) == 1 and kernels.reap(group.pids) == []
@@ -89,7 +89,7 @@ def test_a_start_that_races_is_retried(tmp_path, params, monkeypatch):
 
     monkeypatch.setattr(papermill, "execute_notebook", flaky)
     nb = make_notebook(tmp_path / "00-ok.ipynb", "x = 1")
-    report.execute_notebook(report.Section(nb, "Ok"), tmp_path / "out.ipynb", params)
+    execution.execute_notebook(execution.Section(nb, "Ok"), tmp_path / "out.ipynb", params)
     assert len(calls) == 2
 
 
@@ -106,17 +106,17 @@ def test_a_start_that_keeps_failing_is_reported(tmp_path, params, monkeypatch):
     monkeypatch.setattr(papermill, "execute_notebook", broken)
     nb = make_notebook(tmp_path / "00-ok.ipynb", "x = 1")
     with pytest.raises(NotebookError, match="notebook 00-ok.ipynb could not run: ZMQError"):
-        report.execute_notebook(report.Section(nb, "Ok"), tmp_path / "out.ipynb", params)
+        execution.execute_notebook(execution.Section(nb, "Ok"), tmp_path / "out.ipynb", params)
     assert len(calls) == kernels.START_ATTEMPTS
 
 
 @pytest.mark.slow
 def test_parallel_run_leaves_no_kernel_after_success_or_failure(tmp_path, params):
-    sections = [report.Section(make_notebook(tmp_path / f"0{i}-ok.ipynb", f"x = {i}"), f"S{i}")
+    sections = [execution.Section(make_notebook(tmp_path / f"0{i}-ok.ipynb", f"x = {i}"), f"S{i}")
                 for i in range(4)]
     out = tmp_path / "executed"
     out.mkdir()
-    report.execute_all(sections, out, params, lambda m: None, jobs=2)
+    execution.execute_all(sections, out, params, lambda m: None, jobs=2)
     assert all((out / s.path.name).is_file() for s in sections)
     assert kernel_children() == []
 
@@ -126,10 +126,10 @@ def test_parallel_run_leaves_no_kernel_after_success_or_failure(tmp_path, params
     bad = make_notebook(tmp_path / "11-bad.ipynb", "import time; time.sleep(3)",
                         "raise ValueError('broken on purpose')")
     never = make_notebook(tmp_path / "12-never.ipynb", "x = 1")
-    sections = [report.Section(p, p.stem) for p in (slow, bad, never)]
+    sections = [execution.Section(p, p.stem) for p in (slow, bad, never)]
     start = time.monotonic()
     with pytest.raises(NotebookError, match="11-bad.ipynb failed in cell .*broken on purpose"):
-        report.execute_all(sections, out, params, lambda m: None, jobs=2)
+        execution.execute_all(sections, out, params, lambda m: None, jobs=2)
     assert time.monotonic() - start < 60
     assert not (out / "12-never.ipynb").exists()
     assert kernel_children() == []
@@ -140,11 +140,10 @@ def test_kernels_stop_when_the_runner_is_killed(tmp_path):
     """A runner killed outright (SIGKILL: no clean-up code runs) leaves no kernel behind."""
     nb = make_notebook(tmp_path / "00-slow.ipynb", "import time; time.sleep(120)")
     code = (
-        "import sys; from pathlib import Path; from slp import report; "
-        "from slp.params import Params; "
-        "p = Params(borough='Lewisham', period_end='2022-09', path=Path(sys.argv[1]) / 'p.yaml'); "
-        "s = report.Section(Path(sys.argv[1]) / '00-slow.ipynb', 'Slow'); "
-        "report.execute_notebook(s, Path(sys.argv[1]) / 'out.ipynb', p)"
+        "import sys; from pathlib import Path; from slp import execution; "
+        "p = {'params_file': str(Path(sys.argv[1]) / 'p.yaml')}; "
+        "s = execution.Section(Path(sys.argv[1]) / '00-slow.ipynb', 'Slow'); "
+        "execution.execute_notebook(s, Path(sys.argv[1]) / 'out.ipynb', p)"
     )
     runner = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)])
     try:

@@ -112,3 +112,63 @@ def test_shipped_params_files_name_valid_keys(project_root):
         assert set(raw) <= set(params.TOP_KEYS), path.name
         assert set(raw["sources"]) <= set(params.SOURCE_KEYS), path.name
         params.parse_period_end(raw["period_end"], path.name)
+
+
+def test_a_key_given_twice_is_an_error_naming_the_key_and_both_lines(root):
+    body = GOOD + "    period_end: 2021-03\n"  # YAML alone would silently keep the last
+    with pytest.raises(ParamsError) as err:
+        params.load(write(root, body), root=root)
+    assert str(err.value) == ("p.yaml: line 7: 'period_end' is given twice (first on line 2); "
+                              "expected each parameter once")
+    nested = GOOD.replace("      population: pop.csv\n",
+                          "      population: pop.csv\n      population: other.csv\n")
+    with pytest.raises(ParamsError, match="line 7: 'population' is given twice .first on line 6"):
+        params.load(write(root, nested), root=root)
+
+
+def test_a_file_saved_in_windows_1252_is_read(root):
+    body = GOOD + "    title: Safer Lewisham – crime £ and café\n"
+    path = root / "p.yaml"
+    path.write_bytes(textwrap.dedent(body).encode("cp1252"))
+    assert b"\x96" in path.read_bytes() and b"\xa3" in path.read_bytes()  # really cp1252
+    assert params.load(path, root=root).title == "Safer Lewisham – crime £ and café"
+
+
+def test_a_binary_file_is_one_clean_line(root):
+    path = root / "p.yaml"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xb2\xa1")  # an xlsx
+    with pytest.raises(ParamsError) as err:
+        params.load(path, root=root)
+    assert str(err.value) == ("p.yaml: is not a text file (found binary data); expected a "
+                              "YAML parameters file such as params/demo.yaml, saved as text")
+
+
+def test_resolve_reads_the_file_once_and_validates_once(root, monkeypatch):
+    monkeypatch.setenv("SLP_ROOT", str(root))
+    path = write(root, GOOD)
+    calls = {"read": 0, "validate": 0}
+    real_read, real_validate = params.read_raw, params.from_mapping
+
+    def read(*args, **kwargs):
+        calls["read"] += 1
+        return real_read(*args, **kwargs)
+
+    def validate(*args, **kwargs):
+        calls["validate"] += 1
+        return real_validate(*args, **kwargs)
+
+    monkeypatch.setattr(params, "read_raw", read)
+    monkeypatch.setattr(params, "from_mapping", validate)
+    p = params.resolve(str(path), borough="Bexley", comparators=None)
+    assert (p.borough, p.comparators, p.path) == ("Bexley", ("Greenwich", "Southwark"), path)
+    assert calls == {"read": 1, "validate": 1}
+
+
+def test_a_folder_or_a_fifo_is_named_for_what_it_is_and_never_opened(root):
+    import os
+
+    os.mkfifo(root / "p.yaml")  # opening it to read would wait for a writer for ever
+    with pytest.raises(ParamsError, match=r"^p.yaml: is not a regular file; expected a YAML"):
+        params.load(root / "p.yaml", root=root)
+    with pytest.raises(ParamsError, match=r"^crime: is a folder; expected a YAML"):
+        params.load(root / "crime", root=root)

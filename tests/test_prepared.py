@@ -6,6 +6,8 @@ import os
 import threading
 import time
 
+import pytest
+
 from slp.params import Params
 
 
@@ -50,3 +52,28 @@ def test_announced_file_is_waited_for_and_a_missing_one_is_not(tmp_path):
     assert time.monotonic() - start < 5
     writer.join()
     assert sorted(os.listdir(tmp_path)) == ["assessment.pickle"]
+
+
+def test_a_notebook_given_the_runners_files_reads_neither_the_parameters_nor_the_inputs(
+        tmp_path, monkeypatch):
+    from slp import assessment, prepared
+    from slp import params as params_mod
+
+    (tmp_path / "crime.csv").write_text("x\n")
+    (tmp_path / "pop.csv").write_text("x\n")
+    params = Params(borough="Lewisham", period_end="2022-09",
+                    sources=params_mod.Sources(borough_crime=(tmp_path / "crime.csv",),
+                                               population=tmp_path / "pop.csv"))
+    resolved = params_mod.save(params, tmp_path / "params.yaml")
+    data = assessment.Assessment(params=params, crime="c", population="p")
+    pickle = prepared.save(data, tmp_path / "assessment.pickle", params_file=resolved)
+    read, loaded = [], []
+    monkeypatch.setattr(params_mod, "read_raw", lambda *a, **k: read.append(a) or 1 / 0)
+    monkeypatch.setattr(assessment, "load", lambda p, **k: loaded.append(p) or "loaded")
+    found = assessment.prepare(str(resolved), prepared=str(pickle))
+    assert found.crime == "c" and read == [] and loaded == []
+    # the file says something else now: the prepared assessment is not for it
+    resolved.write_text(resolved.read_text().replace("Lewisham", "Bexley"))
+    with pytest.raises(ZeroDivisionError):  # it reads the parameters (here: our stand-in)
+        assessment.prepare(str(resolved), prepared=str(pickle))
+    assert len(read) == 1 and loaded == []

@@ -9,43 +9,10 @@ import nbformat
 import pytest
 
 from slp import report
-from slp.errors import NotebookError
+from slp.errors import NotebookError, ParamsError
+from slp.execution import Section
 from slp.params import Params
-
-
-def make_notebook(path: Path, *cells: str, section: str = "Test section") -> Path:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "language": "python",
-                                 "display_name": "Python 3"}
-    nb.metadata["slp"] = {"section": section}
-    params = nbformat.v4.new_code_cell('params_file = "x"')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params] + [nbformat.v4.new_code_cell(c) for c in cells]
-    nbformat.write(nb, path)
-    return path
-
-
-def test_discover_sections_orders_by_number_and_reads_titles(tmp_path):
-    make_notebook(tmp_path / "01-trends.ipynb", "1", section="Crime trends")
-    make_notebook(tmp_path / "00-summary.ipynb", "1", section="Summary")
-    (tmp_path / "scratch.ipynb").write_text("{}")  # not a numbered section: ignored
-    found = report.discover_sections(tmp_path)
-    assert [(s.path.name, s.title) for s in found] == [
-        ("00-summary.ipynb", "Summary"), ("01-trends.ipynb", "Crime trends")]
-    assert found[0].html_name == "00-summary.html"
-
-
-def test_failing_cell_is_named(tmp_path):
-    nb = make_notebook(tmp_path / "00-bad.ipynb", "x = 1", "raise ValueError('no such month')")
-    section = report.Section(nb, "Bad")
-    params = Params(borough="Lewisham", period_end="2022-09", path=tmp_path / "p.yaml")
-    with pytest.raises(NotebookError) as err:
-        report.execute_notebook(section, tmp_path / "out.ipynb", params)
-    message = str(err.value)
-    # the parameters cell is index 0, papermill's injected cell 1, then "x = 1", then the raise
-    assert "notebook 00-bad.ipynb failed in cell" in message
-    assert "ValueError: no such month" in message
-    assert "\n" not in message
+from test_execution import make_notebook
 
 
 def test_replace_folder_swaps_whole_reports(tmp_path):
@@ -77,36 +44,44 @@ def test_period_lock_makes_runs_of_one_period_take_turns(tmp_path):
         events.append("first")
     thread.join(10)
     assert events == ["first", "second"]
+    assert list(tmp_path.rglob("*.lock")) == []  # no lock file outlives its run
 
 
-def test_provenance_lists_inputs_with_checksums_and_caveats():
-    manifest = {
-        "slp_version": "0.1.0", "git_commit": "abc123", "run_at": "2026-11-23T10:00:00+00:00",
-        "population_source": "ONS mid-2020 small-area population estimates",
-        "parameters": {"borough": "Lewisham", "period_end": "2022-09"},
-        "inputs": [{"source": "MPS Borough Level Crime", "first_month": "2010-04",
-                    "last_month": "2023-07",
-                    "files": [{"path": "/x/MPS Borough Level Crime (Historical).csv",
-                               "sha256": "f" * 64}],
-                    "caveats": ["1 row not attributed to a borough"]}],
-    }
-    html = report.provenance_html(manifest)
-    assert "How this report was made" in html
-    assert "f" * 64 in html and "2010-04 to 2023-07" in html
-    assert "MPS Borough Level Crime (Historical).csv" in html and "/x/" not in html
-    assert "1 row not attributed to a borough" in html
-    assert "ONS mid-2020 small-area population estimates" in html and "abc123" in html
+def test_a_waiter_whose_lock_file_was_removed_locks_the_new_one(tmp_path):
+    """A run that failed removes its lock file and its empty borough folder while another
+    run waits: the waiter must still exclude a third run, not lock a deleted file."""
+    params = Params(borough="Lewisham", period_end="2022-09")
+    order: list[str] = []
+    second_in = threading.Event()
+    release_second = threading.Event()
 
+    def second():
+        with report.period_lock(tmp_path, params):
+            order.append("second in")
+            second_in.set()
+            release_second.wait(10)
+            order.append("second out")
 
-def test_page_context_links_neighbours_and_stamps(tmp_path):
-    sections = [report.Section(tmp_path / f"0{i}-s{i}.ipynb", f"S{i}") for i in range(3)]
-    params = Params(borough="Lewisham", period_end="2022-09", audience="internal")
-    page = report.page_context(params, sections, 1, title="T", provenance="", demo=True)
-    assert page["prev"] == {"href": "00-s0.html", "label": "S0"}
-    assert page["next"] == {"href": "02-s2.html", "label": "S2"}
-    assert [n["current"] for n in page["nav"]] == [False, False, True, False]
-    assert [s["kind"] for s in page["stamps"]] == ["demo", "internal"]
-    assert "not for publication" in page["stamps"][1]["title"]
+    def third():
+        with report.period_lock(tmp_path, params):
+            order.append("third in")
+
+    with report.period_lock(tmp_path, params):
+        waiter = threading.Thread(target=second)
+        waiter.start()
+        __import__("time").sleep(0.5)  # the second run is waiting on the first one's file
+    # the first run failed: its lock file is gone (the waiter holds the removed file), and
+    # it removes the borough folder it made unless the waiter has made it again already
+    report._remove_empty([tmp_path / "lewisham"])
+    assert second_in.wait(10)
+    late = threading.Thread(target=third)
+    late.start()
+    late.join(1)
+    assert order == ["second in"]  # the third waits for the second
+    release_second.set()
+    waiter.join(10)
+    late.join(10)
+    assert order == ["second in", "second out", "third in"]
 
 
 @pytest.mark.slow
@@ -115,14 +90,14 @@ def test_failing_notebook_leaves_the_earlier_report_intact(demo_params, tmp_path
 
     p = params_mod.load(demo_params)
     good = make_notebook(tmp_path / "00-fine.ipynb", "print('fine')", section="Fine")
-    first = report.run_period(p, tmp_path / "reports", sections=[report.Section(good, "Fine")])
+    first = report.run_period(p, tmp_path / "reports", sections=[Section(good, "Fine")])
     before = {f.name: f.read_bytes() for f in first.parent.iterdir()}
     bad = make_notebook(tmp_path / "01-broken.ipynb", "x = 1",
                         "raise RuntimeError('the dashboard file is corrupt')", section="Broken")
     with pytest.raises(NotebookError, match="01-broken.ipynb failed in cell .*RuntimeError: "
                                             "the dashboard file is corrupt"):
         report.run_period(p, tmp_path / "reports", sections=[
-            report.Section(good, "Fine"), report.Section(bad, "Broken")])
+            Section(good, "Fine"), Section(bad, "Broken")])
     after = {f.name: f.read_bytes() for f in first.parent.iterdir()}
     assert after == before  # the previous report, byte for byte
     leftovers = [f.name for f in first.parent.parent.iterdir() if f.name.startswith(".tmp")]
@@ -151,35 +126,6 @@ def test_manifest_hashes_match_the_input_files(demo_report):
 # shared preparation and parallel notebooks
 
 
-def test_default_jobs_is_the_cores_but_never_more_than_the_notebooks():
-    cores = len(__import__("os").sched_getaffinity(0))
-    assert report.default_jobs() == cores
-    assert report.default_jobs(1) == 1
-    assert report.default_jobs(100) == cores
-
-
-def test_notebooks_get_the_file_and_only_the_values_that_differ(demo_params, tmp_path):
-    from dataclasses import replace
-
-    from slp import params as params_mod
-
-    demo = params_mod.load(demo_params)
-    full = make_notebook(tmp_path / "00-full.ipynb", "1")
-    nb = nbformat.read(full, as_version=4)
-    nb.cells[0].source = 'params_file = "x"\nborough = None\ncomparators = None'
-    nbformat.write(nb, full)
-    assert report.notebook_parameters(demo, full) == {"params_file": str(demo.path)}
-    other = replace(demo, borough="Ashmere", comparators=("Calderwick",))
-    assert report.notebook_parameters(other, full) == {
-        "params_file": str(demo.path), "borough": "Ashmere", "comparators": ["Calderwick"]}
-    # a notebook that cannot take the differences gets the whole mapping
-    bare = make_notebook(tmp_path / "01-bare.ipynb", "1")
-    assert report.notebook_parameters(other, bare) == other.to_dict()
-    # and a notebook resolves exactly the runner's parameters from what it is given
-    given = report.notebook_parameters(other, full)
-    assert params_mod.resolve(given.pop("params_file"), **given) == other
-
-
 @pytest.mark.slow
 def test_a_notebook_runs_standalone_with_plain_papermill(demo_params, tmp_path):
     """No runner, no prepared file: the notebook loads its own inputs, as in JupyterLab."""
@@ -194,3 +140,106 @@ def test_a_notebook_runs_standalone_with_plain_papermill(demo_params, tmp_path):
     nb = nbformat.read(out, as_version=4)
     assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
                 if o.get("output_type") == "error"]
+
+
+# --------------------------------------------------------------------------------------------
+# what a run leaves under reports/
+
+
+def _fine(tmp_path) -> list[Section]:
+    nb = make_notebook(tmp_path / "00-fine.ipynb", "print('fine')", section="Fine")
+    return [Section(nb, "Fine")]
+
+
+def test_a_file_or_an_unwritable_folder_as_reports_fails_before_anything_runs(tmp_path,
+                                                                            monkeypatch):
+    params = Params(borough="Lewisham", period_end="2022-09")
+    afile = tmp_path / "reports.txt"
+    afile.write_text("not a folder")
+    for reports, found in [(afile, "is a file"), (afile / "sub", "is a file")]:
+        with pytest.raises(ParamsError, match=f"--reports: '{reports}' .*{found}; expected a "
+                                              "folder"):
+            report.check_reports_folder(reports, params)
+    assert afile.read_text() == "not a folder"
+    report.check_reports_folder(tmp_path / "new" / "reports", params)  # can be made: fine
+    monkeypatch.setattr(report.os, "access", lambda path, mode: False)  # as if read-only
+    with pytest.raises(ParamsError, match=f"'{tmp_path}' is not writable"):
+        report.check_reports_folder(tmp_path / "new" / "reports", params)
+    with pytest.raises(ParamsError, match="is not writable"):  # run_period checks first
+        report.run_period(params, tmp_path / "reports", sections=_fine(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["00-fine.ipynb", "reports.txt"]
+
+
+@pytest.mark.slow
+def test_a_run_that_fails_on_its_inputs_leaves_reports_as_it_was(demo_params, tmp_path):
+    from dataclasses import replace
+
+    from slp import params as params_mod
+    from slp.errors import SlpError
+
+    late = replace(params_mod.load(demo_params), period_end="2031-09")  # beyond the data
+    sections = _fine(tmp_path)
+    with pytest.raises(SlpError, match="period_end: 2031-09 needs the 24 months"):
+        report.run_period(late, tmp_path / "reports", sections=sections)
+    assert not (tmp_path / "reports").exists()
+    (tmp_path / "kept").mkdir()
+    with pytest.raises(SlpError, match="period_end: 2031-09"):
+        report.run_period(late, tmp_path / "kept", sections=sections)
+    assert list((tmp_path / "kept").iterdir()) == []
+
+
+@pytest.mark.slow
+def test_published_files_are_readable_by_all_and_a_killed_runs_leftovers_go(demo_params,
+                                                                           tmp_path):
+    import os
+
+    from slp import params as params_mod
+
+    p = params_mod.load(demo_params)
+    reports = tmp_path / "reports"
+    borough = reports / p.slug
+    stale = borough / f".tmp-{p.period_end}-0123456789ab"  # as a SIGKILLed run leaves them
+    (stale / ".executed").mkdir(parents=True)
+    (stale / ".executed" / "assessment.pickle").write_bytes(b"x")
+    (borough / f".old-{p.period_end}-01234567").mkdir()
+    other = borough / ".tmp-2020-01-0123456789ab"  # another period's: not this run's to clean
+    other.mkdir()
+    (borough / f".{p.period_end}.lock").write_text("")
+    old_umask = os.umask(0o022)
+    try:
+        index = report.run_period(p, reports, sections=_fine(tmp_path))
+    finally:
+        os.umask(old_umask)
+    assert sorted(x.name for x in borough.iterdir()) == [".tmp-2020-01-0123456789ab",
+                                                         p.period_end]
+    period = index.parent
+    assert oct(period.stat().st_mode & 0o777) == "0o755"
+    assert {oct(f.stat().st_mode & 0o777) for f in period.iterdir()} == {"0o644"}
+    assert sorted(f.name for f in period.iterdir()) == [
+        "00-fine.html", "figures.json", "index.html", "manifest.json"]
+    assert oct((reports / "index.html").stat().st_mode & 0o777) == "0o644"
+    assert not list(reports.rglob("*.lock"))
+
+
+def test_notebooks_get_one_resolved_file_that_reads_back_as_the_runners_parameters(tmp_path):
+    from dataclasses import replace
+
+    from slp import params as params_mod
+    from slp import published as published_mod
+    from slp.params import Disclosure, Sources
+
+    (tmp_path / "crime.csv").write_text("x\n")
+    (tmp_path / "pop.csv").write_text("x\n")
+    sources = Sources(borough_crime=(tmp_path / "crime.csv",), population=tmp_path / "pop.csv")
+    published = {"source": "Plan 2023-24", "headline": {12: {"count": "28.4K", "rank": "14"}}}
+    base = Params(borough="Lewisham", period_end="2022-09", comparators=("Greenwich",),
+                  sources=sources, audience="internal", disclosure=Disclosure(3, 7),
+                  title="Strategic assessment £ 2022", path=tmp_path / "lewisham.yaml",
+                  published=published_mod.parse(published, "test"))
+    other = replace(base, borough="Bexley", comparators=("Greenwich",))  # a batch's borough
+    (tmp_path / "run").mkdir()
+    written = params_mod.save(other, tmp_path / "run" / "params.yaml")
+    back = params_mod.load(written)
+    assert back == other and back.borough == "Bexley" and back.disclosure.threshold == 3
+    assert back.published == other.published and back.title == "Strategic assessment £ 2022"
+    assert params_mod.resolve(str(written)) == other

@@ -84,9 +84,7 @@ class Assessment:
 
     @property
     def rule(self) -> DisclosureRule:
-        d = self.params.disclosure
-        return DisclosureRule(threshold=d.threshold, sensitive_threshold=d.sensitive_threshold,
-                              audience=self.params.audience)
+        return DisclosureRule.from_params(self.params)
 
     @property
     def area_label(self) -> str:
@@ -107,25 +105,28 @@ class Assessment:
 
 def prepare(params_file: str | None = None, *, prepared: str | os.PathLike | None = None,
             **overrides: Any) -> Assessment:
-    """Load an assessment for a notebook: parameters file plus papermill-injected values.
+    """Load an assessment for a notebook: its parameters file (plus any values given to
+    override it).
 
     Parameters
     ----------
     params_file : str, optional
         The parameters file.
     prepared : str or PathLike, optional
-        A file written by :func:`slp.prepared.save` for this run (``slp run`` passes it). Used only
-        when it holds an assessment for exactly these parameters, made by this slp code;
-        otherwise the inputs are loaded as usual.
+        A file written by :func:`slp.prepared.save` for this run (``slp run`` passes it beside
+        the resolved parameters file it wrote). Used only when it was saved for a parameters
+        file with exactly this text, by this slp code, and nothing overrides the file: then
+        not even the parameters are read again. Otherwise the inputs are loaded as usual.
     **overrides
-        Papermill-injected parameter values (``None`` means "not given").
+        Parameter values replacing the file's (``None`` means "not given").
     """
-    params = params_mod.resolve(params_file, **overrides)
-    if prepared:
-        found = prepared_mod.read(prepared, params, wait=prepared_mod.WAIT_SECONDS)
+    given = any(v is not None for v in overrides.values())
+    if prepared and params_file and not given:
+        found = prepared_mod.read(prepared, params_file=params_file,
+                                  wait=prepared_mod.WAIT_SECONDS)
         if found is not None:
             return found
-    return load(params)
+    return load(params_mod.resolve(params_file, **overrides))
 
 
 def load(params: Params, *, cache_dir: Path | None = None) -> Assessment:
@@ -149,21 +150,23 @@ def load(params: Params, *, cache_dir: Path | None = None) -> Assessment:
     pop = cached(population.read_population, s.population)
     result = Assessment(params=params, crime=crime, population=pop)
     _check_areas(result)
+    # the cached tables first, then the files read directly (boundaries, the lookup)
     if s.ward_crime:
         result.ward = cached(ward.read_ward_crime, list(s.ward_crime),
                              map_categories=params.map_categories)
-    if s.ward_boundaries:
-        result.ward_boundaries = boundaries.read_boundaries(s.ward_boundaries)
-    if s.ward_population and s.lsoa_ward_lookup:
-        lsoa_pop = cached(population.read_population, s.ward_population)
-        lookup = boundaries.read_lookup(s.lsoa_ward_lookup)
-        result.ward_population = population.ward_population(lsoa_pop, lookup)
-        result.extra_coverage.append(lsoa_pop.coverage)
+    lsoa_pop = (cached(population.read_population, s.ward_population)
+                if s.ward_population and s.lsoa_ward_lookup else None)
     if s.dashboard:
         result.dashboard = cached(dashboard.read_dashboard, list(s.dashboard),
                                   mapping=s.dashboard_mapping)
     if s.street:
         result.street = cached(street.read_street, list(s.street), lookup=s.lsoa_ward_lookup)
+    if s.ward_boundaries:
+        result.ward_boundaries = boundaries.read_boundaries(s.ward_boundaries)
+    if lsoa_pop is not None:
+        lookup = boundaries.read_lookup(s.lsoa_ward_lookup)
+        result.ward_population = population.ward_population(lsoa_pop, lookup)
+        result.extra_coverage.append(lsoa_pop.coverage)
     if s.borough_boundaries:
         result.borough_boundaries = boundaries.read_boundaries(s.borough_boundaries)
     return result

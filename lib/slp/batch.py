@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import queue
 import signal
@@ -38,6 +39,7 @@ from pathlib import Path
 from slp.boroughs import DEMO_BOROUGHS, LONDON_BOROUGHS, is_demo_borough
 from slp.errors import ParamsError, SlpError
 from slp.params import Params, known_boroughs
+from slp.suggest import did_you_mean
 
 #: Exit status of a run that failed for a reason other than bad input or a notebook (a worker
 #: process died, the cluster lost the task, a bug).
@@ -123,12 +125,9 @@ def for_boroughs(params: Params, spec: str) -> list[Params]:
             if not raw:
                 continue
             if raw.lower() not in known:
-                import difflib
-
-                close = difflib.get_close_matches(raw, list(known.values()), n=1, cutoff=0.6)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                raise ParamsError(f"--boroughs: '{raw}' is not a London borough{hint}; expected "
-                                  "'all' or names separated by commas, e.g. Lewisham,Greenwich")
+                raise ParamsError(f"--boroughs: '{raw}' is not a London borough"
+                                  f"{did_you_mean(raw, known.values())}; expected 'all' or "
+                                  "names separated by commas, e.g. Lewisham,Greenwich")
             if known[raw.lower()] not in names:
                 names.append(known[raw.lower()])
         if not names:
@@ -249,7 +248,7 @@ def run_local(runs: Sequence[Params], reports: str | os.PathLike, *, jobs: int |
     jobs : int, optional
         Kernels at once (default: the CPU cores). With fewer runs than ``jobs`` the runs share
         them out and execute several notebooks each at once.
-    sections : list of slp.report.Section, optional
+    sections : list of slp.execution.Section, optional
         The notebooks (default: all of them).
     on_event : callable, optional
         Progress: see :data:`Event`.
@@ -259,89 +258,106 @@ def run_local(runs: Sequence[Params], reports: str | os.PathLike, *, jobs: int |
     started again in new workers.
     """
     import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-    from concurrent.futures.process import BrokenProcessPool
 
-    from slp import report
+    from slp.execution import default_jobs
 
-    reports = str(Path(reports).resolve())
-    jobs = jobs or report.default_jobs()
+    jobs = jobs or default_jobs()
     workers = max(1, min(jobs, len(runs)))
-    notebook_jobs = max(1, jobs // workers)
-    notify = on_event or (lambda i, kind, text: None)
     context = multiprocessing.get_context("spawn")
-    events = context.Queue()
+    events = _Events(context.Queue(), on_event or (lambda i, kind, text: None))
+    round_ = functools.partial(_round, runs, str(Path(reports).resolve()), sections,
+                               max(1, jobs // workers), context, events)
     outcomes: dict[int, Outcome] = {}
     pending = list(range(len(runs)))
-    stop = threading.Event()
-
-    started: set[int] = set()
-    worker_pids: set[int] = set()
-
-    def pump() -> None:
-        while not stop.is_set():
-            try:
-                i, kind, text = events.get(timeout=0.1)
-            except queue.Empty:
-                continue
-            except (EOFError, OSError):
-                return
-            if kind == "started":
-                started.add(i)
-                worker_pids.add(int(text.rsplit(":", 1)[1]))
-            notify(i, kind, text)
-
-    reader = threading.Thread(target=pump, name="slp-batch-events", daemon=True)
-    reader.start()
     try:
         while pending:
-            pool = ProcessPoolExecutor(max_workers=min(workers, len(pending)),
-                                       mp_context=context, initializer=_init_worker,
-                                       initargs=(events,))
-            broken = False
-            try:
-                futures = {pool.submit(_worker_run, i, runs[i], reports, sections,
-                                       notebook_jobs): i for i in pending}
-                waiting = set(futures)
-                while waiting:
-                    done, waiting = wait(waiting, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        i = futures[future]
-                        try:
-                            outcomes[i] = future.result()
-                        except BrokenProcessPool:
-                            broken = True
-                            continue
-                        except Exception as exc:  # could not even send the run
-                            outcomes[i] = Outcome(label(runs[i]), ok=False, exit_code=EXIT_OTHER,
-                                                  error=f"{type(exc).__name__}: {exc}")
-                        notify(i, "done", "ok" if outcomes[i].ok else "failed")
-            except BaseException:
-                # Ctrl-C or SIGTERM: every worker stops its run (and its kernels) and leaves.
-                for pid in worker_pids:
-                    with contextlib.suppress(OSError):
-                        os.kill(pid, signal.SIGTERM)
-                raise
-            finally:
-                pool.shutdown(wait=True, cancel_futures=True)
+            broken = round_(pending, min(workers, len(pending)), outcomes)
             time.sleep(0.2)  # let the event reader catch up with "started" messages
             lost = [i for i in pending if i not in outcomes]
             if not broken or not lost:
                 break
             # A worker died (out of memory, a crash in a C library): the runs it held fail,
             # the runs no worker had started yet go to new workers.
-            dead = [i for i in lost if i in started] or lost
+            dead = [i for i in lost if i in events.started] or lost
             for i in dead:
                 outcomes[i] = Outcome(label(runs[i]), ok=False, exit_code=EXIT_OTHER,
                                       error="the worker process running it died (killed or "
                                             "out of memory)")
-                notify(i, "done", "failed")
+                events.notify(i, "done", "failed")
             pending = [i for i in lost if i not in outcomes]
     finally:
-        stop.set()
-        reader.join(timeout=5)
         events.close()
     return [outcomes[i] for i in range(len(runs))]
+
+
+class _Events:
+    """The workers' progress messages, read in a thread and passed on to ``notify``; records
+    which runs started and the workers' process ids."""
+
+    def __init__(self, events, notify: Event):
+        self.queue, self.notify = events, notify
+        self.started: set[int] = set()
+        self.worker_pids: set[int] = set()
+        self._stop = threading.Event()
+        self._reader = threading.Thread(target=self._pump, name="slp-batch-events", daemon=True)
+        self._reader.start()
+
+    def _pump(self) -> None:
+        while not self._stop.is_set():
+            try:
+                i, kind, text = self.queue.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            except (EOFError, OSError):
+                return
+            if kind == "started":
+                self.started.add(i)
+                self.worker_pids.add(int(text.rsplit(":", 1)[1]))
+            self.notify(i, kind, text)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._reader.join(timeout=5)
+        self.queue.close()
+
+
+def _round(runs: Sequence[Params], reports: str, sections, notebook_jobs: int, context,
+           events: _Events, pending: list[int], workers: int,
+           outcomes: dict[int, Outcome]) -> bool:
+    """Run ``pending`` in a new pool of ``workers`` processes, filling ``outcomes``; return
+    whether the pool broke (a worker died), leaving the runs it held without an outcome."""
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_init_worker, initargs=(events.queue,))
+    broken = False
+    try:
+        futures = {pool.submit(_worker_run, i, runs[i], reports, sections, notebook_jobs): i
+                   for i in pending}
+        waiting = set(futures)
+        while waiting:
+            done, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+            for future in done:
+                i = futures[future]
+                try:
+                    outcomes[i] = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    continue
+                except Exception as exc:  # could not even send the run
+                    outcomes[i] = Outcome(label(runs[i]), ok=False, exit_code=EXIT_OTHER,
+                                          error=f"{type(exc).__name__}: {exc}")
+                events.notify(i, "done", "ok" if outcomes[i].ok else "failed")
+    except BaseException:
+        # Ctrl-C or SIGTERM: every worker stops its run (and its kernels) and leaves.
+        for pid in events.worker_pids:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return broken
 
 
 # --------------------------------------------------------------------------------------------
@@ -361,7 +377,7 @@ def run_dask(runs: Sequence[Params], reports: str | os.PathLike, *, scheduler: s
         The reports folder, shared by every worker (same path everywhere).
     scheduler : str
         The scheduler's address, e.g. ``tcp://10.0.0.5:8786``.
-    sections : list of slp.report.Section, optional
+    sections : list of slp.execution.Section, optional
         The notebooks (their paths must exist on the workers).
     jobs : int
         Notebooks each task executes at once (default 1: the cluster's parallelism comes from

@@ -39,10 +39,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def _select_notebooks(spec: str | None):
     """The notebooks named by ``--notebooks`` (all when not given), in report order."""
-    from slp import report
     from slp.errors import ParamsError
+    from slp.execution import discover_sections
 
-    sections = report.discover_sections()
+    sections = discover_sections()
     if not spec:
         return sections
     wanted = [w.strip() for w in spec.split(",") if w.strip()]
@@ -59,6 +59,7 @@ def _select_notebooks(spec: str | None):
 
 def cmd_run(args: argparse.Namespace) -> int:
     from slp import params as params_mod
+    from slp import report
     from slp.errors import ParamsError
     from slp.params import project_root
 
@@ -76,14 +77,20 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise ParamsError(f"--jobs: {args.jobs} is not a number of jobs; expected 1 or more")
     sections = _select_notebooks(args.notebooks)
     reports = Path(args.reports) if args.reports else project_root() / "reports"
+    for run in runs:  # before any notebook runs, not after
+        report.check_reports_folder(reports, run)
+    args.progress = args.progress or sys.stderr.isatty()
     if len(runs) == 1 and args.executor == "local":
-        return _run_single(runs[0], reports, sections, args.jobs)
+        return _run_single(runs[0], reports, sections, args.jobs, args.progress)
     return _run_batch(runs, reports, sections, args)
 
 
-def _run_single(run, reports: Path, sections, jobs: int | None) -> int:
+def _run_single(run, reports: Path, sections, jobs: int | None, show: bool) -> int:
     from slp import report
 
+    if not show:  # a scheduled job: stdout is the report's path, stderr only an error
+        print(report.run_period(run, reports, sections=sections, jobs=jobs))
+        return EXIT_OK
     console = _console()
     with console.status(f"{run.borough} {run.period_end}") as status:
         def progress(message: str) -> None:
@@ -110,10 +117,11 @@ def _run_batch(runs, reports: Path, sections, args: argparse.Namespace) -> int:
     where = (f"the Dask cluster at {args.scheduler}" if args.executor == "dask"
              else f"{args.jobs or 'one per CPU core'} at a time")
     each = f"{len(sections)} notebook{'s' if len(sections) != 1 else ''} each"
-    console.log(f"{len(runs)} runs, {each}, on {where}")
+    if args.progress:
+        console.log(f"{len(runs)} runs, {each}, on {where}")
     columns = (TextColumn("{task.description}"), BarColumn(bar_width=20), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("{task.fields[status]}"))
-    with Progress(*columns, console=console) as bar:
+    with Progress(*columns, console=console, disable=not args.progress) as bar:
         overall = bar.add_task("[bold]all runs", total=len(runs), status="")
         rows = [bar.add_task(escape(text), total=len(sections), status="waiting", start=False)
                 for text in labels]
@@ -222,6 +230,10 @@ def build_parser() -> argparse.ArgumentParser:
                           "and --reports on a shared filesystem)")
     run.add_argument("--reports", metavar="DIR",
                      help="output folder (default: reports/ in the project)")
+    run.add_argument("--progress", action="store_true",
+                     help="show progress on stderr even when it is not a terminal (by default "
+                          "only a terminal gets it, so a scheduled job's stderr holds nothing "
+                          "but an error)")
     run.set_defaults(func=cmd_run)
 
     fig = sub.add_parser("figures", help="print the headline figures without rendering",

@@ -36,8 +36,7 @@ import numpy as np
 import pandas as pd
 
 from slp.errors import ParamsError, SlpError
-
-AUDIENCES = ("public", "internal")
+from slp.params import AUDIENCES
 
 #: Shown in place of a cell hidden only to protect another (secondary suppression).
 SECONDARY_LABEL = "[c]"

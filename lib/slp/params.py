@@ -19,10 +19,10 @@ against the current directory, so notebooks, the CLI and scheduled jobs agree.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import os
 import re
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Hashable
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +30,8 @@ import yaml
 
 from slp.boroughs import DEMO_BOROUGHS, LONDON_BOROUGHS
 from slp.errors import ParamsError
-
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+from slp.periods import split_month
+from slp.suggest import did_you_mean
 
 #: Every key a ``sources:`` mapping may hold: key -> (what it is, may it list several paths?).
 SOURCE_KEYS: dict[str, tuple[str, bool]] = {
@@ -133,7 +133,8 @@ class Params:
     title : str or None
         Optional report title.
     path : Path or None
-        The parameters file these came from.
+        The parameters file these came from (not compared: two runs with the same values
+        are the same run wherever their files are).
     """
 
     borough: str
@@ -145,7 +146,7 @@ class Params:
     map_categories: bool = False
     title: str | None = None
     published: dict | None = None
-    path: Path | None = None
+    path: Path | None = field(default=None, compare=False)  # where they were read, not what
 
     @property
     def slug(self) -> str:
@@ -185,11 +186,6 @@ def _where(origin: str, key: str) -> str:
     return f"{origin}: {key}"
 
 
-def _closest(word: str, choices) -> str:
-    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
-
-
 def parse_period_end(value: Any, origin: str = "parameters") -> str:
     """Return ``value`` as a ``YYYY-MM`` string or raise :class:`ParamsError`.
 
@@ -204,13 +200,13 @@ def parse_period_end(value: Any, origin: str = "parameters") -> str:
             f"e.g. {value:%Y-%m}"
         )
     text = str(value).strip()
-    match = _MONTH.match(text)
-    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
+    parts = split_month(text)
+    if parts is None or parts[0] < 2000:
         raise ParamsError(
             f"{_where(origin, 'period_end')}: '{text}' is not a month; expected YYYY-MM with "
             "a month from 01 to 12 and a year from 2000, e.g. 2022-09"
         )
-    return text
+    return f"{parts[0]:04d}-{parts[1]:02d}"
 
 
 def _canonical_borough(value: Any, key: str, origin: str) -> str:
@@ -219,7 +215,7 @@ def _canonical_borough(value: Any, key: str, origin: str) -> str:
     if name.lower() in known:
         return known[name.lower()]
     raise ParamsError(
-        f"{_where(origin, key)}: '{name}' is not a London borough{_closest(name, known.values())}; "
+        f"{_where(origin, key)}: '{name}' is not a London borough{did_you_mean(name, known.values())}; "
         "expected one of the 32 London boroughs (e.g. Lewisham) or a demo borough"
     )
 
@@ -256,7 +252,7 @@ def _sources(raw: Any, root: Path, origin: str) -> Sources:
     for key, value in raw.items():
         if key not in SOURCE_KEYS:
             raise ParamsError(
-                f"{_where(origin, 'sources.' + str(key))}: unknown source{_closest(key, SOURCE_KEYS)};"
+                f"{_where(origin, 'sources.' + str(key))}: unknown source{did_you_mean(key, SOURCE_KEYS)};"
                 f" expected one of {', '.join(SOURCE_KEYS)}"
             )
         if value in (None, "", []):
@@ -287,7 +283,7 @@ def from_mapping(raw: Any, *, origin: str = "parameters", root: Path | None = No
     for key in raw:
         if key not in TOP_KEYS:
             raise ParamsError(f"{_where(origin, str(key))}: unknown parameter"
-                              f"{_closest(key, TOP_KEYS)}; expected one of {', '.join(TOP_KEYS)}")
+                              f"{did_you_mean(key, TOP_KEYS)}; expected one of {', '.join(TOP_KEYS)}")
     for key in ("borough", "period_end", "sources"):
         if raw.get(key) in (None, ""):
             raise ParamsError(f"{_where(origin, key)}: missing; expected {TOP_KEYS[key]}")
@@ -361,6 +357,85 @@ def _disclosure(raw: Any, origin: str) -> Disclosure:
     return result
 
 
+def _locate(path: str | os.PathLike, root: Path) -> Path:
+    file = Path(path).expanduser()
+    if not file.is_absolute():
+        file = (root / file) if (root / file).exists() else Path.cwd() / file
+    return file.resolve()
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: object, line: int, first: int):
+        super().__init__(key, line, first)
+        self.key, self.line, self.first = key, line, first
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping (YAML keeps the last)."""
+
+
+def _mapping_once(loader: _StrictLoader, node: yaml.MappingNode) -> dict:
+    seen: dict[object, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, Hashable):
+            continue  # PyYAML itself refuses such a key, with its line
+        if key in seen:
+            raise _DuplicateKey(key, key_node.start_mark.line + 1, seen[key])
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=True)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_once)
+
+
+def _text(file: Path, origin: str) -> str:
+    """The file's text: UTF-8 (with or without a BOM), UTF-16 with a BOM, or Windows-1252 (what
+    Notepad and Excel save); binary content is refused in one line."""
+    data = file.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" not in data[:65536]:
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    raise ParamsError(f"{origin}: is not a text file (found binary data); expected a YAML "
+                      "parameters file such as params/demo.yaml, saved as text")
+
+
+def read_raw(path: str | os.PathLike, *, root: Path | None = None) -> tuple[Any, Path, str]:
+    """Read a parameters file as written, unvalidated: ``(mapping, file, origin)``.
+
+    Raises
+    ------
+    ParamsError
+        The file is missing, binary, not YAML, or gives a key twice (naming the key and line).
+    """
+    root = root or project_root()
+    file = _locate(path, root)
+    origin = _display(file, root)
+    if file.exists() and not file.is_file():  # never open a FIFO or device: it may block
+        kind = "a folder" if file.is_dir() else "not a regular file"
+        raise ParamsError(f"{origin}: is {kind}; expected a YAML parameters file such as "
+                          "params/demo.yaml")
+    if not file.is_file():
+        raise ParamsError(f"{origin}: parameters file not found; expected a YAML file such as "
+                          "params/demo.yaml")
+    text = _text(file, origin)
+    try:
+        raw = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader
+    except _DuplicateKey as dup:
+        raise ParamsError(f"{origin}: line {dup.line}: '{dup.key}' is given twice (first on "
+                          f"line {dup.first}); expected each parameter once") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark else ""
+        raise ParamsError(f"{origin}:{line} is not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    return raw, file, origin
+
+
 def load(path: str | os.PathLike, *, root: Path | None = None) -> Params:
     """Read and validate a parameters YAML file.
 
@@ -372,42 +447,49 @@ def load(path: str | os.PathLike, *, root: Path | None = None) -> Params:
     Raises
     ------
     ParamsError
-        The file is missing, is not YAML, or a value is invalid.
+        The file is missing, is not YAML, gives a key twice, or a value is invalid.
     """
     root = root or project_root()
-    file = Path(path).expanduser()
-    if not file.is_absolute():
-        file = (root / file) if (root / file).exists() else Path.cwd() / file
-    file = file.resolve()
-    origin = _display(file, root)
-    if not file.is_file():
-        raise ParamsError(f"{origin}: parameters file not found; expected a YAML file such as "
-                          "params/demo.yaml")
-    try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark else ""
-        raise ParamsError(f"{origin}:{line} is not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    raw, file, origin = read_raw(path, root=root)
     return from_mapping(raw, origin=origin, root=root, path=file)
+
+
+def save(params: Params, path: str | os.PathLike) -> Path:
+    """Write ``params`` as a parameters file that :func:`load` reads back as the same values
+    (every path absolute, every name canonical): how ``slp run`` hands the parameters it
+    resolved once to each notebook.
+
+    Examples
+    --------
+    >>> p = load("params/demo.yaml")  # doctest: +SKIP
+    >>> load(save(p, "/tmp/resolved.yaml")) == p  # doctest: +SKIP
+    True
+    """
+    path = Path(path)
+    text = yaml.safe_dump(params.to_dict(), sort_keys=False, allow_unicode=True)
+    path.write_text(f"# resolved by slp from {params.path or 'parameters'}\n{text}",
+                    encoding="utf-8")
+    return path
 
 
 def resolve(params_file: str | None = None, **overrides: Any) -> Params:
     """Parameters for a notebook: the file, with any papermill-injected values on top.
 
-    When ``sources`` is injected (``papermill -f params/P.yaml``) the injected values alone
-    form the parameters; otherwise ``params_file`` is read and non-None overrides replace its
-    values.
+    When ``sources`` is injected the injected values alone form the parameters; otherwise
+    ``params_file`` is read and non-None overrides replace its values (the file is read once
+    and the result validated once).
     """
     given = {k: v for k, v in overrides.items() if v is not None}
     if "sources" in given or not params_file:
         return from_mapping(given, origin="notebook parameters")
-    base = load(params_file)
     if not given:
-        return base
-    merged = base.to_dict() | given
-    return replace(from_mapping(merged, origin=f"{_display(base.path)} + notebook parameters"),
-                   path=base.path)
+        return load(params_file)
+    root = project_root()
+    raw, file, origin = read_raw(params_file, root=root)
+    if not isinstance(raw, dict):
+        return from_mapping(raw, origin=origin)  # says what was found instead of a mapping
+    merged = raw | given
+    return from_mapping(merged, origin=f"{origin} + notebook parameters", root=root, path=file)
 
 
 def _display(path: Path | None, root: Path | None = None) -> str:

@@ -21,12 +21,36 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from slp.errors import SlpError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas is imported where it is used, so that checking a parameters file (which reads months
+# through split_month) stays instant.
+
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+
+
+def split_month(text: str) -> tuple[int, int] | None:
+    """The year and month of a month written ``YYYY-MM``, or ``None`` when it is not one.
+
+    The one reading of ``YYYY-MM`` text in slp: parameters, windows and file names use it.
+    Surrounding spaces and a one-digit month are accepted; the month must be 1 to 12.
+
+    Examples
+    --------
+    >>> split_month("2022-09")
+    (2022, 9)
+    >>> split_month("2022-13") is None, split_month("Sept 2022") is None
+    (True, True)
+    """
+    match = _MONTH.match(str(text))
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return int(match.group(1)), int(match.group(2))
 
 
 def parse_month(value: str | pd.Period | pd.Timestamp) -> pd.Period:
@@ -53,17 +77,18 @@ def parse_month(value: str | pd.Period | pd.Timestamp) -> pd.Period:
     >>> parse_month("2022-09")
     Period('2022-09', 'M')
     """
+    import pandas as pd
+
     if isinstance(value, pd.Period):
         return value.asfreq("M") if value.freqstr != "M" else value
     if isinstance(value, pd.Timestamp):
         return value.to_period("M")
-    text = str(value)
-    match = _MONTH.match(text)
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    parts = split_month(str(value))
+    if parts is None:
         raise SlpError(
-            f"'{text}' is not a month: expected YYYY-MM with a month from 01 to 12, e.g. 2022-09"
+            f"'{value}' is not a month: expected YYYY-MM with a month from 01 to 12, e.g. 2022-09"
         )
-    return pd.Period(year=int(match.group(1)), month=int(match.group(2)), freq="M")
+    return pd.Period(year=parts[0], month=parts[1], freq="M")
 
 
 @dataclass(frozen=True)
@@ -108,6 +133,8 @@ class Window:
     @property
     def periods(self) -> pd.PeriodIndex:
         """Every month of the window, in order."""
+        import pandas as pd
+
         return pd.period_range(self.start, self.end, freq="M")
 
     @property
@@ -181,6 +208,7 @@ def check_covered(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> check_covered(pd.period_range("2021-01", "2022-12", freq="M"), Window.ending("2022-12", 12))
     """
     have = {parse_month(m) for m in months}

@@ -3,8 +3,8 @@
 ``slp run`` announces the file (:func:`expect`) before it starts the notebooks, loads and
 checks the inputs while their kernels start, and writes the loaded
 :class:`~slp.assessment.Assessment` (:func:`save`). Each notebook, given the file's path as its
-``prepared`` parameter, waits for it and reads it (:func:`read`) instead of loading the inputs
-again. The file is a private intermediate of one run, kept in the period's temporary folder and
+``prepared`` parameter beside the resolved parameters file the runner wrote, waits for it and
+reads it (:func:`read`) instead of reading the parameters and loading the inputs again. The file is a private intermediate of one run, kept in the period's temporary folder and
 deleted with it.
 
 This module imports nothing heavy: the runner announces the file before anything else, so that
@@ -17,11 +17,14 @@ import os
 import pickle
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from slp.assessment import Assessment
     from slp.params import Params
+
+#: What a prepared file holds: an :class:`slp.assessment.Assessment` (this module does not
+#: import it: the assessment module reads prepared files, not the other way round).
+Assessment = Any
 
 #: Layout version of the files :func:`save` writes.
 FORMAT = 1
@@ -43,10 +46,22 @@ def expect(path: str | os.PathLike) -> Path:
     return Path(path)
 
 
-def save(assessment: Assessment, path: str | os.PathLike) -> Path:
+def save(assessment: Assessment, path: str | os.PathLike, *,
+         params_file: str | os.PathLike | None = None) -> Path:
     """Store a loaded assessment for the notebooks of one run (a pickle, written atomically).
 
     Like every pickle it must only be read by the user who wrote it.
+
+    Parameters
+    ----------
+    assessment : Assessment
+        The loaded inputs.
+    path : path
+        The file to write.
+    params_file : path, optional
+        The parameters file the notebooks are given (:func:`slp.params.save`): its text is
+        stored, so :func:`read` can tell that a notebook was given the same parameters
+        without reading them.
 
     Returns
     -------
@@ -56,7 +71,8 @@ def save(assessment: Assessment, path: str | os.PathLike) -> Path:
     from slp import cache
 
     path = Path(path)
-    payload = {"format": FORMAT, "code_version": cache.code_version(), "assessment": assessment}
+    payload = {"format": FORMAT, "code_version": cache.code_version(), "assessment": assessment,
+               "params_text": _bytes(params_file) if params_file else None}
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "wb") as handle:
         pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -65,16 +81,23 @@ def save(assessment: Assessment, path: str | os.PathLike) -> Path:
     return path
 
 
+def _bytes(path: str | os.PathLike) -> bytes | None:
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        return None
+
+
 def read(path: str | os.PathLike, params: Params | None = None, *,
-         wait: float = 0.0) -> Assessment | None:
+         params_file: str | os.PathLike | None = None, wait: float = 0.0) -> Assessment | None:
     """Read back a file from :func:`save`; ``None`` when it is missing, unreadable, from other
-    slp code, or (with ``params``) for other parameters.
+    slp code, or for other parameters: other than ``params``, or (with ``params_file``) saved
+    for a parameters file whose text differs from this one's.
 
     With ``wait``, a file announced by :func:`expect` but not yet written is waited for, up to
     ``wait`` seconds.
     """
     from slp import cache
-    from slp.assessment import Assessment
 
     deadline = time.monotonic() + wait
     while not os.path.exists(path) and _marker(path).exists() and time.monotonic() < deadline:
@@ -89,6 +112,9 @@ def read(path: str | os.PathLike, params: Params | None = None, *,
             or payload.get("code_version") != cache.code_version()):
         return None
     found = payload.get("assessment")
-    if not isinstance(found, Assessment) or (params is not None and found.params != params):
+    if getattr(found, "params", None) is None or (params is not None and found.params != params):
+        return None
+    if params_file is not None and (payload.get("params_text") is None
+                                    or payload["params_text"] != _bytes(params_file)):
         return None
     return found
