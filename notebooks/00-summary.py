@@ -29,7 +29,8 @@ published: Optional[dict] = None  # figures printed earlier, to compare with; se
 prepared: Optional[str] = None  # set by `slp run`: the inputs loaded once for the whole run; leave None
 
 # %%
-from slp import assessment, sections
+from slp import assessment
+from slp.sections import summary
 
 a = assessment.prepare(
     params_file, borough=borough, period_end=period_end, comparators=comparators,
@@ -38,7 +39,7 @@ a = assessment.prepare(
 )
 
 # %%
-sections.title(a, "Summary")
+summary.title(a, "Summary")
 
 # %% [markdown]
 # ## Headline figures
@@ -46,7 +47,7 @@ sections.title(a, "Summary")
 # The number of crimes recorded in the last 12, 6 and 3 months, the crime rate per 1,000 residents, and the change against the previous period of the same length, beside the same change across London.
 
 # %%
-sections.headline(a)
+summary.headline(a)
 
 # %% [markdown]
 # ## How the borough compares with London
@@ -54,7 +55,7 @@ sections.headline(a)
 # Every London borough's crime rate over the last 12 months. Rank 1 is the highest rate.
 
 # %%
-sections.borough_ranking(a)
+summary.borough_ranking(a)
 
 # %% [markdown]
 # ## Is the borough's rate unusual?
@@ -62,7 +63,7 @@ sections.borough_ranking(a)
 # A funnel plot shows each borough's rate against its population. Boroughs outside the funnel have rates that differ from London's by more than chance would explain.
 
 # %%
-sections.funnel(a)
+summary.funnel(a)
 
 # %% [markdown]
 # ## Crime types
@@ -70,10 +71,10 @@ sections.funnel(a)
 # The main crime categories over the last 12 months, largest first, with the change against the previous 12 months.
 
 # %%
-sections.crime_types(a)
+summary.crime_types(a)
 
 # %% [markdown]
 # ## About the data
 
 # %%
-sections.data_notes(a)
+summary.data_notes(a)

@@ -29,7 +29,8 @@ published: Optional[dict] = None  # figures printed earlier, to compare with; se
 prepared: Optional[str] = None  # set by `slp run`: the inputs loaded once for the whole run; leave None
 
 # %%
-from slp import assessment, sections
+from slp import assessment
+from slp.sections import trends
 
 a = assessment.prepare(
     params_file, borough=borough, period_end=period_end, comparators=comparators,
@@ -38,7 +39,7 @@ a = assessment.prepare(
 )
 
 # %%
-sections.title(a, "Crime trends")
+trends.title(a, "Crime trends")
 
 # %% [markdown]
 # ## Monthly crime
@@ -46,7 +47,7 @@ sections.title(a, "Crime trends")
 # Crimes recorded each month, with the 12-month rolling average that smooths out month-to-month noise.
 
 # %%
-sections.monthly_trend(a)
+trends.monthly_trend(a)
 
 # %% [markdown]
 # ## Seasonality and underlying trend
@@ -54,7 +55,7 @@ sections.monthly_trend(a)
 # The monthly series split into a long-run trend, a repeating seasonal pattern and what is left over (STL decomposition).
 
 # %%
-sections.seasonality(a)
+trends.seasonality(a)
 
 # %% [markdown]
 # ## Crime categories
@@ -62,7 +63,7 @@ sections.seasonality(a)
 # Each main category over the last 12 months against the previous 12, for the borough and for London.
 
 # %%
-sections.category_trends(a)
+trends.category_trends(a)
 
 # %% [markdown]
 # ## Largest increases and decreases
@@ -70,10 +71,10 @@ sections.category_trends(a)
 # The detailed (minor) categories whose counts changed most.
 
 # %%
-sections.largest_changes(a)
+trends.largest_changes(a)
 
 # %% [markdown]
 # ## Neighbouring and comparator boroughs
 
 # %%
-sections.comparators(a)
+trends.comparators(a)

@@ -29,7 +29,8 @@ published: Optional[dict] = None  # figures printed earlier, to compare with; se
 prepared: Optional[str] = None  # set by `slp run`: the inputs loaded once for the whole run; leave None
 
 # %%
-from slp import assessment, sections
+from slp import assessment
+from slp.sections import covid
 
 a = assessment.prepare(
     params_file, borough=borough, period_end=period_end, comparators=comparators,
@@ -38,7 +39,7 @@ a = assessment.prepare(
 )
 
 # %%
-sections.title(a, "COVID-19 comparison")
+covid.title(a, "COVID-19 comparison")
 
 # %% [markdown]
 # ## Monthly crime rate since January 2017
@@ -46,7 +47,7 @@ sections.title(a, "COVID-19 comparison")
 # The monthly crime rate per 1,000 residents for the borough, its comparators and London. Shaded bands mark the national lockdowns in England.
 
 # %%
-sections.covid_rates(a)
+covid.covid_rates(a)
 
 # %% [markdown]
 # ## Crime against the pre-pandemic pattern
@@ -54,10 +55,10 @@ sections.covid_rates(a)
 # A model fitted on January 2017 to February 2020 (trend and seasonality) projects what crime would have been without the pandemic. The band is the 95% prediction interval.
 
 # %%
-sections.expected_vs_observed(a)
+covid.expected_vs_observed(a)
 
 # %% [markdown]
 # ## Crime types against pre-pandemic levels
 
 # %%
-sections.pre_pandemic(a)
+covid.pre_pandemic(a)

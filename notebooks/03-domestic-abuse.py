@@ -29,7 +29,8 @@ published: Optional[dict] = None  # figures printed earlier, to compare with; se
 prepared: Optional[str] = None  # set by `slp run`: the inputs loaded once for the whole run; leave None
 
 # %%
-from slp import assessment, sections
+from slp import assessment
+from slp.sections import domestic_abuse
 
 a = assessment.prepare(
     params_file, borough=borough, period_end=period_end, comparators=comparators,
@@ -38,7 +39,7 @@ a = assessment.prepare(
 )
 
 # %%
-sections.title(a, "Domestic abuse and violence against women and girls")
+domestic_abuse.title(a, "Domestic abuse and violence against women and girls")
 
 # %% [markdown]
 # ## Domestic abuse
@@ -46,7 +47,7 @@ sections.title(a, "Domestic abuse and violence against women and girls")
 # Domestic abuse offences flagged in the MPS Monthly Crime Dashboard.
 
 # %%
-sections.domestic_abuse(a)
+domestic_abuse.domestic_abuse(a)
 
 # %% [markdown]
 # ## Sexual offences and violence against the person
@@ -54,4 +55,4 @@ sections.domestic_abuse(a)
 # From the recorded-crime files: these categories include, but are not limited to, violence against women and girls.
 
 # %%
-sections.vawg_recorded(a)
+domestic_abuse.vawg_recorded(a)

@@ -29,7 +29,8 @@ published: Optional[dict] = None  # figures printed earlier, to compare with; se
 prepared: Optional[str] = None  # set by `slp run`: the inputs loaded once for the whole run; leave None
 
 # %%
-from slp import assessment, sections
+from slp import assessment
+from slp.sections import knife_gun
 
 a = assessment.prepare(
     params_file, borough=borough, period_end=period_end, comparators=comparators,
@@ -38,7 +39,7 @@ a = assessment.prepare(
 )
 
 # %%
-sections.title(a, "Knife and gun crime")
+knife_gun.title(a, "Knife and gun crime")
 
 # %% [markdown]
 # ## Knife crime and gun crime
@@ -46,7 +47,7 @@ sections.title(a, "Knife and gun crime")
 # Knife crime, knife crime with injury and gun crime as flagged in the MPS Monthly Crime Dashboard.
 
 # %%
-sections.knife_gun(a)
+knife_gun.knife_gun(a)
 
 # %% [markdown]
 # ## Possession of weapons offences
@@ -54,4 +55,4 @@ sections.knife_gun(a)
 # From the recorded-crime files. These are possession offences, not the knife-crime flag: a knife used in a robbery is recorded as robbery.
 
 # %%
-sections.weapon_possession(a)
+knife_gun.weapon_possession(a)

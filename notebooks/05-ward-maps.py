@@ -29,7 +29,8 @@ published: Optional[dict] = None  # figures printed earlier, to compare with; se
 prepared: Optional[str] = None  # set by `slp run`: the inputs loaded once for the whole run; leave None
 
 # %%
-from slp import assessment, sections
+from slp import assessment
+from slp.sections import ward_maps
 
 a = assessment.prepare(
     params_file, borough=borough, period_end=period_end, comparators=comparators,
@@ -38,7 +39,7 @@ a = assessment.prepare(
 )
 
 # %%
-sections.title(a, "Ward maps")
+ward_maps.title(a, "Ward maps")
 
 # %% [markdown]
 # ## Crime rate by ward
@@ -46,7 +47,7 @@ sections.title(a, "Ward maps")
 # Crimes per 1,000 residents in each ward over the last 12 months.
 
 # %%
-sections.ward_rates(a)
+ward_maps.ward_rates(a)
 
 # %% [markdown]
 # ## Change by ward
@@ -54,7 +55,7 @@ sections.ward_rates(a)
 # The change in each ward's count against the previous 12 months.
 
 # %%
-sections.ward_change(a)
+ward_maps.ward_change(a)
 
 # %% [markdown]
 # ## Hotspots
@@ -62,7 +63,7 @@ sections.ward_change(a)
 # Getis-Ord Gi* finds wards whose rate, together with their neighbours', is higher (hot spot) or lower (cold spot) than chance would explain, after a correction for testing many wards at once.
 
 # %%
-sections.hotspots(a)
+ward_maps.hotspots(a)
 
 # %% [markdown]
 # ## Explore the wards
@@ -70,4 +71,4 @@ sections.hotspots(a)
 # Move over or tab to a ward to see its figures. The table below the map holds the same numbers.
 
 # %%
-sections.interactive_ward_map(a)
+ward_maps.interactive_ward_map(a)

@@ -378,3 +378,14 @@ def test_real_neighbours_have_higher_rates(real):
         "higher",
         "higher",
     ]
+
+
+def test_category_ranks_say_when_they_are_shared(crime):
+    """C records no bicycle theft either: B and C both have a rate of 0 and share rank 2 (the
+    highest position they share, after A's 12 per 1,000); A's rank is its own."""
+    crime = crime.copy()
+    crime.loc[(crime["borough"] == "C") & (crime["minor"] == "Bicycle Theft"), "count"] = 0
+    ranks = {b: category_changes(crime, POPULATION, b, "2022-12", level="minor")
+             .set_index("minor").loc["Bicycle Theft", ["rank", "rank_tied"]].tolist()
+             for b in "ABC"}
+    assert ranks == {"A": [1, False], "B": [2, True], "C": [2, True]}

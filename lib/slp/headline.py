@@ -49,7 +49,10 @@ def table_html(a, figures: dict | None = None) -> str:
         "Rank of 32 (1 = highest rate)": f"{int(r['rank'])} of {int(r['rank_of'])}",
         "Change beyond normal variation?": "yes" if r.get("significant") else "no",
     } for r in rows])
-    frame, note = disclosure.suppress_columns(frame, ["Total number"], a.rule)
+    frame, _, published = disclosure.publish(
+        frame, counts=["Total number"], rule=a.rule,
+        derived={"Crime rate per 1,000 residents": "Total number",
+                 "Change on previous period": "Total number"})
     notes = [f"Source: MPS recorded crime; rates use {a.population_label}.",
              "Changes compare each period with the period of the same length just before it. "
              "'Beyond normal variation' means an exact Poisson test finds the change "
@@ -60,4 +63,4 @@ def table_html(a, figures: dict | None = None) -> str:
         number_format={"Crime rate per 1,000 residents": "rate",
                        "Change on previous period": "change",
                        "London change": "change"},
-        notes=[*notes, note] if note else notes).html()
+        notes=[*notes, *published]).html()

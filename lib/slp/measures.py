@@ -418,6 +418,7 @@ def _category_frame(
         now.astype(float), pop.reindex(grid.get_level_values("borough")).to_numpy()
     )
     ranks = rates.groupby(level=keys).rank(ascending=False, method="min").astype("int64")
+    tied = rates.groupby(level=keys).transform(lambda r: r.duplicated(keep=False))
 
     mine_now, mine_then = now.xs(borough, level="borough"), then.xs(borough, level="borough")
     out = mine_now.index.to_frame(index=False)
@@ -431,6 +432,7 @@ def _category_frame(
     out["rate_per_1000"] = rates.xs(borough, level="borough").to_numpy()
     out["london_rate_per_1000"] = rate_per_1000(out["london_count"].astype(float), pop.sum())
     out["rank"] = ranks.xs(borough, level="borough").to_numpy()
+    out["rank_tied"] = tied.xs(borough, level="borough").to_numpy(dtype=bool)
     out["rank_of"] = len(boroughs)
     tests = [
         _test(c, p, 1.0, alpha) for c, p in zip(out["count"], out["previous_count"], strict=True)
@@ -479,7 +481,8 @@ def category_changes(
         ``level="minor"``), ``count``, ``previous_count``, ``change`` (count difference),
         ``change_pct``, ``london_count``, ``london_previous_count``, ``london_change_pct``,
         ``rate_per_1000``, ``london_rate_per_1000``, ``rank`` (the borough's rank by this
-        category's rate among all boroughs, 1 = highest), ``rank_of``, ``p_value``,
+        category's rate among all boroughs, 1 = highest), ``rank_tied`` (another borough has
+        the same rate), ``rank_of``, ``p_value``,
         ``significant``. Categories no borough recorded in either window are left out.
 
     Raises
@@ -733,3 +736,22 @@ def monthly_rates(
     out["count"] = out["count"].astype("int64")
     out["rate_per_1000"] = rate_per_1000(out["count"].astype(float), out["population"])
     return out
+
+
+def flagged_as_crime(flagged: pd.DataFrame, measure: str) -> pd.DataFrame | None:
+    """One flagged measure of the MPS dashboard (e.g. ``"domestic_abuse"``) in the recorded-crime
+    shape (``borough, major, minor, month, count``), so the same measures apply; None when the
+    file has no rows for it."""
+    data = flagged[flagged["measure"] == measure]
+    if data.empty:
+        return None
+    return data.assign(major=measure, minor=measure)[["borough", "major", "minor", "month",
+                                                       "count"]]
+
+
+def categories_named(table: pd.DataFrame, majors: Iterable[str]) -> pd.DataFrame:
+    """The rows of a :func:`category_changes` table whose major category is one of ``majors``
+    (case-insensitive)."""
+    wanted = {m.lower() for m in majors}
+    return table[table["major"].str.lower().isin(wanted)]
+
