@@ -35,7 +35,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from PIL import Image
 
-from slp.disclosure import DisclosureRule, suppress_counts, suppression_note
+from slp import disclosure
+from slp.disclosure import DisclosureRule, suppression_note
 from slp.errors import SlpError
 from slp.tables import Table, choose_format, format_number, html_table
 
@@ -1125,7 +1126,8 @@ def _suppress_frame(
     )
     if rule is None or not rule.active:
         return numeric, numeric.astype(object), 0
-    shown, mask = suppress_counts(numeric, rule, sensitive=sensitive)
+    shown, mask, _ = disclosure.publish(numeric, counts=list(numeric.columns), rule=rule,
+                                        sensitive=sensitive)
     return numeric.mask(mask), shown, int(mask.to_numpy().sum())
 
 

@@ -35,6 +35,7 @@ import shapely
 from matplotlib.patches import Patch
 from matplotlib.patheffects import withStroke
 
+from slp import disclosure
 from slp.charts import (
     DISPLAY_PPI,
     HOUSE_STYLE,
@@ -44,7 +45,7 @@ from slp.charts import (
     new_figure,
     render_png,
 )
-from slp.disclosure import DisclosureRule, suppress_counts, suppression_note
+from slp.disclosure import DisclosureRule, suppression_note
 from slp.errors import SlpError
 from slp.tables import choose_format, format_number, html_table
 
@@ -684,7 +685,9 @@ def _prepare(
     notes: list[str] = []
     if rule is not None and rule.active:
         counts = pd.Series({c: v for c, v in numeric.items() if c not in missing}, dtype=float)
-        shown_counts, mask = suppress_counts(counts, rule, sensitive=sensitive)
+        published = disclosure.publish(counts.to_frame("count"), counts=["count"], rule=rule,
+                                       sensitive=sensitive)
+        shown_counts, mask = published.frame["count"], published.hidden["count"]
         for code in counts.index[mask.to_numpy()]:
             hidden.add(code)
             labels[code] = shown_counts[code]

@@ -15,8 +15,7 @@ from slp.sections.blocks import Block, bullets, heading, markup, p, title
 if TYPE_CHECKING:
     from slp.assessment import Assessment
 
-__all__ = ["title", "headline", "borough_ranking", "funnel", "crime_types", "data_notes",
-           "published_comparison"]
+__all__ = ["title", "headline", "borough_ranking", "funnel", "crime_types", "data_notes"]
 
 months_label = headlines.months_label
 
@@ -112,11 +111,11 @@ def data_notes(a: Assessment) -> Block:
     text = narrative.population_note(a.population_label, len(a.london))
     block = Block().add(p(text), heading("Sources"), bullets(items, "sources"))
     if a.params.published:
-        block.add(*published_comparison(a))
+        block.add(*_published_comparison(a))
     return block.add(heading("Caveats"), bullets(caveats, "caveats"))
 
 
-def published_comparison(a: Assessment) -> list[str]:
+def _published_comparison(a: Assessment) -> list[str]:
     """Our headline figures beside those published earlier, with the differences named."""
     from slp import published
 
