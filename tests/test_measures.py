@@ -12,15 +12,14 @@ import pytest
 from numpy.testing import assert_allclose
 from statsmodels.stats.rates import test_poisson_2indep as statsmodels_poisson_2indep
 
+from slp.comparators import compare_to_comparators, monthly_rates
 from slp.errors import SlpError
 from slp.measures import (
     category_changes,
-    compare_to_comparators,
     counts_in_window,
     headline_table,
     largest_changes,
     monthly_counts,
-    monthly_rates,
     percent_change,
     rate_per_1000,
     rates_in_window,

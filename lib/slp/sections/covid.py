@@ -9,6 +9,7 @@ import pandas as pd
 
 from slp import charts, measures, narrative, tables
 from slp import covid as pandemic
+from slp.comparators import monthly_rates
 from slp.sections import _shared
 from slp.sections.blocks import Block, bullets, p, title
 
@@ -24,7 +25,7 @@ def covid_rates(a: Assessment) -> Block:
     """Monthly crime rate per 1,000 since January 2017: borough, comparators, London."""
     start = max(COVID_START, a.crime.data["month"].min())
     areas = [a.borough, *a.params.comparators]
-    rates = measures.monthly_rates(a.crime.data, a.residents, areas, start, a.period_end)
+    rates = monthly_rates(a.crime.data, a.residents, areas, start, a.period_end)
     wide = rates.pivot(index="month", columns="area", values="rate_per_1000")
     wide = wide[[*areas, measures.LONDON]].round(2)
     shade = [(lock.months[0], lock.months[-1], lock.name) for lock in pandemic.LOCKDOWNS]

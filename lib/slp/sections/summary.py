@@ -9,6 +9,7 @@ import pandas as pd
 
 from slp import charts, measures, narrative, significance, tables
 from slp import headline as headlines
+from slp.comparators import compare_to_comparators
 from slp.sections import _shared
 from slp.sections.blocks import Block, bullets, heading, markup, p, title
 
@@ -24,7 +25,7 @@ def headline(a: Assessment) -> Block:
     """Key statements and the 12/6/3-month headline table."""
     rows = headlines.numbers(a).to_dict("records")
     year = rows[0]
-    comp = measures.compare_to_comparators(a.crime.data, a.residents, a.borough,
+    comp = compare_to_comparators(a.crime.data, a.residents, a.borough,
                                            a.params.comparators, a.params.period_end)
     others = {r["area"]: r["rate_per_1000"] for r in comp.to_dict("records")
               if r["role"] == "comparator"}

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from slp import charts, measures, narrative, tables
+from slp.comparators import compare_to_comparators
 from slp.headline import months_label
 from slp.sections import _shared
 from slp.sections.blocks import Block, bullets, p, title
@@ -99,7 +100,7 @@ def comparators(a: Assessment) -> Block:
     """The borough beside its comparators and London."""
     if not a.params.comparators:
         return Block().add(p("No comparator boroughs are named in the parameters."))
-    comp = measures.compare_to_comparators(a.crime.data, a.residents, a.borough,
+    comp = compare_to_comparators(a.crime.data, a.residents, a.borough,
                                            a.params.comparators, a.params.period_end)
     frame = pd.DataFrame({
         "Area": comp["area"], "Crimes, last 12 months": comp["count"],
