@@ -182,6 +182,12 @@ def category_sentence(borough: str, row: dict, *, most_common: bool = False) -> 
     return text + "."
 
 
+def category_trend_sentence(borough: str, row: dict, significant) -> str:
+    """:func:`category_sentence` followed by the verdict on its change, e.g. ``"... (Within
+    normal variation.)"``."""
+    return f"{category_sentence(borough, row)} ({verdict(significant).capitalize()}.)"
+
+
 def pre_pandemic_sentence(category: str, pct_diff, significant=None) -> str:
     """``"Theft is 19.0% lower than before the pandemic."``"""
     if not _known(pct_diff):

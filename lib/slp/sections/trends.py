@@ -58,8 +58,8 @@ def category_trends(a: Assessment) -> Block:
     """Each main category, 12 months against the previous 12, beside London."""
     cats = _shared.major_categories(a)
     big = cats[cats["count"] >= 20]
-    lines = [narrative.category_sentence(a.borough, _shared.public_category(a, r))
-             + f" ({narrative.verdict(r['significant']).capitalize()}.)"
+    lines = [narrative.category_trend_sentence(a.borough, _shared.public_category(a, r),
+                                               r["significant"])
              for r in big.head(5).to_dict("records")]
     return Block().add(bullets(lines))
 
