@@ -119,3 +119,55 @@ def test_every_section_that_hides_a_count_hides_it_through_publish(run, request,
     leaking = {m.split(" ", 1)[0] for m in leaks}
     assert leaks
     assert hiding <= leaking, f"hidden without publish: {sorted(hiding - leaking)}"
+
+
+@pytest.fixture(scope="module")
+def small_ward(demo_assessment):
+    """The demo with one ward that recorded only 3 crimes in the last 12 months (2 the year
+    before): the ward pages must hide its count, and its rate, residents and change with it."""
+    a = demo_assessment
+    data = a.ward.data.copy()
+    mine = data[data["borough"] == a.borough]
+    code = sorted(mine["ward_code"].unique())[0]
+    rows = data.index[data["ward_code"] == code]
+    data.loc[rows, "count"] = 0
+    now = data.index[(data["ward_code"] == code) & (data["month"] == a.period_end)][0]
+    before = data.index[(data["ward_code"] == code) & (data["month"] == a.period_end - 12)][0]
+    data.loc[now, "count"], data.loc[before, "count"] = 3, 2
+    ward = dataclasses.replace(a.ward, data=data)
+    name = str(data.loc[now, "ward_name"])
+    return dataclasses.replace(a, ward=ward), name
+
+
+def ward_page(a):
+    public = [(f"ward_maps.{n}", fn(a).html()) for n, fn in sections_of("ward_maps")]
+    truth = {f"ward_maps.{n}": fn(internal(a)).html() for n, fn in sections_of("ward_maps")}
+    return public, audit_page(public, truth, a.rule.threshold)
+
+
+def test_a_small_ward_is_hidden_with_its_rate_residents_and_change(small_ward):
+    """The two leaks of the issue: ward_rates printed residents and a rate beside a '<5'
+    (3 = rate x residents / 1,000) and ward_change left the change (+50%) visible."""
+    a, name = small_ward
+    public, leaks = ward_page(a)
+    assert leaks == []
+    html = dict(public)
+    rates = read_page(html["ward_maps.ward_rates"], "r")[0][-1]  # the ward table
+    row = next(r for r in rates.rows if r[0] == name)
+    assert row[1] == "<5" and row[2] == "[x]" and row[3] == "[x]"
+    change = read_page(html["ward_maps.ward_change"], "c")[0][-1]
+    row = next(r for r in change.rows if r[0] == name)
+    assert row[1:4] == ["<5", "<5", "[x]"]
+    assert (f"<title>{name}, crimes per 1,000 residents: suppressed; Crimes, last 12 months: "
+            "&lt;5</title>") in html["ward_maps.interactive_ward_map"]
+    hot = read_page(html["ward_maps.hotspots"], "h")[0][-1]
+    assert next(r for r in hot.rows if r[0] == name)[1] == "[x]"  # its rate, withheld
+
+
+def test_the_small_ward_leaks_when_publish_is_switched_off(small_ward, monkeypatch):
+    a, _ = small_ward
+    monkeypatch.setattr(disclosure, "publish", passthrough)
+    _, leaks = ward_page(a)
+    leaking = {m.split(" ", 1)[0] for m in leaks}
+    assert {"ward_maps.ward_rates", "ward_maps.ward_change",
+            "ward_maps.interactive_ward_map"} <= leaking, leaking
