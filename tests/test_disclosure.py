@@ -442,3 +442,21 @@ def test_no_hidden_cell_is_ever_recoverable(table):
                               ceiling=ceiling)
     if found:  # only when nothing is left to hide (documented limit: an all-small table)
         assert mask[table > 0].fillna(True).all().all(), found
+
+
+def test_publish_records_for_rows_of_figures():
+    """Rows as dicts (figures.json, the rows words are written from): the 3 is hidden with the
+    change and rate computed from it; a change from 0 is 'n/a'; keys a row lacks stay absent."""
+    from slp.disclosure import publish_records
+
+    rows = [{"category": "A", "count": 3, "previous_count": 7, "change_pct": -57.1,
+             "rate_per_1000": 0.01},
+            {"category": "B", "count": 18, "previous_count": 0, "change_pct": None,
+             "rate_per_1000": 0.06},
+            {"category": "C", "count": 20, "previous_count": 10, "rate_per_1000": 0.07}]
+    out = publish_records(rows, PUBLIC, derived={"rate_per_1000": "count"},
+                          changes={"change_pct": ("count", "previous_count")})
+    assert out[0] == {"category": "A", "count": "<5", "previous_count": 7, "change_pct": None,
+                      "rate_per_1000": None}
+    assert out[1]["change_pct"] == UNDEFINED_LABEL and out[1]["count"] == 18
+    assert "change_pct" not in out[2] and out[2]["count"] == 20
