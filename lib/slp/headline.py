@@ -47,7 +47,8 @@ def table_html(a, figures: dict | None = None) -> str:
         "Change on previous period": r["change_pct"],
         "London change": r["london_change_pct"],
         "Rank of 32 (1 = highest rate)": f"{int(r['rank'])} of {int(r['rank_of'])}",
-        "Change beyond normal variation?": "yes" if r.get("significant") else "no",
+        narrative.verdict(form="headline_column"): narrative.verdict_cell(
+            bool(r.get("significant"))),
     } for r in rows])
     frame, _, published = disclosure.publish(
         frame, counts=["Total number"], rule=a.rule,
@@ -55,8 +56,7 @@ def table_html(a, figures: dict | None = None) -> str:
                  "Change on previous period": "Total number"})
     notes = [f"Source: MPS recorded crime; rates use {a.population_label}.",
              "Changes compare each period with the period of the same length just before it. "
-             "'Beyond normal variation' means an exact Poisson test finds the change "
-             "statistically significant at the 95% level."]
+             + narrative.verdict(form="note")]
     return tables.html_table(
         frame, f"Headline figures for {a.area_label}, periods ending "
                f"{a.period_end.strftime('%B %Y')}",

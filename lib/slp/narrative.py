@@ -67,41 +67,52 @@ def direction(change_pct, *, up: str = "rose", down: str = "fell", flat: str = "
     return f"{up if change_pct > 0 else down} {percent(change_pct)}"
 
 
-#: Every word that states a verdict on a change, in one place (see :func:`verdict`).
-VERDICTS = {
-    "clause": ("a statistically significant change", "within normal variation"),
-    "phrase": ("a statistically significant change, beyond normal variation",
-               "within normal variation, not statistically significant at the 95% level"),
-    "cell": ("yes", "no"),
-    "aside": ("", " (within normal variation)"),
-}
-VERDICT_COLUMN = "Beyond normal variation?"
-VERDICT_HEADLINE_COLUMN = "Change beyond normal variation?"
-VERDICT_NOTE = ("'Beyond normal variation' means an exact Poisson test finds the change "
-                "statistically significant at the 95% level.")
-
-
-def verdict(significant, form: str = "clause") -> str:
-    """The words for a verdict on one change: the only place they are written.
+def verdict(significant=None, form: str = "clause") -> str:
+    """Every word that states a verdict on a change, in one place: replace this function to
+    change how the report judges changes.
 
     Parameters
     ----------
     significant : bool or None
-        The test's verdict; ``None`` (no test) gives ``""``.
-    form : {"clause", "phrase", "cell", "aside"}
-        ``"clause"``: ``"within normal variation"``; ``"phrase"``: the longer form for a lay
-        reader; ``"cell"``: ``"yes"``/``"no"`` for the :data:`VERDICT_COLUMN` of a table;
-        ``"aside"``: ``" (within normal variation)"`` after a sentence, empty otherwise.
+        The test's verdict on one change; ``None`` (no test) gives ``""`` for the forms below
+        that state one.
+    form : str
+        For one change: ``"clause"`` (``"within normal variation"``), ``"phrase"`` (the longer
+        form for a lay reader), ``"cell"`` (``"yes"``/``"no"`` under the ``"column"`` header),
+        ``"aside"`` (``" (within normal variation)"`` after a sentence, empty otherwise).
+        Words about verdicts in general (``significant`` is ignored): ``"column"`` and
+        ``"headline_column"`` (table headers), ``"note"`` (what the verdict means, under the
+        headline table), ``"counted"`` (how many areas changed: ``"changed by more than normal
+        variation"``), ``"described"`` (which changes the words describe).
 
     Examples
     --------
-    >>> verdict(True), verdict(False, "cell")
-    ('a statistically significant change', 'no')
+    >>> verdict(True), verdict(False, "cell"), verdict(form="column")
+    ('a statistically significant change', 'no', 'Beyond normal variation?')
     """
+    words = {
+        "clause": ("a statistically significant change", "within normal variation"),
+        "phrase": ("a statistically significant change, beyond normal variation",
+                   "within normal variation, not statistically significant at the 95% level"),
+        "cell": ("yes", "no"),
+        "aside": ("", " (within normal variation)"),
+        "column": "Beyond normal variation?",
+        "headline_column": "Change beyond normal variation?",
+        "note": ("'Beyond normal variation' means an exact Poisson test finds the change "
+                 "statistically significant at the 95% level."),
+        "counted": "changed by more than normal variation",
+        "described": "Only categories whose difference is beyond normal variation are described "
+                     "in words above",
+    }[form]
+    if isinstance(words, str):
+        return words
     if significant is None:
         return ""
-    beyond, within = VERDICTS[form]
+    beyond, within = words
     return beyond if significant else within
+
+
+VERDICT_COLUMN = verdict(form="column")
 
 
 def verdict_cell(significant) -> str:
@@ -111,7 +122,7 @@ def verdict_cell(significant) -> str:
 
 def verdict_count(n: int, of: int, areas: str = "wards") -> str:
     """``"3 of 19 wards changed by more than normal variation."``"""
-    return f"{n} of {of} {areas} changed by more than normal variation."
+    return f"{n} of {of} {areas} {verdict(form='counted')}."
 
 
 def significance_phrase(significant, p_value=None) -> str:
@@ -334,9 +345,8 @@ def pre_pandemic_total_sentence(total, change_pct: float) -> str:
             f"{'above' if change_pct > 0 else 'below'} the 12 months to February 2020.")
 
 
-PRE_PANDEMIC_NOTE = ("Only categories whose difference is beyond normal variation are described "
-                     "in words above; population change between the two periods is not taken "
-                     "into account.")
+PRE_PANDEMIC_NOTE = (f"{verdict(form='described')}; population change between the two periods "
+                     "is not taken into account.")
 
 
 def dashboard_rank_sentence(rank: int, rank_of: int, rate: float) -> str:
