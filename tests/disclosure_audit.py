@@ -310,8 +310,12 @@ def _columns(table: PublishedTable) -> tuple[list[int], list[int], list[int]]:
     return counts, rates, changes
 
 
+_MARKERS = re.compile(r"^(?:\[x\]|n/a|-|suppressed|=\d+|)$")
+
+
 def _labels(row: list[str]) -> set[str]:
-    return {c for c in row if c and _number(c) is None and not _hidden(c)}
+    """The text that names a row (a ward, a category), not its numbers or markers."""
+    return {c for c in row if _number(c) is None and not _hidden(c) and not _MARKERS.match(c)}
 
 
 def _hidden(text: str) -> bool:
@@ -375,6 +379,8 @@ def known_sums(table: PublishedTable, truth: PublishedTable | None, text: str
         groups = {"": rows} | {
             table.rows[i][0]: [k for k in rows if table.rows[k][0] == table.rows[i][0]]
             for i in rows if len(_labels(table.rows[i])) > 1}
+        # a group is several rows under one label (the detailed categories of a category)
+        groups = {k: v for k, v in groups.items() if k == "" or len(v) > 1}
         for members in groups.values():
             values = [_number(keyed[tuple(sorted(_labels(table.rows[i])))][j]) for i in members]
             if not members or any(v is None for v in values):
@@ -408,10 +414,11 @@ def solved_by_sums(table: PublishedTable, sums, threshold: int) -> list[str]:
     return found
 
 
-def audit_page(public: list[tuple[str, str]], internal: dict[str, str], threshold: int
-               ) -> list[str]:
+def audit_page(public: list[tuple[str, str]], internal: dict[str, str], threshold: int,
+               elsewhere: str = "") -> list[str]:
     """Every leak on one page: ``public`` is [(section, html)], ``internal`` the same sections
-    for the internal audience (the truth the sums are checked against)."""
+    for the internal audience (the truth the sums are checked against); ``elsewhere`` is the
+    text of everything else the run publishes, where a total may be printed too."""
     tables, texts = [], []
     truths: dict[str, PublishedTable] = {}
     for name, html in public:
@@ -420,7 +427,7 @@ def audit_page(public: list[tuple[str, str]], internal: dict[str, str], threshol
         texts.append(text)
         for t in read_page(internal[name], name)[0]:
             truths[t.where] = t
-    text = " ".join(texts)
+    text = " ".join([*texts, elsewhere])
     leaks, hidden_rows = [], set()
     for table in tables:
         found, rows = leaks_in_table(table, threshold)

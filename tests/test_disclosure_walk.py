@@ -36,15 +36,18 @@ HIDDEN = re.compile(r">(?:&lt;\d+|\[c\])<")
 
 def walk(a) -> tuple[list[str], set[str]]:
     """Every leak a reader could find in the run of assessment ``a``, and the sections that
-    hide something (a ``<5`` or ``[c]`` in a table, a data table or a tooltip)."""
+    hide something (a ``<5`` or ``[c]`` in a table, a data table or a tooltip). A total printed
+    on any page of the run counts as known on every page."""
     threshold = a.rule.threshold
     truth = internal(a)
+    pages = {page: [(f"{page}.{name}", fn(a).html()) for name, fn in sections_of(page)]
+             for page in PAGES}
+    everything = " ".join(read_page(html, "")[1] for page in pages.values() for _, html in page)
     leaks, hiding = [], set()
-    for page in PAGES:
-        public = [(f"{page}.{name}", fn(a).html()) for name, fn in sections_of(page)]
+    for page, public in pages.items():
         hidden = {f"{page}.{name}": fn(truth).html() for name, fn in sections_of(page)}
-        leaks += audit_page(public, hidden, threshold)
-        hiding |= {name for name, html in public if HIDDEN.search(html) or "&lt;5;" in html}
+        leaks += audit_page(public, hidden, threshold, elsewhere=everything)
+        hiding |= {name for name, html in public if HIDDEN.search(html) or "&lt;5<" in html}
     payload = figures.publishable(figures.compute(a), a.params)
     return leaks + audit_figures(payload, threshold), hiding
 
@@ -171,3 +174,18 @@ def test_the_small_ward_leaks_when_publish_is_switched_off(small_ward, monkeypat
     leaking = {m.split(" ", 1)[0] for m in leaks}
     assert {"ward_maps.ward_rates", "ward_maps.ward_change",
             "ward_maps.interactive_ward_map"} <= leaking, leaking
+
+
+def test_the_walk_finds_a_count_given_away_by_a_printed_total(demo_assessment, monkeypatch):
+    """publish() without secondary suppression: the demo's possession-of-weapons table then
+    shows one '<5' beside counts whose total the sentence above it prints, and the walk works
+    the hidden count out by subtraction."""
+    real = disclosure.publish
+
+    def primary_only(frame, **kwargs):
+        return real(frame, **{**kwargs, "totals_shown": False})
+
+    monkeypatch.setattr(disclosure, "publish", primary_only)
+    leaks, _ = walk(demo_assessment)
+    assert any(m.startswith("knife_gun.weapon_possession") and "from the total" in m
+               for m in leaks), leaks
