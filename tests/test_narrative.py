@@ -95,3 +95,10 @@ def test_a_change_from_nothing_is_said_as_such():
     assert "recorded 18 firearm offences in the 12 months to September 2022, against none in " \
            "the previous 12 months;" in text
     assert "cannot be shown" not in text
+
+
+def test_a_shared_rank_is_joint():
+    row = {"category": "Other Knife Offences", "count": 0, "rank": 3, "rank_of": 32,
+           "rank_tied": True}
+    assert narrative.category_sentence("Lewisham", row).endswith(
+        "; the joint 3rd highest rate of 32 London boroughs.")

@@ -189,7 +189,9 @@ def category_sentence(borough: str, row: dict, *, most_common: bool = False) -> 
         if _known(row.get("london_change_pct")):
             text += f" (London: {_signed(row['london_change_pct'])})"
     if row.get("rank") is not None and row.get("rank_of"):
-        text += f"; the {ordinal(row['rank'])} highest rate of {row['rank_of']} London boroughs"
+        joint = "joint " if row.get("rank_tied") else ""
+        text += (f"; the {joint}{ordinal(row['rank'])} highest rate of {row['rank_of']} London "
+                 "boroughs")
     return text + "."
 
 
