@@ -165,6 +165,8 @@ def test_a_small_ward_is_hidden_with_its_rate_residents_and_change(small_ward):
             "&lt;5</title>") in html["ward_maps.interactive_ward_map"]
     hot = read_page(html["ward_maps.hotspots"], "h")[0][-1]
     assert next(r for r in hot.rows if r[0] == name)[1] == "[x]"  # its rate, withheld
+    # every z-score mixes in every ward's rate: with one rate withheld, they all are
+    assert {r[2] for r in hot.rows} == {"[x]"} and {r[3] for r in hot.rows} == {"[x]"}
 
 
 def test_the_small_ward_leaks_when_publish_is_switched_off(small_ward, monkeypatch):

@@ -400,6 +400,11 @@ def hotspot_sentences(hot: list[str], cold: list[str]) -> list[str]:
             f"Cold spots: {_join(cold) if cold else 'none'}."]
 
 
+HOTSPOT_WITHHELD_NOTE = ("The z-scores and p-values are withheld ('[x]'): each is computed from "
+                         "every ward's rate, including a rate withheld to protect a small "
+                         "number.")
+
+
 def hotspot_moves(moved: dict[str, list[str]] | None) -> list[str]:
     """Emerging, persistent and cooling hot spots; ``None`` when there is no earlier year."""
     if moved is None:

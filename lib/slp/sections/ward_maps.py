@@ -149,11 +149,14 @@ def hotspots(a: Assessment) -> Block:
         latest[latest["class"] == "hot spot"]["name"].tolist(),
         latest[latest["class"] == "cold spot"]["name"].tolist())
     # a ward's rate beside its residents gives its count back: withhold it where that is hidden
-    rates = _published(a, now).frame["rate_per_1000"]
+    shown = _published(a, now)
     frame = pd.DataFrame({"Ward": latest["name"],
-                          "Rate per 1,000": latest["code"].map(rates).to_numpy(),
+                          "Rate per 1,000": latest["code"].map(shown.frame["rate_per_1000"]),
                           "Gi* z-score": latest["z"], "Adjusted p-value": latest["p_adjusted"],
                           "Class": latest["class"]})
+    withheld = bool(shown.hidden["rate_per_1000"].any())
+    if withheld:  # every ward's z-score is computed from every rate, the withheld ones too
+        frame[["Gi* z-score", "Adjusted p-value"]] = None
     before = _counts(a, a.window.previous())
     moved = None
     if before is not None:
@@ -166,7 +169,8 @@ def hotspots(a: Assessment) -> Block:
     return Block().add(bullets(lines), chart, tables.html_table(
         frame, f"Gi* hot spot analysis by ward, {a.area_label}, {months_label(a.window)}",
         number_format={"Rate per 1,000": "rate", "Gi* z-score": "0.00",
-                       "Adjusted p-value": "0.000"}))
+                       "Adjusted p-value": "0.000"},
+        notes=[narrative.HOTSPOT_WITHHELD_NOTE] if withheld else None))
 
 
 def interactive_ward_map(a: Assessment) -> Block:
