@@ -52,19 +52,13 @@ def publish_table(a: Assessment, frame: pd.DataFrame, current: Hashable,
     ``"Change"`` from one to the other, a ``"Change (crimes)"`` and a ``"Rate per 1,000"``
     (each withheld beside a hidden count it was computed from)."""
     counts = [current] if previous is None else [current, previous]
-    derived: dict[Hashable, Any] = {}
+    present = set(frame.columns)
+    derived: dict[Hashable, Any] = {c: current for c in ("Rate per 1,000", "Residents")
+                                    if c in present}
     changes: dict[Hashable, tuple[Hashable, Hashable]] = {}
-    if "Rate per 1,000" in frame.columns:
-        derived["Rate per 1,000"] = current
-    if "Residents" in frame.columns:
-        derived["Residents"] = current
     if previous is not None:
-        for column in ("Change (crimes)", "Change"):
-            if column in frame.columns:
-                derived[column] = counts
-        if "Change" in frame.columns:
-            changes = {"Change": (current, previous)}
-            del derived["Change"]
+        derived |= {"Change (crimes)": counts} if "Change (crimes)" in present else {}
+        changes = {"Change": (current, previous)} if "Change" in present else {}
     return disclosure.publish(frame, counts=counts, rule=a.rule, derived=derived,
                               changes=changes, totals_shown=totals_shown, sensitive=sensitive)
 
