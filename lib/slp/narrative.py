@@ -366,9 +366,11 @@ POSSESSION_NOTE = ("These are offences of possessing a weapon; they are not the 
                    "threatened.")
 
 
-def ward_rate_sentences(highest: str, highest_rate: float, lowest: str, lowest_rate: float,
-                        most: str, most_count, wards: int, total) -> list[str]:
-    """The ward with the highest and lowest rate, the most crimes, and the total."""
+def ward_rate_sentences(highest: str | None, highest_rate: float | None, lowest: str | None,
+                        lowest_rate: float | None, most: str, most_count, wards: int, total
+                        ) -> list[str]:
+    """The ward with the highest and lowest rate (left out when no rate is shown), the ward
+    with the most crimes, and the total."""
     lines = []
     if highest_rate is not None and lowest_rate is not None:
         lines.append(f"{highest} has the highest rate, {highest_rate:.1f} crimes per 1,000 "

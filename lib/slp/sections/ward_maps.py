@@ -81,9 +81,10 @@ def ward_rates(a: Assessment) -> Block:
     rated = counts[~shown.hidden["rate_per_1000"].to_numpy()].sort_values(
         "rate_per_1000", ascending=False)
     most = shown.frame.loc[counts.sort_values("count", ascending=False)["ward_code"].iloc[0]]
+    ends = [rated.iloc[0], rated.iloc[-1]] if len(rated) else [{}, {}]  # none shown: no ends
     lines = narrative.ward_rate_sentences(
-        rated["ward_name"].iloc[0], rated["rate_per_1000"].iloc[0], rated["ward_name"].iloc[-1],
-        rated["rate_per_1000"].iloc[-1], most["ward_name"], most["count"], len(counts),
+        ends[0].get("ward_name"), ends[0].get("rate_per_1000"), ends[1].get("ward_name"),
+        ends[1].get("rate_per_1000"), most["ward_name"], most["count"], len(counts),
         int(counts["count"].sum()))
     population = [f"Ward populations: {a.extra_coverage[0].source}"] if a.extra_coverage else []
     return Block().add(bullets(lines), chart, tables.html_table(
