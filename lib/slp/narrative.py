@@ -396,6 +396,14 @@ def ward_coverage_note(first, last, geography: str) -> str:
             "total.")
 
 
+def ward_file_gap(months: str, coverage: str, *, previous: bool = False) -> str:
+    """The ward file does not cover the window (or the window and the year before it)."""
+    if previous:
+        return (f"The ward file does not cover both {months} and the 12 months before, so the "
+                f"change by ward cannot be shown. {coverage}")
+    return f"The ward file does not cover all of {months}. {coverage}"
+
+
 def hotspot_sentences(hot: list[str], cold: list[str]) -> list[str]:
     return [f"Hot spots (high rates clustered together, after a false-discovery-rate "
             f"correction): {_join(hot) if hot else 'none'}.",

@@ -64,8 +64,7 @@ def ward_rates(a: Assessment) -> Block:
         return Block().add(missing)
     counts = _counts(a, a.window)
     if counts is None:
-        return Block().add(p(f"The ward file does not cover all of {months_label(a.window)}. "
-                             + _coverage_note(a)))
+        return Block().add(p(narrative.ward_file_gap(months_label(a.window), _coverage_note(a))))
     shown = _published(a, counts)
     chart = maps.choropleth(_shapes(a, counts["ward_code"]),
                             counts.set_index("ward_code")["rate_per_1000"],
@@ -100,9 +99,8 @@ def ward_change(a: Assessment) -> Block:
     assert a.ward is not None and a.ward_population is not None
     merged = wards.ward_changes(a.ward.data, a.borough, a.window, a.ward_population)
     if merged is None:
-        return Block().add(p(
-            f"The ward file does not cover both {months_label(a.window)} and the 12 months "
-            f"before, so the change by ward cannot be shown. {_coverage_note(a)}"))
+        return Block().add(p(narrative.ward_file_gap(months_label(a.window), _coverage_note(a),
+                                                     previous=True)))
     frame = pd.DataFrame({"Ward": merged["ward_name"], "Last 12 months": merged["count"],
                           "Previous 12 months": merged["count_previous"],
                           "Change": merged["change_pct"],
