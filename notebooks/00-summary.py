@@ -21,12 +21,13 @@ params_file: str = "params/demo.yaml"  # the parameters file (YAML), relative to
 prepared: str = ""  # set by `slp run`: the inputs it loaded once for every notebook; leave empty
 
 # %%
-from slp import assessment, sections
+from slp import assessment
+from slp.sections import summary
 
 a = assessment.prepare(params_file, prepared=prepared)
 
 # %%
-sections.title(a, "Summary")
+summary.title(a, "Summary")
 
 # %% [markdown]
 # ## Headline figures
@@ -34,7 +35,7 @@ sections.title(a, "Summary")
 # The number of crimes recorded in the last 12, 6 and 3 months, the crime rate per 1,000 residents, and the change against the previous period of the same length, beside the same change across London.
 
 # %%
-sections.headline(a)
+summary.headline(a)
 
 # %% [markdown]
 # ## How the borough compares with London
@@ -42,7 +43,7 @@ sections.headline(a)
 # Every London borough's crime rate over the last 12 months. Rank 1 is the highest rate.
 
 # %%
-sections.borough_ranking(a)
+summary.borough_ranking(a)
 
 # %% [markdown]
 # ## Is the borough's rate unusual?
@@ -50,7 +51,7 @@ sections.borough_ranking(a)
 # A funnel plot shows each borough's rate against its population. Boroughs outside the funnel have rates that differ from London's by more than chance would explain.
 
 # %%
-sections.funnel(a)
+summary.funnel(a)
 
 # %% [markdown]
 # ## Crime types
@@ -58,10 +59,10 @@ sections.funnel(a)
 # The main crime categories over the last 12 months, largest first, with the change against the previous 12 months.
 
 # %%
-sections.crime_types(a)
+summary.crime_types(a)
 
 # %% [markdown]
 # ## About the data
 
 # %%
-sections.data_notes(a)
+summary.data_notes(a)

@@ -21,12 +21,13 @@ params_file: str = "params/demo.yaml"  # the parameters file (YAML), relative to
 prepared: str = ""  # set by `slp run`: the inputs it loaded once for every notebook; leave empty
 
 # %%
-from slp import assessment, sections
+from slp import assessment
+from slp.sections import trends
 
 a = assessment.prepare(params_file, prepared=prepared)
 
 # %%
-sections.title(a, "Crime trends")
+trends.title(a, "Crime trends")
 
 # %% [markdown]
 # ## Monthly crime
@@ -34,7 +35,7 @@ sections.title(a, "Crime trends")
 # Crimes recorded each month, with the 12-month rolling average that smooths out month-to-month noise.
 
 # %%
-sections.monthly_trend(a)
+trends.monthly_trend(a)
 
 # %% [markdown]
 # ## Seasonality and underlying trend
@@ -42,7 +43,7 @@ sections.monthly_trend(a)
 # The monthly series split into a long-run trend, a repeating seasonal pattern and what is left over (STL decomposition).
 
 # %%
-sections.seasonality(a)
+trends.seasonality(a)
 
 # %% [markdown]
 # ## Crime categories
@@ -50,7 +51,7 @@ sections.seasonality(a)
 # Each main category over the last 12 months against the previous 12, for the borough and for London.
 
 # %%
-sections.category_trends(a)
+trends.category_trends(a)
 
 # %% [markdown]
 # ## Largest increases and decreases
@@ -58,10 +59,10 @@ sections.category_trends(a)
 # The detailed (minor) categories whose counts changed most.
 
 # %%
-sections.largest_changes(a)
+trends.largest_changes(a)
 
 # %% [markdown]
 # ## Neighbouring and comparator boroughs
 
 # %%
-sections.comparators(a)
+trends.comparators(a)

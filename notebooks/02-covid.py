@@ -21,12 +21,13 @@ params_file: str = "params/demo.yaml"  # the parameters file (YAML), relative to
 prepared: str = ""  # set by `slp run`: the inputs it loaded once for every notebook; leave empty
 
 # %%
-from slp import assessment, sections
+from slp import assessment
+from slp.sections import covid
 
 a = assessment.prepare(params_file, prepared=prepared)
 
 # %%
-sections.title(a, "COVID-19 comparison")
+covid.title(a, "COVID-19 comparison")
 
 # %% [markdown]
 # ## Monthly crime rate since January 2017
@@ -34,7 +35,7 @@ sections.title(a, "COVID-19 comparison")
 # The monthly crime rate per 1,000 residents for the borough, its comparators and London. Shaded bands mark the national lockdowns in England.
 
 # %%
-sections.covid_rates(a)
+covid.covid_rates(a)
 
 # %% [markdown]
 # ## Crime against the pre-pandemic pattern
@@ -42,10 +43,10 @@ sections.covid_rates(a)
 # A model fitted on January 2017 to February 2020 (trend and seasonality) projects what crime would have been without the pandemic. The band is the 95% prediction interval.
 
 # %%
-sections.expected_vs_observed(a)
+covid.expected_vs_observed(a)
 
 # %% [markdown]
 # ## Crime types against pre-pandemic levels
 
 # %%
-sections.pre_pandemic(a)
+covid.pre_pandemic(a)

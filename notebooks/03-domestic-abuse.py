@@ -21,12 +21,13 @@ params_file: str = "params/demo.yaml"  # the parameters file (YAML), relative to
 prepared: str = ""  # set by `slp run`: the inputs it loaded once for every notebook; leave empty
 
 # %%
-from slp import assessment, sections
+from slp import assessment
+from slp.sections import domestic_abuse
 
 a = assessment.prepare(params_file, prepared=prepared)
 
 # %%
-sections.title(a, "Domestic abuse and violence against women and girls")
+domestic_abuse.title(a, "Domestic abuse and violence against women and girls")
 
 # %% [markdown]
 # ## Domestic abuse
@@ -34,7 +35,7 @@ sections.title(a, "Domestic abuse and violence against women and girls")
 # Domestic abuse offences flagged in the MPS Monthly Crime Dashboard.
 
 # %%
-sections.domestic_abuse(a)
+domestic_abuse.domestic_abuse(a)
 
 # %% [markdown]
 # ## Sexual offences and violence against the person
@@ -42,4 +43,4 @@ sections.domestic_abuse(a)
 # From the recorded-crime files: these categories include, but are not limited to, violence against women and girls.
 
 # %%
-sections.vawg_recorded(a)
+domestic_abuse.vawg_recorded(a)

@@ -21,12 +21,13 @@ params_file: str = "params/demo.yaml"  # the parameters file (YAML), relative to
 prepared: str = ""  # set by `slp run`: the inputs it loaded once for every notebook; leave empty
 
 # %%
-from slp import assessment, sections
+from slp import assessment
+from slp.sections import knife_gun
 
 a = assessment.prepare(params_file, prepared=prepared)
 
 # %%
-sections.title(a, "Knife and gun crime")
+knife_gun.title(a, "Knife and gun crime")
 
 # %% [markdown]
 # ## Knife crime and gun crime
@@ -34,7 +35,7 @@ sections.title(a, "Knife and gun crime")
 # Knife crime, knife crime with injury and gun crime as flagged in the MPS Monthly Crime Dashboard.
 
 # %%
-sections.knife_gun(a)
+knife_gun.knife_gun(a)
 
 # %% [markdown]
 # ## Possession of weapons offences
@@ -42,4 +43,4 @@ sections.knife_gun(a)
 # From the recorded-crime files. These are possession offences, not the knife-crime flag: a knife used in a robbery is recorded as robbery.
 
 # %%
-sections.weapon_possession(a)
+knife_gun.weapon_possession(a)

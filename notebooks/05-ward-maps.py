@@ -21,12 +21,13 @@ params_file: str = "params/demo.yaml"  # the parameters file (YAML), relative to
 prepared: str = ""  # set by `slp run`: the inputs it loaded once for every notebook; leave empty
 
 # %%
-from slp import assessment, sections
+from slp import assessment
+from slp.sections import ward_maps
 
 a = assessment.prepare(params_file, prepared=prepared)
 
 # %%
-sections.title(a, "Ward maps")
+ward_maps.title(a, "Ward maps")
 
 # %% [markdown]
 # ## Crime rate by ward
@@ -34,7 +35,7 @@ sections.title(a, "Ward maps")
 # Crimes per 1,000 residents in each ward over the last 12 months.
 
 # %%
-sections.ward_rates(a)
+ward_maps.ward_rates(a)
 
 # %% [markdown]
 # ## Change by ward
@@ -42,7 +43,7 @@ sections.ward_rates(a)
 # The change in each ward's count against the previous 12 months.
 
 # %%
-sections.ward_change(a)
+ward_maps.ward_change(a)
 
 # %% [markdown]
 # ## Hotspots
@@ -50,7 +51,7 @@ sections.ward_change(a)
 # Getis-Ord Gi* finds wards whose rate, together with their neighbours', is higher (hot spot) or lower (cold spot) than chance would explain, after a correction for testing many wards at once.
 
 # %%
-sections.hotspots(a)
+ward_maps.hotspots(a)
 
 # %% [markdown]
 # ## Explore the wards
@@ -58,4 +59,4 @@ sections.hotspots(a)
 # Move over or tab to a ward to see its figures. The table below the map holds the same numbers.
 
 # %%
-sections.interactive_ward_map(a)
+ward_maps.interactive_ward_map(a)

@@ -15,12 +15,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from disclosure_audit import is_recoverable, recoverable_cells
 from slp.disclosure import (
     SECONDARY_LABEL,
+    UNDEFINED_LABEL,
     DisclosureRule,
-    is_recoverable,
-    recoverable_cells,
-    suppress_columns,
+    publish,
     suppress_counts,
     suppress_table,
     suppress_value,
@@ -127,13 +127,13 @@ def test_suppress_counts_internal_returns_input_unchanged():
     assert not mask.any()
 
 
-def test_suppress_columns_hides_small_counts_in_the_named_columns_only():
+def test_publish_hides_small_counts_in_the_named_columns_only():
     frame = pd.DataFrame({"Ward": ["a", "b", "c"], "Now": [3, 12, 0], "Then": [2, 9, 7],
                           "Rate": [1.5, 2.0, 0.0]})
-    out, note = suppress_columns(frame, ["Now"], PUBLIC)
+    out, _, notes = publish(frame, counts=["Now"], rule=PUBLIC)
     assert out["Now"].tolist() == ["<5", 12, 0]
     assert out["Then"].tolist() == [2, 9, 7]  # not named: left alone
-    assert "'<5' means between 1 and 4" in note
+    assert "'<5' means between 1 and 4" in notes[0]
     assert frame["Now"].tolist() == [3, 12, 0]  # the input is not changed
 
 
@@ -141,16 +141,55 @@ def test_suppress_columns_with_the_total_shown_hides_a_partner():
     # 3 is primary; with the column total (3 + 12 + 20 = 35) shown, 3 = 35 - 12 - 20, so the
     # smallest other non-zero cell, 12, must go too.
     frame = pd.DataFrame({"Now": [3, 12, 20]})
-    out, note = suppress_columns(frame, ["Now"], PUBLIC, totals_shown=True)
+    out, _, notes = publish(frame, counts=["Now"], rule=PUBLIC, totals_shown=True)
     assert out["Now"].tolist() == ["<5", C, 20]
-    assert C in note
+    assert C in notes[0]
 
 
-def test_suppress_columns_nothing_small_gives_no_note_and_internal_hides_nothing():
+def test_publish_nothing_small_gives_no_note_and_internal_hides_nothing():
     frame = pd.DataFrame({"Now": [5, 12]})
-    assert suppress_columns(frame, ["Now"], PUBLIC)[1] == ""
-    out, note = suppress_columns(pd.DataFrame({"Now": [1, 2]}), ["Now"], INTERNAL)
-    assert out["Now"].tolist() == [1, 2] and note == ""
+    assert publish(frame, counts=["Now"], rule=PUBLIC).notes == []
+    out, _, notes = publish(pd.DataFrame({"Now": [1, 2]}), counts=["Now"], rule=INTERNAL)
+    assert out["Now"].tolist() == [1, 2] and notes == []
+
+
+# --- publish: derived values ---------------------------------------------------------------------
+
+
+def test_rate_and_residents_beside_a_hidden_count_are_withheld():
+    """Ward b: 3 crimes, 2,000 residents, rate 1.5 per 1,000. 1.5 x 2,000 / 1,000 = 3 gives the
+    count back, so the rate goes; the residents are withheld with it. Ward a is untouched."""
+    frame = pd.DataFrame({"Ward": ["a", "b"], "Crimes": [40, 3], "Residents": [8000, 2000],
+                          "Rate": [5.0, 1.5]})
+    out, hidden, notes = publish(frame, counts=["Crimes"], rule=PUBLIC,
+                                 derived={"Rate": "Crimes", "Residents": "Crimes"})
+    assert out["Crimes"].tolist() == [40, "<5"]
+    assert out["Rate"].tolist() == [5.0, None]
+    assert out["Residents"].tolist() == [8000, None]
+    assert hidden.loc[1].tolist() == [False, True, True, True]
+    assert "'[x]' marks a change or rate withheld" in notes[0]
+
+
+def test_a_change_beside_a_hidden_previous_count_is_withheld():
+    """20 now, 4 before: +400% and the 20 give back the 4 (20 / 5)."""
+    frame = pd.DataFrame({"Now": [20, 30], "Before": [4, 20], "Change": [400.0, 50.0],
+                          "Diff": [16, 10]})
+    out, _, _ = publish(frame, counts=["Now", "Before"], rule=PUBLIC, derived={"Diff": ["Now",
+                        "Before"]}, changes={"Change": ("Now", "Before")})
+    assert out["Change"].tolist() == [None, 50.0]
+    assert out["Diff"].tolist() == [None, 10]
+
+
+def test_a_change_from_zero_is_undefined_not_withheld():
+    """18 against 0: no percentage change exists. It is shown 'n/a' with its own note, for the
+    internal audience too; nothing is suppressed, so there is no suppression note."""
+    frame = pd.DataFrame({"Now": [18, 0], "Before": [0, 0], "Change": [float("nan")] * 2})
+    for rule in (PUBLIC, INTERNAL):
+        out, hidden, notes = publish(frame, counts=["Now", "Before"], rule=rule,
+                                     changes={"Change": ("Now", "Before")})
+        assert out["Change"].tolist() == [UNDEFINED_LABEL, UNDEFINED_LABEL]
+        assert not hidden.to_numpy().any()
+        assert notes == ["'n/a': no crimes in the previous period, so no percentage change."]
 
 
 # --- the brute-force checker on tables with obvious answers --------------------------------------
@@ -403,3 +442,21 @@ def test_no_hidden_cell_is_ever_recoverable(table):
                               ceiling=ceiling)
     if found:  # only when nothing is left to hide (documented limit: an all-small table)
         assert mask[table > 0].fillna(True).all().all(), found
+
+
+def test_publish_records_for_rows_of_figures():
+    """Rows as dicts (figures.json, the rows words are written from): the 3 is hidden with the
+    change and rate computed from it; a change from 0 is 'n/a'; keys a row lacks stay absent."""
+    from slp.disclosure import publish_records
+
+    rows = [{"category": "A", "count": 3, "previous_count": 7, "change_pct": -57.1,
+             "rate_per_1000": 0.01},
+            {"category": "B", "count": 18, "previous_count": 0, "change_pct": None,
+             "rate_per_1000": 0.06},
+            {"category": "C", "count": 20, "previous_count": 10, "rate_per_1000": 0.07}]
+    out = publish_records(rows, PUBLIC, derived={"rate_per_1000": "count"},
+                          changes={"change_pct": ("count", "previous_count")})
+    assert out[0] == {"category": "A", "count": "<5", "previous_count": 7, "change_pct": None,
+                      "rate_per_1000": None}
+    assert out[1]["change_pct"] == UNDEFINED_LABEL and out[1]["count"] == 18
+    assert "change_pct" not in out[2] and out[2]["count"] == 20

@@ -62,3 +62,12 @@ def test_clean_scalars(value, digits, expected):
 def test_text_rendering_shows_suppressed_counts_as_text():
     text = figures.as_text(figures.publishable(NUMBERS, params()))
     assert "28,409 crimes" in text and "rank 14 of 32" in text
+
+
+def test_a_change_from_zero_is_null_in_the_json():
+    numbers = {"headline": NUMBERS["headline"], "categories": [
+        {"category": "Other Firearm Offences", "months": 12, "count": 18, "previous_count": 0,
+         "change_pct": None, "rate_per_1000": 0.06, "london_change_pct": 1.0, "rank": 3,
+         "rank_of": 32, "significant": True, "p_value": 0.0}]}
+    row = figures.publishable(numbers, params())["categories"][0]
+    assert row["count"] == 18 and row["change_pct"] is None

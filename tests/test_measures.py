@@ -12,15 +12,14 @@ import pytest
 from numpy.testing import assert_allclose
 from statsmodels.stats.rates import test_poisson_2indep as statsmodels_poisson_2indep
 
+from slp.comparators import compare_to_comparators, monthly_rates
 from slp.errors import SlpError
 from slp.measures import (
     category_changes,
-    compare_to_comparators,
     counts_in_window,
     headline_table,
     largest_changes,
     monthly_counts,
-    monthly_rates,
     percent_change,
     rate_per_1000,
     rates_in_window,
@@ -378,3 +377,14 @@ def test_real_neighbours_have_higher_rates(real):
         "higher",
         "higher",
     ]
+
+
+def test_category_ranks_say_when_they_are_shared(crime):
+    """C records no bicycle theft either: B and C both have a rate of 0 and share rank 2 (the
+    highest position they share, after A's 12 per 1,000); A's rank is its own."""
+    crime = crime.copy()
+    crime.loc[(crime["borough"] == "C") & (crime["minor"] == "Bicycle Theft"), "count"] = 0
+    ranks = {b: category_changes(crime, POPULATION, b, "2022-12", level="minor")
+             .set_index("minor").loc["Bicycle Theft", ["rank", "rank_tied"]].tolist()
+             for b in "ABC"}
+    assert ranks == {"A": [1, False], "B": [2, True], "C": [2, True]}

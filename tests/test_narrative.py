@@ -72,3 +72,33 @@ def test_pre_pandemic_sentence():
 def test_change_phrase_rounds_to_no_change():
     assert narrative.change_phrase(0.04) == "about the same number"
     assert narrative.direction(-0.04) == "was unchanged"
+
+
+def test_rank_labels_mark_shared_ranks():
+    assert narrative.rank_label(3) == "3"
+    assert narrative.rank_label(3, tied=True) == "=3"
+    assert narrative.rank_label(None) == "-"
+
+
+def test_every_verdict_word_comes_from_one_function():
+    assert narrative.verdict(True) == "a statistically significant change"
+    assert narrative.verdict(False) == "within normal variation"
+    assert narrative.verdict(None) == ""
+    assert narrative.verdict_cell(True) == "yes" and narrative.verdict_cell(False) == "no"
+    assert narrative.significance_phrase(False) == narrative.verdict(False, "phrase")
+
+
+def test_a_change_from_nothing_is_said_as_such():
+    row = {"months": 12, "end": "2022-09", "count": 18, "change_pct": "n/a",
+           "london_change_pct": 2.0}
+    text = narrative.headline_sentence("Lewisham", row, noun="firearm offence")
+    assert "recorded 18 firearm offences in the 12 months to September 2022, against none in " \
+           "the previous 12 months;" in text
+    assert "cannot be shown" not in text
+
+
+def test_a_shared_rank_is_joint():
+    row = {"category": "Other Knife Offences", "count": 0, "rank": 3, "rank_of": 32,
+           "rank_tied": True}
+    assert narrative.category_sentence("Lewisham", row).endswith(
+        "; the joint 3rd highest rate of 32 London boroughs.")

@@ -149,3 +149,11 @@ def test_number_format_for_an_unknown_column_is_an_error(frame):
 def test_not_a_frame_is_an_error():
     with pytest.raises(SlpError, match="DataFrame"):
         html_table([1, 2], "x")
+
+
+def test_shared_ranks_and_undefined_changes_stay_right_aligned():
+    frame = pd.DataFrame({"Area": ["a", "b", "c"], "Rank": ["=2", "=2", "1"],
+                          "Change": [5.0, "n/a", None]})
+    markup = html_table(frame, "Ranks").html()
+    assert '<td class="num">=2</td>' in markup and '<td class="num">1</td>' in markup
+    assert '<td class="num">n/a</td>' in markup

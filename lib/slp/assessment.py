@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -31,6 +31,15 @@ from slp.errors import SlpError
 from slp.params import Params, project_root
 from slp.periods import Window, parse_month
 
+if TYPE_CHECKING:  # the loaders and geopandas are heavy: only the type checker needs them here
+    import geopandas as gpd
+
+    from slp.sources.borough import RecordedCrime
+    from slp.sources.dashboard import DashboardCrime
+    from slp.sources.population import Population
+    from slp.sources.street import StreetCrime
+    from slp.sources.ward import WardCrime
+
 #: Months of history a run needs before period_end: two 12-month windows.
 NEEDED_MONTHS = 24
 
@@ -40,14 +49,14 @@ class Assessment:
     """The loaded inputs of one run. Optional sources are ``None`` when not configured."""
 
     params: Params
-    crime: Any  # slp.sources.borough.RecordedCrime
-    population: Any  # slp.sources.population.Population
-    ward: Any = None  # slp.sources.ward.WardCrime
-    ward_population: pd.Series | None = None
-    ward_boundaries: Any = None  # GeoDataFrame
-    dashboard: Any = None  # slp.sources.dashboard.DashboardCrime
-    street: Any = None  # slp.sources.street.StreetCrime
-    borough_boundaries: Any = None
+    crime: RecordedCrime
+    population: Population
+    ward: WardCrime | None = None
+    ward_population: pd.Series | None = None  # residents per ward code
+    ward_boundaries: gpd.GeoDataFrame | None = None  # columns code, name, geometry
+    dashboard: DashboardCrime | None = None
+    street: StreetCrime | None = None
+    borough_boundaries: gpd.GeoDataFrame | None = None
     extra_coverage: list[Coverage] = field(default_factory=list)
 
     @property
@@ -84,6 +93,7 @@ class Assessment:
 
     @property
     def rule(self) -> DisclosureRule:
+        """The disclosure rule of the run's audience and thresholds."""
         return DisclosureRule.from_params(self.params)
 
     @property

@@ -2,7 +2,7 @@
 
 The chart functions of :mod:`slp.charts` read their frames through these, so a wrong input
 gets one line naming the chart, the column and the value found, and every count goes through
-:func:`slp.disclosure.suppress_counts` before it is drawn, described or tabled.
+:func:`slp.disclosure.publish` before it is drawn, described or tabled.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from slp.disclosure import DisclosureRule, suppress_counts
+from slp import disclosure
+from slp.disclosure import DisclosureRule
 from slp.errors import SlpError
 
 
@@ -85,7 +86,8 @@ def suppressed_values(
     )
     if rule is None or not rule.active:
         return numeric, numeric.astype(object), 0
-    shown, mask = suppress_counts(numeric, rule, sensitive=sensitive)
+    shown, mask, _ = disclosure.publish(numeric, counts=list(numeric.columns), rule=rule,
+                                        sensitive=sensitive)
     return numeric.mask(mask), shown, int(mask.to_numpy().sum())
 
 

@@ -10,7 +10,8 @@ Contract (every run writes it next to the HTML)::
      "categories": [{"category": "Violence Against the Person", "months": 12, ...}, ...]}
 
 ``categories`` holds every major category over the 12-month window. Published copies apply
-disclosure control to every count (see :func:`publishable`).
+disclosure control to every count (see :func:`publishable`, through
+:func:`slp.disclosure.publish`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import math
 from typing import Any
 
 from slp import measures
-from slp.disclosure import DisclosureRule, suppress_value
+from slp.disclosure import UNDEFINED_LABEL, DisclosureRule, publish_records
 
 HEADLINE_KEYS = ("months", "start", "end", "count", "previous_count", "change_pct",
                  "rate_per_1000", "london_change_pct", "rank", "rank_of", "significant",
@@ -76,31 +77,35 @@ def compute(a) -> dict:
     }
 
 
+#: What each published figure is computed from (see :func:`slp.disclosure.publish`).
+DERIVED = {"rate_per_1000": "count"}
+CHANGES = {"change_pct": ("count", "previous_count")}
+
+
 def publishable(numbers: dict, params) -> dict:
-    """Apply disclosure control to every count unless the audience is internal."""
-    d = params.disclosure
-    rule = DisclosureRule(threshold=d.threshold, sensitive_threshold=d.sensitive_threshold,
-                          audience=params.audience)
+    """Apply disclosure control to every count unless the audience is internal.
+
+    The categories add up to the headline's 12-month count, so they are protected against it
+    (secondary suppression); a change from 0 is undefined and written ``"n/a"``.
+    """
+    rule = DisclosureRule.from_params(params)
     out = dict(numbers)
-    for key in ("headline", "categories"):
-        rows = []
-        for row in numbers.get(key, []):
-            row = dict(row)
-            for count_key in COUNT_KEYS:
-                if row.get(count_key) is not None:
-                    row[count_key] = suppress_value(row[count_key], rule)
-            if any(isinstance(row.get(k), str) for k in COUNT_KEYS):
-                # a change or a rate computed from a suppressed count would reveal it
-                row["change_pct"] = None
-                if isinstance(row.get("count"), str):
-                    row["rate_per_1000"] = None
-            rows.append(row)
-        out[key] = rows
+    for key, totals_shown in (("headline", False), ("categories", True)):
+        out[key] = [_json_row(row) for row in publish_records(
+            numbers.get(key, []), rule, counts=COUNT_KEYS, derived=DERIVED, changes=CHANGES,
+            totals_shown=totals_shown)]
     out["disclosure"] = (
-        {"applied": True, "threshold": d.threshold}
+        {"applied": True, "threshold": rule.threshold}
         if rule.active else {"applied": False, "note": "internal - not for publication"}
     )
     return out
+
+
+def _json_row(row: dict) -> dict:
+    """``figures.json`` keeps numbers or null for changes: an undefined change is null."""
+    if row.get("change_pct") == UNDEFINED_LABEL:
+        row["change_pct"] = None
+    return row
 
 
 def as_text(payload: dict) -> str:

@@ -47,17 +47,20 @@ def table_html(a, figures: dict | None = None) -> str:
         "Change on previous period": r["change_pct"],
         "London change": r["london_change_pct"],
         "Rank of 32 (1 = highest rate)": f"{int(r['rank'])} of {int(r['rank_of'])}",
-        "Change beyond normal variation?": "yes" if r.get("significant") else "no",
+        narrative.verdict(form="headline_column"): narrative.verdict_cell(
+            bool(r.get("significant"))),
     } for r in rows])
-    frame, note = disclosure.suppress_columns(frame, ["Total number"], a.rule)
+    frame, _, published = disclosure.publish(
+        frame, counts=["Total number"], rule=a.rule,
+        derived={"Crime rate per 1,000 residents": "Total number",
+                 "Change on previous period": "Total number"})
     notes = [f"Source: MPS recorded crime; rates use {a.population_label}.",
              "Changes compare each period with the period of the same length just before it. "
-             "'Beyond normal variation' means an exact Poisson test finds the change "
-             "statistically significant at the 95% level."]
+             + narrative.verdict(form="note")]
     return tables.html_table(
         frame, f"Headline figures for {a.area_label}, periods ending "
                f"{a.period_end.strftime('%B %Y')}",
         number_format={"Crime rate per 1,000 residents": "rate",
                        "Change on previous period": "change",
                        "London change": "change"},
-        notes=[*notes, note] if note else notes).html()
+        notes=[*notes, *published]).html()

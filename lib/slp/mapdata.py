@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from slp.classes import Classes, class_colours, classify
-from slp.disclosure import DisclosureRule, suppress_counts, suppression_note
+from slp import disclosure
+from slp.disclosure import DisclosureRule, suppression_note
 from slp.errors import SlpError
 from slp.narrative import count, lower_first, with_period
 from slp.style import NO_DATA_FILL, SUPPRESSED_FILL
@@ -268,7 +269,9 @@ def _withheld(
     out = _Withheld(set(), {}, "suppressed", [])
     if rule is not None and rule.active:
         counts = pd.Series({c: v for c, v in numeric.items() if c not in missing}, dtype=float)
-        shown_counts, mask = suppress_counts(counts, rule, sensitive=sensitive)
+        published = disclosure.publish(counts.to_frame("count"), counts=["count"], rule=rule,
+                                       sensitive=sensitive)
+        shown_counts, mask = published.frame["count"], published.hidden["count"]
         for code in counts.index[mask.to_numpy()]:
             out.codes.add(code)
             out.labels[code] = shown_counts[code]

@@ -13,6 +13,8 @@ import math
 
 import pandas as pd
 
+from slp.disclosure import UNDEFINED_LABEL
+
 
 def ordinal(n: int) -> str:
     """``1 -> "1st"``, ``2 -> "2nd"``, ``11 -> "11th"``, ``22 -> "22nd"``."""
@@ -65,13 +67,67 @@ def direction(change_pct, *, up: str = "rose", down: str = "fell", flat: str = "
     return f"{up if change_pct > 0 else down} {percent(change_pct)}"
 
 
-def significance_phrase(significant, p_value=None) -> str:
-    """How sure we are that a change is real, for a lay reader."""
+def verdict(significant=None, form: str = "clause") -> str:
+    """Every word that states a verdict on a change, in one place: replace this function to
+    change how the report judges changes.
+
+    Parameters
+    ----------
+    significant : bool or None
+        The test's verdict on one change; ``None`` (no test) gives ``""`` for the forms below
+        that state one.
+    form : str
+        For one change: ``"clause"`` (``"within normal variation"``), ``"phrase"`` (the longer
+        form for a lay reader), ``"cell"`` (``"yes"``/``"no"`` under the ``"column"`` header),
+        ``"aside"`` (``" (within normal variation)"`` after a sentence, empty otherwise).
+        Words about verdicts in general (``significant`` is ignored): ``"column"`` and
+        ``"headline_column"`` (table headers), ``"note"`` (what the verdict means, under the
+        headline table), ``"counted"`` (how many areas changed: ``"changed by more than normal
+        variation"``), ``"described"`` (which changes the words describe).
+
+    Examples
+    --------
+    >>> verdict(True), verdict(False, "cell"), verdict(form="column")
+    ('a statistically significant change', 'no', 'Beyond normal variation?')
+    """
+    words = {
+        "clause": ("a statistically significant change", "within normal variation"),
+        "phrase": ("a statistically significant change, beyond normal variation",
+                   "within normal variation, not statistically significant at the 95% level"),
+        "cell": ("yes", "no"),
+        "aside": ("", " (within normal variation)"),
+        "column": "Beyond normal variation?",
+        "headline_column": "Change beyond normal variation?",
+        "note": ("'Beyond normal variation' means an exact Poisson test finds the change "
+                 "statistically significant at the 95% level."),
+        "counted": "changed by more than normal variation",
+        "described": "Only categories whose difference is beyond normal variation are described "
+                     "in words above",
+    }[form]
+    if isinstance(words, str):
+        return words
     if significant is None:
         return ""
-    if significant:
-        return "a statistically significant change, beyond normal variation"
-    return "within normal variation, not statistically significant at the 95% level"
+    beyond, within = words
+    return beyond if significant else within
+
+
+VERDICT_COLUMN = verdict(form="column")
+
+
+def verdict_cell(significant) -> str:
+    """``"yes"`` or ``"no"`` in a table's :data:`VERDICT_COLUMN`."""
+    return verdict(significant, "cell")
+
+
+def verdict_count(n: int, of: int, areas: str = "wards") -> str:
+    """``"3 of 19 wards changed by more than normal variation."``"""
+    return f"{n} of {of} {areas} {verdict(form='counted')}."
+
+
+def significance_phrase(significant, p_value=None) -> str:
+    """How sure we are that a change is real, for a lay reader (:func:`verdict`, long form)."""
+    return verdict(significant, "phrase")
 
 
 def headline_sentence(borough: str, row: dict, *, noun: str = "crime",
@@ -91,9 +147,12 @@ def headline_sentence(borough: str, row: dict, *, noun: str = "crime",
     'Lewisham recorded 28,409 crimes in the 12 months to September 2022, 6.7% more than in the previous 12 months; across London crime rose 11.5%.'
     """
     months = int(row["months"])
-    text = (f"{borough} recorded {count(row['count'], noun)} in the {months} months to "
-            f"{month_name(row['end'])}, {change_phrase(row.get('change_pct'))} than in the "
-            f"previous {months} months")
+    text = f"{borough} recorded {count(row['count'], noun)} in the {months} months to " \
+           f"{month_name(row['end'])}, "
+    if row.get("change_pct") == UNDEFINED_LABEL:  # a change from 0 does not exist
+        text += f"against none in the previous {months} months"
+    else:
+        text += f"{change_phrase(row.get('change_pct'))} than in the previous {months} months"
     if row.get("significant") is not None and _known(row.get("change_pct")):
         text += f" ({significance_phrase(row['significant'])})"
     if _known(row.get("london_change_pct")):
@@ -130,8 +189,16 @@ def category_sentence(borough: str, row: dict, *, most_common: bool = False) -> 
         if _known(row.get("london_change_pct")):
             text += f" (London: {_signed(row['london_change_pct'])})"
     if row.get("rank") is not None and row.get("rank_of"):
-        text += f"; the {ordinal(row['rank'])} highest rate of {row['rank_of']} London boroughs"
+        joint = "joint " if row.get("rank_tied") else ""
+        text += (f"; the {joint}{ordinal(row['rank'])} highest rate of {row['rank_of']} London "
+                 "boroughs")
     return text + "."
+
+
+def category_trend_sentence(borough: str, row: dict, significant) -> str:
+    """:func:`category_sentence` followed by the verdict on its change, e.g. ``"... (Within
+    normal variation.)"``."""
+    return f"{category_sentence(borough, row)} ({verdict(significant).capitalize()}.)"
 
 
 def pre_pandemic_sentence(category: str, pct_diff, significant=None) -> str:
@@ -142,9 +209,218 @@ def pre_pandemic_sentence(category: str, pct_diff, significant=None) -> str:
         return f"{_sentence_case(category)} is at its pre-pandemic level."
     word = "higher" if pct_diff > 0 else "lower"
     text = f"{_sentence_case(category)} is {percent(pct_diff)} {word} than before the pandemic"
-    if significant is False:
-        text += " (within normal variation)"
+    if significant is not None:
+        text += verdict(significant, "aside")
     return text + "."
+
+
+# --- sentences of the sections, one function per kind of statement -------------------------------
+
+
+def rank_label(rank, tied: bool = False) -> str:
+    """A rank as a table shows it: ``"3"``, or ``"=3"`` when shared with another area.
+
+    Ties share the highest position (areas with the same rate all get the best rank among
+    them); :data:`TIE_NOTE` says so under the table.
+    """
+    if rank is None or (isinstance(rank, float) and math.isnan(rank)) or rank is pd.NA:
+        return "-"
+    return f"={int(rank)}" if tied else f"{int(rank)}"
+
+
+TIE_NOTE = ("'=' marks a rank shared with other boroughs that have the same rate; tied "
+            "boroughs all take the highest position they share.")
+
+
+def largest_rise_sentence(category: str, change_pct, london_change_pct, significant) -> str:
+    """``"The largest rise among the main crime categories was in sexual offences, up 20.1%
+    (London: +9.7%); within normal variation."``"""
+    return (f"The largest rise among the main crime categories was in {category.lower()}, up "
+            f"{percent(change_pct)} (London: {london_change_pct:+.1f}%); "
+            f"{verdict(significant)}.")
+
+
+def borough_rank_sentence(borough: str, rank: int, rank_of: int, rate: float) -> str:
+    """``"Lewisham ranks 14th of 32 boroughs with 93.0 crimes per 1,000 residents."``"""
+    return (f"{borough} ranks {ordinal(rank)} of {rank_of} boroughs with {rate:.1f} crimes per "
+            "1,000 residents.")
+
+
+FUNNEL_NOTE = ("The limits allow for the real variation between boroughs as well as chance "
+               "(an overdispersed funnel plot, Spiegelhalter 2005).")
+
+
+def funnel_sentence(borough: str, rate: float, position: str, london_rate: float) -> str:
+    """Where the borough lies against the funnel's 95% limits around London's rate."""
+    where = {"above": "above the upper", "below": "below the lower", "within": "within the"}
+    text = (f"{borough}'s rate of {rate:.1f} per 1,000 lies {where[position]} 95% limit around "
+            f"London's rate of {london_rate:.1f}")
+    if position != "within":
+        return text + ("; a difference that large is unlikely to be chance or the ordinary "
+                       "variation between boroughs.")
+    return text + ": its difference from London is within the ordinary variation between boroughs."
+
+
+RANK_NOTE = "Rank: the borough's rate for the category among the 32 London boroughs, 1 = highest."
+REVISION_CAVEAT = ("The MPS revises past months in every monthly refresh, so figures here can "
+                   "differ slightly from figures published earlier from an older download.")
+
+
+def population_note(population_label: str, boroughs: int) -> str:
+    """What rates and "London" mean in this report."""
+    return (f"Rates per 1,000 residents use {population_label}. London means the {boroughs} "
+            "boroughs policed by the MPS; rows not attributed to a borough (such as the "
+            "airports) are left out of both borough and London totals.")
+
+
+def published_comparison(differ: int, total: int, source: str) -> str:
+    """How many figures published earlier are reproduced, and why some differ."""
+    if differ:
+        return (f"{differ} of the {total} figures published in the {source} differ slightly "
+                "from the figures here. The police data are revised every month as crimes are "
+                "reclassified or recorded late, so a later download gives slightly different "
+                "counts for the same months; figures here come from the files listed above.")
+    return (f"All {total} figures published in the {source} are reproduced here at the "
+            "precision they were printed.")
+
+
+def monthly_trend_sentence(peak_month, peak: int, end_month, last: int,
+                           year_ago: int | None) -> str:
+    """The busiest month, and the last month against the same month a year earlier."""
+    return (f"The busiest month was {peak_month.strftime('%B %Y')} with {peak:,} crimes. "
+            f"{end_month.strftime('%B %Y')} had {last:,}"
+            + (f", against {year_ago:,} a year earlier." if year_ago is not None else "."))
+
+
+def seasonal_sentence(high: str, high_pct: float, low: str, low_pct: float) -> str:
+    return (f"Crime is usually highest in {high} ({high_pct:+.1f}% against the underlying "
+            f"level) and lowest in {low} ({low_pct:+.1f}%).")
+
+
+def largest_change_sentence(direction: str, minor: str, major: str, change: int,
+                            change_pct: float, significant) -> str:
+    """``"The largest increase was in shoplifting (theft): 120 more crimes, 14.2%; ..."``"""
+    return (f"The largest {direction} was in {minor.lower()} ({major.lower()}): "
+            f"{int(abs(change)):,} {'more' if direction == 'increase' else 'fewer'} crimes, "
+            f"{percent(change_pct)}; {verdict(significant)}.")
+
+
+def comparator_sentence(area: str, rate: float, position: str, borough: str,
+                        change_pct) -> str:
+    return (f"{area}: {rate:.1f} crimes per 1,000 residents, a {position} rate than {borough}; "
+            f"crime {direction(change_pct)} on the previous 12 months.")
+
+
+def lockdown_fall_sentence(borough: str, february: float, april: float) -> str:
+    return (f"{borough}'s monthly rate fell from {february:.1f} per 1,000 in February 2020 to "
+            f"{april:.1f} in April 2020, the first full month of lockdown.")
+
+
+def higher_lower_sentences(borough: str, higher: list[str], lower: list[str]) -> list[str]:
+    """Which areas had a higher, and which a lower, average monthly rate."""
+    lines = []
+    if higher:
+        lines.append(f"Over the last 12 months the average monthly rate was higher in "
+                     f"{_join(higher)} than in {borough}.")
+    if lower:
+        lines.append(f"It was lower in {_join(lower)}.")
+    return lines
+
+
+def expected_sentences(borough: str, observed: float, expected: float, outside: int) -> list[str]:
+    """Recorded against expected crime over 12 months, and the months outside the interval."""
+    pct = 100 * (observed / expected - 1)
+    return [f"Over the last 12 months {borough} recorded {observed:,.0f} crimes against "
+            f"{expected:,.0f} expected from the pre-pandemic pattern: "
+            f"{percent(pct)} {'more' if pct > 0 else 'fewer'}.",
+            f"{outside} of those 12 months fell outside the 95% prediction interval; chance "
+            "alone would put about 0.6 of 12 months there."]
+
+
+def deepest_fall_sentence(month, pct_diff: float) -> str:
+    return (f"The deepest fall was in {month.strftime('%B %Y')}: {percent(pct_diff)} below the "
+            "expected level.")
+
+
+def pre_pandemic_total_sentence(total, change_pct: float) -> str:
+    return (f"All crime: {count(total)} in the last 12 months, {percent(change_pct)} "
+            f"{'above' if change_pct > 0 else 'below'} the 12 months to February 2020.")
+
+
+PRE_PANDEMIC_NOTE = (f"{verdict(form='described')}; population change between the two periods "
+                     "is not taken into account.")
+
+
+def dashboard_rank_sentence(rank: int, rank_of: int, rate: float) -> str:
+    return (f" That is the {ordinal(rank)} highest rate of {rank_of} London boroughs "
+            f"({rate:.2f} per 1,000 residents).")
+
+
+def none_in_file(what: list[str]) -> str:
+    """``"The dashboard file has no gun crime offences."``"""
+    return f"The dashboard file has no {_join(what)}."
+
+
+POSSESSION_NOTE = ("These are offences of possessing a weapon; they are not the knife-crime "
+                   "flag, which marks offences of any type in which a knife was used or "
+                   "threatened.")
+
+
+def ward_rate_sentences(highest: str | None, highest_rate: float | None, lowest: str | None,
+                        lowest_rate: float | None, most: str, most_count, wards: int, total
+                        ) -> list[str]:
+    """The ward with the highest and lowest rate (left out when no rate is shown), the ward
+    with the most crimes, and the total."""
+    lines = []
+    if highest_rate is not None and lowest_rate is not None:
+        lines.append(f"{highest} has the highest rate, {highest_rate:.1f} crimes per 1,000 "
+                     f"residents; {lowest} the lowest, {lowest_rate:.1f}.")
+    lines.append(f"{most} recorded the most crimes: {count(most_count)}.")
+    lines.append(f"The {wards} wards together recorded {count(total)} crimes.")
+    return lines
+
+
+def ward_change_sentences(up: str, up_pct, down: str, down_pct, changed: int, wards: int
+                          ) -> list[str]:
+    lines = []
+    if _known(up_pct) and _known(down_pct):
+        lines.append(f"The largest rise was in {up} ({up_pct:+.1f}%), the largest fall in "
+                     f"{down} ({down_pct:+.1f}%).")
+    lines.append(verdict_count(changed, wards))
+    return lines
+
+
+def ward_coverage_note(first, last, geography: str) -> str:
+    return (f"Ward file covers {first:%B %Y} to {last:%B %Y} ({geography}). Not every offence is "
+            "recorded against a ward, so ward counts add up to a little less than the borough "
+            "total.")
+
+
+def ward_file_gap(months: str, coverage: str, *, previous: bool = False) -> str:
+    """The ward file does not cover the window (or the window and the year before it)."""
+    if previous:
+        return (f"The ward file does not cover both {months} and the 12 months before, so the "
+                f"change by ward cannot be shown. {coverage}")
+    return f"The ward file does not cover all of {months}. {coverage}"
+
+
+def hotspot_sentences(hot: list[str], cold: list[str]) -> list[str]:
+    return [f"Hot spots (high rates clustered together, after a false-discovery-rate "
+            f"correction): {_join(hot) if hot else 'none'}.",
+            f"Cold spots: {_join(cold) if cold else 'none'}."]
+
+
+HOTSPOT_WITHHELD_NOTE = ("The z-scores and p-values are withheld ('[x]'): each is computed from "
+                         "every ward's rate, including a rate withheld to protect a small "
+                         "number.")
+
+
+def hotspot_moves(moved: dict[str, list[str]] | None) -> list[str]:
+    """Emerging, persistent and cooling hot spots; ``None`` when there is no earlier year."""
+    if moved is None:
+        return ["The ward file does not cover the previous 12 months, so emerging and "
+                "cooling hot spots cannot be told apart."]
+    return [f"{status.capitalize()}: {_join(names)}." for status, names in moved.items() if names]
 
 
 def _signed(value: float) -> str:

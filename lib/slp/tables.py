@@ -27,8 +27,9 @@ from slp.errors import SlpError
 #: Shown for a missing value (the GSS convention for "not available").
 MISSING = "[x]"
 
-#: Text that reads as a number (right-aligned): 1,234  -3.1%  +6.7%  <5  [c]  [x]
-_NUMERIC_TEXT = re.compile(r"^(?:[<>]?[+\-\u2212]?[\d,]*\.?\d+%?|\[[a-z]\])$")
+#: Text that reads as a number (right-aligned): 1,234  -3.1%  +6.7%  <5  =3 (a shared rank)  [c]
+#: [x]
+_NUMERIC_TEXT = re.compile(r"^(?:[<>=]?[+\-\u2212]?[\d,]*\.?\d+%?|\[[a-z]\])$")
 
 #: Spreadsheet-style patterns: optional sign, digits with optional separators, decimals.
 _SPREADSHEET = re.compile(r"^(\+?)([#,0]*0)(?:\.(0+))?$")

@@ -1,0 +1,23 @@
+"""The sections of the assessment notebooks, one module per page; words from numbers.
+
+Each section is a function taking an :class:`~slp.assessment.Assessment` and returning a
+:class:`~slp.sections.blocks.Block` of HTML (sentences, an accessible chart with its data table,
+tables) that a notebook displays, e.g. ``from slp.sections import summary`` then
+``summary.headline(a)``. Every count a reader sees goes through
+:func:`slp.disclosure.publish`.
+
+========================  ===================================================================
+``blocks``                HTML building blocks: Block, p, bullets, missing_source, title
+``summary``               00-summary: headline, borough_ranking, funnel, crime_types, data_notes
+``trends``                01-trends: monthly_trend, seasonality, category_trends,
+                          largest_changes, comparators
+``covid``                 02-covid: covid_rates, expected_vs_observed, pre_pandemic
+``domestic_abuse``        03-domestic-abuse: domestic_abuse, vawg_recorded
+``knife_gun``             04-knife-gun: knife_gun, weapon_possession
+``ward_maps``             05-ward-maps: ward_rates, ward_change, hotspots, interactive_ward_map
+``_shared``               category tables and the publish calls several pages use
+``_dashboard``            the MPS dashboard measures as the pages show them
+========================  ===================================================================
+"""
+
+PAGES = ("summary", "trends", "covid", "domestic_abuse", "knife_gun", "ward_maps")

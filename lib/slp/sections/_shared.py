@@ -1,0 +1,97 @@
+"""What several pages share: the category tables of an assessment and the calls that publish
+them (every count through :func:`slp.disclosure.publish`)."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from slp import disclosure, measures, narrative
+
+if TYPE_CHECKING:
+    from slp.assessment import Assessment
+
+#: How the usual columns of a category table are written.
+CHANGE_FORMATS = {"Change": "change", "London change": "change", "Rate per 1,000": "rate"}
+
+#: What each figure of a row of words is computed from (see :func:`public_row`).
+ROW_DERIVED = {"rate_per_1000": "count"}
+ROW_CHANGES = {"change_pct": ("count", "previous_count")}
+
+
+def major_categories(a: Assessment) -> pd.DataFrame:
+    """:func:`slp.measures.category_changes` for the main categories of the run."""
+    return measures.category_changes(a.crime.data, a.residents, a.borough, a.params.period_end)
+
+
+def minor_categories(a: Assessment, majors: list[str]) -> pd.DataFrame:
+    """The detailed categories of the named main categories."""
+    cats = measures.category_changes(a.crime.data, a.residents, a.borough, a.params.period_end,
+                                     level="minor")
+    return measures.categories_named(cats, majors)
+
+
+def public_row(a: Assessment, row: Mapping[str, Any]) -> dict:
+    """One row of figures as words may state it: small counts hidden, and the change and rate
+    that would give them back withheld."""
+    return disclosure.publish_records([row], a.rule, derived=ROW_DERIVED,
+                                      changes=ROW_CHANGES)[0]
+
+
+def public_category(a: Assessment, row: Mapping[str, Any]) -> dict:
+    """:func:`public_row` of a category row, named for :func:`slp.narrative.category_sentence`."""
+    return public_row(a, row) | {"category": row["major"]}
+
+
+def publish_table(a: Assessment, frame: pd.DataFrame, current: Hashable,
+                  previous: Hashable | None = None, *, totals_shown: bool = False,
+                  sensitive: bool = False) -> disclosure.Published:
+    """Publish a table with the usual columns: counts ``current`` (and ``previous``), a
+    ``"Change"`` from one to the other, a ``"Change (crimes)"`` and a ``"Rate per 1,000"``
+    (each withheld beside a hidden count it was computed from)."""
+    counts = [current] if previous is None else [current, previous]
+    present = set(frame.columns)
+    derived: dict[Hashable, Any] = {c: current for c in ("Rate per 1,000", "Residents")
+                                    if c in present}
+    changes: dict[Hashable, tuple[Hashable, Hashable]] = {}
+    if previous is not None:
+        derived |= {"Change (crimes)": counts} if "Change (crimes)" in present else {}
+        changes = {"Change": (current, previous)} if "Change" in present else {}
+    return disclosure.publish(frame, counts=counts, rule=a.rule, derived=derived,
+                              changes=changes, totals_shown=totals_shown, sensitive=sensitive)
+
+
+def mark_ties(frame: pd.DataFrame, table: pd.DataFrame, column: str = "Rank of 32") -> None:
+    """Write each rank of ``frame[column]`` as ``"=3"`` where ``table`` says it is shared."""
+    frame[column] = [narrative.rank_label(r, t)
+                     for r, t in zip(table["rank"], table["rank_tied"], strict=True)]
+
+
+def tie_notes(table: pd.DataFrame) -> list[str]:
+    """The note explaining ``"="`` when a rank of ``table`` is shared."""
+    return [narrative.TIE_NOTE] if bool(table["rank_tied"].any()) else []
+
+
+def publish_pre_pandemic(a: Assessment, frame: pd.DataFrame, before: str
+                         ) -> disclosure.Published:
+    """The categories against the pre-pandemic year: counts hidden (protected against the
+    "All crime" row shown under them), their change withheld."""
+    return disclosure.publish(frame, counts=["Last 12 months", before], rule=a.rule,
+                              totals_shown=True,  # the "All crime" row adds them up
+                              changes={"Against pre-pandemic": ("Last 12 months", before)})
+
+
+def publish_by_group(a: Assessment, frame: pd.DataFrame, group: str, current: Hashable,
+                     previous: Hashable) -> disclosure.Published:
+    """:func:`publish_table` for rows whose totals per ``group`` are stated elsewhere (each
+    main category's count in the words above a table of its detailed categories)."""
+    parts = [publish_table(a, part, current, previous, totals_shown=True)
+             for _, part in frame.groupby(group, sort=False)]
+    if not parts:
+        return publish_table(a, frame, current, previous)
+    return disclosure.Published(
+        pd.concat([x.frame for x in parts]).loc[frame.index],
+        pd.concat([x.hidden for x in parts]).loc[frame.index],
+        list(dict.fromkeys(n for x in parts for n in x.notes)))

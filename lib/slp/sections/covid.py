@@ -1,0 +1,100 @@
+"""The COVID-19 page (``02-covid``): monthly rates through the lockdowns, crime against the
+pre-pandemic expectation, and each category against the year before the pandemic."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from slp import charts, measures, narrative, tables
+from slp import covid as pandemic
+from slp.comparators import monthly_rates
+from slp.sections import _shared
+from slp.sections.blocks import Block, bullets, p, title
+
+if TYPE_CHECKING:
+    from slp.assessment import Assessment
+
+__all__ = ["title", "covid_rates", "expected_vs_observed", "pre_pandemic"]
+
+COVID_START = pd.Period("2017-01", freq="M")
+
+
+def covid_rates(a: Assessment) -> Block:
+    """Monthly crime rate per 1,000 since January 2017: borough, comparators, London."""
+    start = max(COVID_START, a.crime.data["month"].min())
+    areas = [a.borough, *a.params.comparators]
+    rates = monthly_rates(a.crime.data, a.residents, areas, start, a.period_end)
+    wide = rates.pivot(index="month", columns="area", values="rate_per_1000")
+    wide = wide[[*areas, measures.LONDON]].round(2)
+    shade = [(lock.months[0], lock.months[-1], lock.name) for lock in pandemic.LOCKDOWNS]
+    chart = charts.line_chart(wide.reset_index(), "month", [*areas, measures.LONDON],
+                              "Monthly crimes per 1,000 residents", "Crimes per 1,000 residents",
+                              f"{start.strftime('%B %Y')} to {a.period_end.strftime('%B %Y')}",
+                              shade=shade, number_format="rate")
+    own = wide[a.borough]
+    lines = []
+    feb, apr = pd.Period("2020-02", freq="M"), pd.Period("2020-04", freq="M")
+    if feb in own.index and apr in own.index:
+        lines.append(narrative.lockdown_fall_sentence(a.borough, own[feb], own[apr]))
+    last12 = wide.loc[wide.index > a.period_end - 12]
+    others = [c for c in wide.columns if c != a.borough]
+    higher = [c for c in others if last12[c].mean() > last12[a.borough].mean()]
+    lines += narrative.higher_lower_sentences(a.borough, higher,
+                                              [c for c in others if c not in higher])
+    return Block().add(bullets(lines), chart)
+
+
+def expected_vs_observed(a: Assessment) -> Block:
+    """Crime against what the pre-pandemic trend and seasonality would have predicted."""
+    series = measures.monthly_counts(a.crime.data, a.borough)
+    series = series[(series.index >= COVID_START) & (series.index <= a.period_end)]
+    if series.index.min() > pd.Period("2018-02", freq="M"):
+        return Block().add(p("The borough file does not reach back far enough before the "
+                             "pandemic (at least 24 months before March 2020 are needed) to "
+                             "fit a pre-pandemic baseline."))
+    table = pandemic.expected_vs_observed(series, through=a.period_end)
+    chart = charts.expected_vs_observed_chart(
+        table, title=f"Recorded and expected crimes per month, {a.area_label}",
+        period_label=f"baseline January 2017 to February 2020, projected to "
+                     f"{a.period_end.strftime('%B %Y')}")
+    recent = table[table["month"] > a.period_end - 12]
+    lines = narrative.expected_sentences(a.borough, recent["observed"].sum(),
+                                         recent["expected"].sum(),
+                                         int((recent["position"] != "within").sum()))
+    lockdown = table[table["month"].isin(pandemic.lockdown_months())]
+    if len(lockdown):
+        low = lockdown.loc[lockdown["pct_diff"].idxmin()]
+        lines.append(narrative.deepest_fall_sentence(low["month"], low["pct_diff"]))
+    return Block().add(bullets(lines), chart)
+
+
+def pre_pandemic(a: Assessment) -> Block:
+    """Each main category's last 12 months against the 12 months to February 2020."""
+    if a.crime.data["month"].min() > pd.Period("2019-03", freq="M"):
+        return Block().add(p("The borough file starts after March 2019, so there is no "
+                             "pre-pandemic year to compare with."))
+    table = pandemic.pre_pandemic_comparison(a.crime.data, a.borough, a.params.period_end)
+    before = "12 months to February 2020"
+    frame = pd.DataFrame({
+        "Crime category": table["major"],
+        "Last 12 months": table["count"],
+        before: table["pre_pandemic_count"].round().astype("int64"),
+        "Against pre-pandemic": table["change_pct"],
+        narrative.VERDICT_COLUMN: table["significant"].map(narrative.verdict_cell),
+    })
+    is_total = frame["Crime category"] == "All crime"
+    shown = _shared.publish_pre_pandemic(a, frame[~is_total], before)
+    frame = pd.concat([shown.frame, frame[is_total]], ignore_index=True)
+    rows = table[table["major"] != "All crime"].to_dict("records")
+    lines = [narrative.pre_pandemic_sentence(r["major"], r["change_pct"], True)
+             for r in rows if r["count"] >= 20 and r["significant"]]
+    overall = table[table["major"] == "All crime"].iloc[0]
+    lines.insert(0, narrative.pre_pandemic_total_sentence(overall["count"],
+                                                          overall["change_pct"]))
+    return Block().add(bullets(lines[:8]), tables.html_table(
+        frame, f"Crime categories in {a.area_label}: last 12 months against the 12 months "
+               "before the pandemic (March 2019 to February 2020)",
+        number_format={"Against pre-pandemic": "change"},
+        notes=[*shown.notes, narrative.PRE_PANDEMIC_NOTE]))

@@ -1,0 +1,67 @@
+"""The knife and gun crime page (``04-knife-gun``): the dashboard's knife and gun flags, and the
+possession-of-weapons offences from the recorded-crime files."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from slp import measures, narrative, tables
+from slp.headline import months_label
+from slp.sections import _dashboard, _shared
+from slp.sections.blocks import Block, bullets, missing_source, p, title
+
+if TYPE_CHECKING:
+    from slp.assessment import Assessment
+
+__all__ = ["title", "knife_gun", "weapon_possession"]
+
+MEASURES = ["knife_crime", "knife_crime_with_injury", "gun_crime"]
+
+
+def knife_gun(a: Assessment) -> Block:
+    """Knife crime, knife crime with injury and gun crime from the dashboard source."""
+    found = [f for f in (_dashboard.block(a, m) for m in MEASURES) if f]
+    if not found:
+        return Block().add(missing_source(
+            "knife or gun crime", "MPS Monthly Crime Dashboard file", "dashboard",
+            "Knife and gun crime are flags on offences of many types; the recorded-crime "
+            "files cannot count them. The possession-of-weapons offences below are a different "
+            "measure."))
+    lines = [w for words, _ in found for w in words]
+    present = {row["measure"] for _, row in found}
+    missing = [_dashboard.NAMES[m] for m in MEASURES if m not in present]
+    if missing:
+        lines.append(narrative.none_in_file(missing))
+    return Block().add(bullets(lines), _dashboard.table(a, [row for _, row in found]),
+                       _dashboard.chart(a, MEASURES, f"Knife and gun crime per month, "
+                                                     f"{a.area_label}"))
+
+
+def weapon_possession(a: Assessment) -> Block:
+    """Possession of weapons offences (recorded crime), labelled as possession offences."""
+    rows = _shared.minor_categories(a, ["possession of weapons"])
+    if rows.empty:
+        return Block().add(p("The recorded-crime files have no possession of weapons "
+                             "category for this period."))
+    frame = pd.DataFrame({
+        "Possession offence": rows["minor"], "Last 12 months": rows["count"],
+        "Previous 12 months": rows["previous_count"], "Change": rows["change_pct"],
+        "London change": rows["london_change_pct"], "Rate per 1,000": rows["rate_per_1000"],
+        "Rank of 32": rows["rank"],
+    })
+    # the sentence states the total of the rows: protect them against it
+    shown = _shared.publish_table(a, frame, "Last 12 months", "Previous 12 months",
+                                  totals_shown=True)
+    _shared.mark_ties(shown.frame, rows)
+    total, previous = int(rows["count"].sum()), int(rows["previous_count"].sum())
+    row = {"months": 12, "end": str(a.period_end), "count": total, "previous_count": previous,
+           "change_pct": measures.percent_change(total, previous)}
+    text = narrative.headline_sentence(a.borough, _shared.public_row(a, row),
+                                       noun="possession of weapons offence")
+    return Block().add(p(text), tables.html_table(
+        shown.frame, f"Possession of weapons offences in {a.area_label}, "
+                     f"{months_label(a.window)}",
+        number_format=_shared.CHANGE_FORMATS,
+        notes=[*shown.notes, narrative.POSSESSION_NOTE, *_shared.tie_notes(rows)]))
