@@ -33,10 +33,6 @@ unreliable or suppressed (City of London, ``[u1]``) stays missing in every year.
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,9 +40,11 @@ import numpy as np
 import pandas as pd
 
 from slp.errors import SourceError
-from slp.sources import _csv, _sniff
+from slp.sources import _ons_tables as _ons
+from slp.sources._ons_tables import AREA_TYPES, SOURCE, Table, clean_name
 
-SOURCE = "ONS police recorded crime tables"
+__all__ = ["AREA_TYPES", "COLUMNS", "MARKERS", "SOURCE", "NationalTables", "clean_name",
+           "period_label", "read_national"]
 
 #: What each bracketed marker means in the ONS tables (first letter, lower case).
 MARKERS = {
@@ -55,46 +53,12 @@ MARKERS = {
     "z": "not applicable",
     "c": "confidential",
 }
-#: Area type by the first three characters of a GSS code.
-AREA_TYPES = {
-    "K04": "England and Wales",
-    "E92": "country",
-    "W92": "country",
-    "E12": "region",
-    "E23": "force",
-    "W15": "force",
-    "E22": "CSP",
-    "W14": "CSP",
-}
 #: Columns of :attr:`NationalTables.areas`.
 COLUMNS = [
     "period", "period_end", "area_code", "area_name", "area_type", "force_code", "region_code",
     "country", "offences", "population", "population_year", "rate_per_1000",
     "published_rate_per_1000", "table",
 ]
-
-_NOTE = re.compile(r"\s*\[\s*note\s*\d+\s*\]", re.IGNORECASE)
-_MARKER = re.compile(r"^\[\s*([a-z])[a-z]*\s*\d*\s*\]$", re.IGNORECASE)
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december"]
-_YEAR_ENDING = re.compile(r"year\s+ending\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})", re.I)
-_YE_IN_NAME = re.compile(r"(?<![a-z])ye[-_ ]?(" + "|".join(m[:3] for m in _MONTHS)
-                         + r")[a-z]*[-_ ]?(\d{4})", re.IGNORECASE)
-_CHANGE = re.compile(r"percentage change|% change|pct[-_ ]change", re.IGNORECASE)
-_POP_YEAR = re.compile(r"mid[-\s]?(\d{4})", re.IGNORECASE)
-_GSS = re.compile(r"^[EWKS]\d{8}$")
-_HEADER_SCAN = 40
-
-# Roles of the columns we read, by their cleaned lower-case header.
-_CSP_ID = {
-    "force_code": "police force area code",
-    "force_name": "police force area name",
-    "csp_code": "community safety partnership code",
-    "csp_name": "community safety partnership name",
-    "la_code": "local authority code",
-    "la_name": "local authority name",
-}
-_AREA_ID = {"area_code": "area code", "area_name": "area name"}
 
 
 @dataclass
@@ -135,53 +99,6 @@ class NationalTables:
         return order["period"].tolist()
 
 
-@dataclass
-class _Grid:
-    """One sheet or CSV file as rows of cells, with how to name a place in it."""
-
-    path: Path
-    name: str  # sheet title or file name
-    rows: list[list]
-    is_sheet: bool
-
-    def where(self, row: int) -> str:
-        place = f"sheet '{self.name.strip()}' row" if self.is_sheet else "line"
-        return f"{place} {row + 1}"
-
-
-@dataclass
-class _Table:
-    grid: _Grid
-    kind: str  # "counts", "rates" or "members"
-    level: str  # "csp" or "area"
-    period_end: pd.Period | None
-    records: list[dict]
-    population_year: str | None = None
-
-    @property
-    def label(self) -> str:
-        return self.grid.name.strip() if self.grid.is_sheet else self.grid.path.name
-
-
-def clean_name(value) -> str:
-    """A name without ``[note n]`` suffixes, line breaks or surrounding spaces.
-
-    Examples
-    --------
-    >>> clean_name("City of London[note 9]")
-    'City of London'
-    >>> clean_name("Bristol, City of ")
-    'Bristol, City of'
-    """
-    if value is None:
-        return ""
-    return " ".join(_NOTE.sub(" ", str(value)).split())
-
-
-def _key(value) -> str:
-    return clean_name(value).lower()
-
-
 def read_national(path) -> NationalTables:
     """Read the ONS police force area data tables (workbook or CSV extracts).
 
@@ -209,8 +126,8 @@ def read_national(path) -> NationalTables:
     >>> tables.periods  # doctest: +SKIP
     ['2023', '2024']
     """
-    grids = [grid for file in _files(Path(path)) for grid in _grids(file)]
-    tables = [t for t in (_parse(g) for g in grids) if t is not None]
+    grids = [grid for file in _ons.files(Path(path)) for grid in _ons.grids(file)]
+    tables = [t for t in (_ons.parse(g) for g in grids) if t is not None]
     data = [t for t in tables if t.kind in ("counts", "rates")]
     if not data:
         found = ", ".join(sorted({g.name.strip() for g in grids})[:8]) or "nothing readable"
@@ -224,212 +141,7 @@ def read_national(path) -> NationalTables:
                           notes=notes + more)
 
 
-def _files(path: Path) -> list[Path]:
-    """The workbook(s) or CSV files to read from a file or folder."""
-    if not path.is_dir():
-        _sniff.check_regular(path, SOURCE)
-        return [path]
-    found = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(("~$", ".")))
-    books = [p for p in found if p.suffix.lower() == ".xlsx"]
-    texts = [p for p in found if p.suffix.lower() in (".csv", ".tsv", ".txt")]
-    if not books and not texts:
-        raise SourceError(SOURCE, path, "is a folder with no .xlsx workbook and no .csv extract; "
-                          "expected the ONS police force area data tables")
-    return books or texts
-
-
-def _grids(path: Path) -> list[_Grid]:
-    head = _sniff.read_head(path, SOURCE, 8)
-    if head.startswith(b"PK\x03\x04"):
-        return _sheets(path)
-    text, _ = _csv.read_text(path, SOURCE)
-    sep = "\t" if text.count("\t") > text.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=sep))
-    return [_Grid(path=path, name=path.name, rows=rows, is_sheet=False)]
-
-
-def _sheets(path: Path) -> list[_Grid]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise SourceError(SOURCE, path, f"is not a readable Excel workbook ({exc}); expected the "
-                          "ONS .xlsx as downloaded") from exc
-    try:
-        return [_sheet_grid(path, sheet) for sheet in book.worksheets]
-    finally:
-        book.close()
-
-
-def _sheet_grid(path: Path, sheet) -> _Grid:
-    """A sheet's rows; only its top rows when they hold no table we read (saves reading the
-    knife, firearm and fraud tables cell by cell)."""
-    rows = sheet.iter_rows(values_only=True)
-    grid = _Grid(path=path, name=sheet.title, is_sheet=True,
-                 rows=[list(r) for _, r in zip(range(_HEADER_SCAN), rows, strict=False)])
-    at = _header_row(grid)
-    title = " ".join(str(c) for row in grid.rows[: at or 0] for c in row if c is not None)
-    if at is not None and not _CHANGE.search(title):
-        grid.rows.extend(list(r) for r in rows)
-    return grid
-
-
-def _header_row(grid: _Grid) -> int | None:
-    """Index of the header row: the first row naming the total, or C1's CSP/LA columns."""
-    for index, row in enumerate(grid.rows[:_HEADER_SCAN]):
-        keys = [_key(c) for c in row]
-        if any(k.startswith("total recorded crime") for k in keys):
-            return index
-        if _CSP_ID["csp_name"] in keys and _CSP_ID["la_code"] in keys:
-            return index
-    return None
-
-
-def _parse(grid: _Grid) -> _Table | None:
-    """The table in a sheet or file, or None when it is not one we read."""
-    at = _header_row(grid)
-    if at is None:
-        return None
-    header = [_key(c) for c in grid.rows[at]]
-    title = " ".join(clean_name(c) for row in grid.rows[:at] for c in row if c is not None)
-    level = "csp" if _CSP_ID["csp_code"] in header or _CSP_ID["csp_name"] in header else "area"
-    if not any(k.startswith("total recorded crime") for k in header):
-        return _Table(grid, "members", "csp", None, _member_rows(grid, at, header))
-    periods = {_month(m, y) for m, y in _YEAR_ENDING.findall(title)}
-    if not periods:
-        periods = {_month(m, y) for m, y in _YE_IN_NAME.findall(grid.path.name)}
-    if _CHANGE.search(title) or _CHANGE.search(grid.path.name) or len(periods) > 1:
-        return None
-    if not periods:
-        raise SourceError(SOURCE, grid.path, f"{grid.where(at)}: cannot tell which 12 months the "
-                          "table covers; expected a title such as 'year ending December 2024' "
-                          "above the header or a file name such as '...-ye-dec2024.csv'")
-    population = next((i for i, k in enumerate(header) if k.startswith("population")), None)
-    kind = "counts" if population is None else "rates"
-    ids = _CSP_ID if level == "csp" else _AREA_ID
-    columns = {role: _column(grid, at, header, text) for role, text in ids.items()}
-    columns["total"] = next(i for i, k in enumerate(header) if k.startswith("total recorded"))
-    year = None
-    if population is not None:
-        columns["population"] = population
-        found = _POP_YEAR.search(header[population])
-        year = f"mid-{found.group(1)}" if found else None
-    records = _records(grid, at, columns, kind, level)
-    return _Table(grid, kind, level, periods.pop(), records, year)
-
-
-def _month(month: str, year: str) -> pd.Period:
-    number = next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(month.lower()[:3]))
-    return pd.Period(year=int(year), month=number, freq="M")
-
-
-def _column(grid: _Grid, at: int, header: list[str], wanted: str) -> int:
-    if wanted in header:
-        return header.index(wanted)
-    alternatives = [i for i, k in enumerate(header) if k.startswith(wanted)]
-    if alternatives:
-        return alternatives[0]
-    found = ", ".join(clean_name(c) for c in grid.rows[at] if c is not None)
-    raise SourceError(SOURCE, grid.path, f"{grid.where(at)} (header) has no '{wanted}' column; "
-                      f"expected it beside 'Total recorded crime (excluding fraud)'; found: {found}")
-
-
-def _cell(row: list, index: int):
-    return row[index] if index < len(row) else None
-
-
-def _records(grid: _Grid, at: int, columns: dict, kind: str, level: str) -> list[dict]:
-    records = []
-    for index in range(at + 1, len(grid.rows)):
-        row = grid.rows[index]
-        text = {role: clean_name(_cell(row, i)) for role, i in columns.items()
-                if role not in ("total", "population")}
-        if not any(text.values()) and _cell(row, columns["total"]) in (None, ""):
-            continue
-        record = {**text, "row": index, **_identify(text, level)}
-        total_kind = "count" if kind == "counts" else "rate"
-        record["value"], record["value_marker"] = _number(
-            grid, index, columns["total"], total_kind)
-        if kind == "rates":
-            record["population"], record["population_marker"] = _number(
-                grid, index, columns["population"], "population")
-        records.append(record)
-    return records
-
-
-def _identify(text: dict, level: str) -> dict:
-    """Area code, name, type and force code of one data row."""
-    if level == "area":
-        code = text["area_code"] or None
-        kind = AREA_TYPES.get((code or "")[:3], "other")
-        return {"area_code": code, "area_name": text["area_name"], "area_type": kind,
-                "force_code": code if kind == "force" else None}
-    force = text["force_code"] or None
-    if text["csp_code"]:
-        return {"area_code": text["csp_code"], "area_name": text["csp_name"], "area_type": "CSP",
-                "force_code": force}
-    if not text["csp_name"]:
-        return {"area_code": force, "area_name": text["force_name"], "area_type": "force",
-                "force_code": force}
-    kind = "unassigned" if text["csp_name"].lower().startswith("unassigned") else "other"
-    return {"area_code": None, "area_name": text["csp_name"], "area_type": kind,
-            "force_code": force}
-
-
-_EXPECTED = {
-    "count": "a whole number of offences or a marker such as [x]",
-    "rate": "a rate per 1,000 or a marker such as [x] or [u1]",
-    "population": "a whole number of residents or a marker such as [x]",
-}
-
-
-def _number(grid: _Grid, index: int, column: int, what: str) -> tuple[float, str | None]:
-    """(value, marker) of one cell: a number, or NaN with the marker letter ("" for blank)."""
-    value = _cell(grid.rows[index], column)
-    if isinstance(value, bool):
-        value = str(value)
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        text = "" if value is None else str(value).strip()
-        if not text:
-            return np.nan, ""
-        marker = _MARKER.match(text)
-        if marker:
-            return np.nan, text.strip("[] ").lower()
-        try:
-            number = float(text.replace(",", ""))
-        except ValueError:
-            number = None
-        if number is None or not np.isfinite(number):
-            heading = clean_name(_cell(grid.rows[_header_row(grid)], column))
-            raise SourceError(SOURCE, grid.path, f"{grid.where(index)}, column '{heading}': found "
-                              f"'{text}'; expected {_EXPECTED[what]}")
-    if what != "rate" and number != round(number):
-        heading = clean_name(_cell(grid.rows[_header_row(grid)], column))
-        raise SourceError(SOURCE, grid.path, f"{grid.where(index)}, column '{heading}': found "
-                          f"{value!r}; expected {_EXPECTED[what]}")
-    return number, None
-
-
-def _member_rows(grid: _Grid, at: int, header: list[str]) -> list[dict]:
-    """C1's rows, with the force and CSP names carried down over merged (blank) cells."""
-    columns = {role: header.index(text) for role, text in _CSP_ID.items() if text in header}
-    records, last = [], {"force_name": "", "csp_name": ""}
-    for index in range(at + 1, len(grid.rows)):
-        row = grid.rows[index]
-        text = {role: clean_name(_cell(row, i)) for role, i in columns.items()}
-        if not text.get("la_code") and not text.get("la_name"):
-            continue
-        for role in last:
-            last[role] = text.get(role) or last[role]
-            text[role] = last[role]
-        records.append(text)
-    return records
-
-
-def _prefer_newest(tables: list[_Table]) -> tuple[list[_Table], list[str]]:
+def _prefer_newest(tables: list[Table]) -> tuple[list[Table], list[str]]:
     """One table per (kind, level, period): the workbook's over CSVs, a newer edition's over an
     older one's."""
     edition = {}
@@ -448,23 +160,23 @@ def _prefer_newest(tables: list[_Table]) -> tuple[list[_Table], list[str]]:
     return kept, notes
 
 
-def _frame(tables: list[_Table]) -> pd.DataFrame:
+def _frame(tables: list[Table]) -> pd.DataFrame:
     rows = [{**r, "period_end": t.period_end, "level": t.level, "kind": t.kind, "table": t.label,
              "population_year": t.population_year, "path": t.grid.path, "is_sheet": t.grid.is_sheet,
              "sheet": t.grid.name} for t in tables for r in t.records]
     frame = pd.DataFrame(rows)
-    frame["key"] = [_row_key(r) for r in frame.to_dict("records")]
+    frame["key"] = [_area_key(r) for r in frame.to_dict("records")]
     return frame
 
 
-def _row_key(record: dict) -> str:
+def _area_key(record: dict) -> str:
     """Identity of an area across tables: its code, else force code and name."""
     if record["area_code"]:
         return record["area_code"]
-    return f"{record['force_code'] or ''}|{_key(record['area_name'])}"
+    return f"{record['force_code'] or ''}|{_ons.key(record['area_name'])}"
 
 
-def _assemble(tables: list[_Table]) -> tuple[pd.DataFrame, list[str]]:
+def _assemble(tables: list[Table]) -> tuple[pd.DataFrame, list[str]]:
     frame = _frame(tables)
     counts = frame[frame["kind"] == "counts"]
     rates = frame[frame["kind"] == "rates"]
@@ -618,7 +330,7 @@ def _marker_notes(frame: pd.DataFrame) -> list[str]:
     return notes
 
 
-def _members(tables: list[_Table]) -> pd.DataFrame:
+def _members(tables: list[Table]) -> pd.DataFrame:
     """Local authorities of each CSP, from the CSP rows and the combined-authorities list."""
     rows = [{"csp_code": r["csp_code"], "csp_name": r["csp_name"], "force_code": r["force_code"],
              "force_name": r["force_name"], "la_code": r["la_code"], "la_name": r["la_name"]}
@@ -626,12 +338,12 @@ def _members(tables: list[_Table]) -> pd.DataFrame:
             if r["area_type"] == "CSP"]
     direct = pd.DataFrame(rows, columns=["csp_code", "csp_name", "force_code", "force_name",
                                          "la_code", "la_name"])
-    direct = direct[direct["la_code"].str.match(_GSS.pattern)]
+    direct = direct[direct["la_code"].str.match(_ons.GSS.pattern)]
     named = _csp_names(tables)
     listed = []
     for t in tables:
         for r in t.records if t.kind == "members" else []:
-            found = named.get((_key(r["force_name"]), _key(r["csp_name"])))
+            found = named.get((_ons.key(r["force_name"]), _ons.key(r["csp_name"])))
             if found:
                 listed.append({"csp_code": found[0], "csp_name": found[2], "force_code": found[1],
                                "la_code": r["la_code"], "la_name": r["la_name"]})
@@ -639,18 +351,18 @@ def _members(tables: list[_Table]) -> pd.DataFrame:
     return out.drop_duplicates(["csp_code", "la_code"]).reset_index(drop=True)
 
 
-def _csp_names(tables: list[_Table]) -> dict:
+def _csp_names(tables: list[Table]) -> dict:
     """(force name, CSP name) -> (CSP code, force code, CSP name) for every CSP row."""
     out = {}
     for t in tables:
         for r in t.records if t.level == "csp" and t.kind != "members" else []:
             if r["area_type"] == "CSP":
-                out[(_key(r["force_name"]), _key(r["csp_name"]))] = (
+                out[(_ons.key(r["force_name"]), _ons.key(r["csp_name"]))] = (
                     r["csp_code"], r["force_code"], r["csp_name"])
     return out
 
 
-def _source_label(path: Path, tables: list[_Table]) -> str:
+def _source_label(path: Path, tables: list[Table]) -> str:
     latest = max(t.period_end for t in tables)
     books = sorted({t.grid.path.name for t in tables if t.grid.is_sheet})
     files = (f"workbook {', '.join(books)}" if books
