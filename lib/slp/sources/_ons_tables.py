@@ -211,8 +211,9 @@ def _column(grid: Grid, at: int, header: list[str], wanted: str) -> int:
     if alternatives:
         return alternatives[0]
     found = ", ".join(clean_name(c) for c in grid.rows[at] if c is not None)
-    raise SourceError(SOURCE, grid.path, f"{grid.where(at)} (header) has no '{wanted}' column; "
-                      f"expected it beside 'Total recorded crime (excluding fraud)'; found: {found}")
+    raise SourceError(SOURCE, grid.path, f"{grid.where(at)} (header) has no "
+                      f"'{wanted.capitalize()}' column; expected it beside 'Total recorded crime "
+                      f"(excluding fraud)'; found: {found}")
 
 
 def _cell(row: list, index: int):

@@ -208,14 +208,17 @@ def _with_population(part: pd.DataFrame, rates: pd.DataFrame, end: pd.Period) ->
     same = ends[0] == end
     # a rate suppressed as unreliable in any edition stays suppressed in every year
     unreliable = set(rates.loc[rates["value_marker"].fillna("").str.startswith("u"), "key"])
-    joined = part.drop(columns=["population_year"]).join(
-        source[["population", "value", "value_marker", "population_year", "table"]],
-        on="key", rsuffix="_rates")
-    joined["published"] = joined["value"] if same else np.nan
-    joined["rate_marker"] = joined["value_marker_rates"] if same else None
+    extra = source[["population", "value", "value_marker", "population_year", "table", "row",
+                    "path", "is_sheet", "sheet"]].rename(
+        columns={"value": "rates_value", "value_marker": "rates_marker", "table": "rates_table",
+                 "row": "rates_row", "path": "rates_path", "is_sheet": "rates_is_sheet",
+                 "sheet": "rates_sheet"})
+    joined = part.drop(columns=["population_year"]).join(extra, on="key")
+    joined["published"] = joined["rates_value"] if same else np.nan
+    joined["rate_marker"] = joined["rates_marker"] if same else None
     joined.loc[joined["key"].isin(unreliable), "rate_marker"] = "u"
-    joined["table"] = joined["table"] + " + " + joined["table_rates"].fillna("no rates table")
-    return joined.drop(columns=["value", "value_marker_rates", "table_rates"])
+    joined["table"] = joined["table"] + " + " + joined["rates_table"].fillna("no rates table")
+    return joined.drop(columns=["rates_value", "rates_marker", "rates_table"])
 
 
 def _drop_duplicate_forces(areas: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
@@ -248,11 +251,12 @@ def _check_rates(areas: pd.DataFrame) -> None:
     if bad.empty:
         return
     row = bad.iloc[0]
-    where = f"sheet '{row['sheet'].strip()}' row" if row["is_sheet"] else "line"
+    where = f"sheet '{row['rates_sheet'].strip()}' row" if row["rates_is_sheet"] else "line"
     raise SourceError(
-        SOURCE, row["path"], f"{where} {row['row'] + 1} ({row['area_name']}, {row['table']}): "
-        f"published rate {row['published']:.2f} per 1,000; expected {rate[row.name]:.2f} "
-        f"({row['offences']:,.0f} offences / {row['population']:,.0f} residents x 1,000)")
+        SOURCE, row["rates_path"], f"{where} {int(row['rates_row']) + 1} ({row['area_name']}, "
+        f"{row['table']}): published rate {row['published']:.2f} per 1,000; expected "
+        f"{rate[row.name]:.2f} ({row['offences']:,.0f} offences / {row['population']:,.0f} "
+        "residents x 1,000, allowing for the population's rounding to 100)")
 
 
 def _finish(areas: pd.DataFrame) -> pd.DataFrame:
