@@ -83,7 +83,8 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9 ]", " ", text).split())
 
 
-def find_csps(tables: NationalTables, authority: str) -> tuple[str, list[str]]:
+def find_csps(tables: NationalTables, authority: str,
+              name: str | None = None) -> tuple[str, list[str]]:
     """The CSP(s) that hold an authority, by GSS code or name.
 
     A local authority inside a CSP of several authorities (Merthyr Tydfil in Cwm Taf) gives that
@@ -96,6 +97,9 @@ def find_csps(tables: NationalTables, authority: str) -> tuple[str, list[str]]:
     authority : str
         A local authority or CSP GSS code (``E09000023``, ``E22000208``) or name
         (``"Lewisham"``, ``"Bristol, City of"``); case, ``&`` and punctuation are ignored.
+    name : str, optional
+        The authority's name, tried when its code is not in the tables (codes the tables
+        predate, e.g. Barnsley's 2025 code E08000038 against E08000016 in the tables).
 
     Returns
     -------
@@ -125,6 +129,8 @@ def find_csps(tables: NationalTables, authority: str) -> tuple[str, list[str]]:
         hit = members[members["csp_name"].map(_norm) == key]
         if hit.empty:
             hit = members[members["la_name"].map(_norm) == key]
+    if hit.empty and name:
+        return find_csps(tables, name)
     if hit.empty:
         raise SlpError(_not_found(tables, wanted))
     codes = sorted(hit["csp_code"].unique())
@@ -154,7 +160,8 @@ def _not_found(tables: NationalTables, wanted: str) -> str:
             f"expected a local authority or CSP name or GSS code of England and Wales{hint}")
 
 
-def compare_to_national(tables: NationalTables, authority: str, period: str | None) -> dict:
+def compare_to_national(tables: NationalTables, authority: str, period: str | None,
+                        name: str | None = None) -> dict:
     """The area's rate per 1,000 beside its country's, England and Wales', its region's and its
     force's, as the ``"national"`` block of figures.json.
 
@@ -166,6 +173,8 @@ def compare_to_national(tables: NationalTables, authority: str, period: str | No
     period : str or None
         A period of the tables (see :func:`national_period`); None gives the block with every
         figure null.
+    name : str, optional
+        The authority's name, tried when its code is not found (see :func:`find_csps`).
 
     Returns
     -------
@@ -190,8 +199,8 @@ def compare_to_national(tables: NationalTables, authority: str, period: str | No
     >>> block["area_rate_per_1000"], block["england_rate_per_1000"], block["comparison"]
     (99.8, 86.8, 'above')
     """
-    name, codes = find_csps(tables, authority)
-    block = {"source": tables.source, "period": period, "area": name, "csp_codes": codes,
+    area, codes = find_csps(tables, authority, name)
+    block = {"source": tables.source, "period": period, "area": area, "csp_codes": codes,
              "country": None, "region": None, "force": None, "area_offences": None,
              "area_population": None, **dict.fromkeys(_BLOCK_KEYS), "difference_pct": None,
              "comparison": None, "similar_within_pct": round(SIMILAR_WITHIN * 100)}
