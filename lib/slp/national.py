@@ -197,6 +197,7 @@ def compare_to_national(tables: NationalTables, authority: str, period: str | No
     --------
     >>> block = compare_to_national(tables, "Lewisham", "2024")  # doctest: +SKIP
     >>> block["area_rate_per_1000"], block["england_rate_per_1000"], block["comparison"]
+    ... # doctest: +SKIP
     (99.8, 86.8, 'above')
     """
     area, codes = find_csps(tables, authority, name)
