@@ -105,7 +105,8 @@ def key(value) -> str:
 
 
 def files(path: Path) -> list[Path]:
-    """The workbook(s) or CSV files to read from a file or folder."""
+    """The workbook(s) and CSV files to read from a file or folder (a workbook's tables are
+    preferred to CSV extracts of the same tables later, in ``national._prefer_newest``)."""
     if not path.is_dir():
         _sniff.check_regular(path, SOURCE)
         return [path]
@@ -115,7 +116,7 @@ def files(path: Path) -> list[Path]:
     if not books and not texts:
         raise SourceError(SOURCE, path, "is a folder with no .xlsx workbook and no .csv extract; "
                           "expected the ONS police force area data tables")
-    return books or texts
+    return books + texts
 
 
 def grids(path: Path) -> list[Grid]:

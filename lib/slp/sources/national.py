@@ -142,21 +142,28 @@ def read_national(path) -> NationalTables:
 
 
 def _prefer_newest(tables: list[Table]) -> tuple[list[Table], list[str]]:
-    """One table per (kind, level, period): the workbook's over CSVs, a newer edition's over an
-    older one's."""
-    edition = {}
+    """One table per (kind, level, period): a newer edition's over an older one's, and the
+    workbook's over CSV extracts (silently: extracts of the same workbook are expected).
+
+    An edition is a workbook, or a folder of CSV extracts; its date is its latest period."""
+
+    def edition_of(t: Table) -> Path:
+        return t.grid.path if t.grid.is_sheet else t.grid.path.parent
+
+    edition: dict[Path, pd.Period] = {}
     for t in tables:
-        edition[t.grid.path] = max(edition.get(t.grid.path, t.period_end), t.period_end)
-    ranked = sorted(tables, key=lambda t: (edition[t.grid.path], t.grid.is_sheet), reverse=True)
+        edition[edition_of(t)] = max(edition.get(edition_of(t), t.period_end), t.period_end)
+    ranked = sorted(tables, key=lambda t: (edition[edition_of(t)], t.grid.is_sheet),
+                    reverse=True)
     kept, notes, seen = [], [], {}
     for t in ranked:
         slot = (t.kind, t.level, t.period_end)
-        if slot in seen:
-            notes.append(f"{t.label} ({t.grid.path.name}) was not used: {seen[slot]} covers the "
-                         "same table and period")
-            continue
-        seen[slot] = f"{t.label} ({t.grid.path.name})"
-        kept.append(t)
+        if slot not in seen:
+            seen[slot] = t
+            kept.append(t)
+        elif t.grid.is_sheet or not seen[slot].grid.is_sheet:
+            notes.append(f"{t.label} ({t.grid.path.name}) was not used: {seen[slot].label} "
+                         f"({seen[slot].grid.path.name}) covers the same table and period")
     return kept, notes
 
 
