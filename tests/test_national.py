@@ -143,6 +143,10 @@ def test_no_period_and_unknown_period_and_suppressed_rate(tables):
     assert "do not cover this report's period" in national_sentence(empty)
     with pytest.raises(SlpError, match=r"no period '2019'.*expected one of 2024"):
         compare_to_national(tables, "Plymouth", "2019")
+    missing = compare_to_national(None, "E09000023", "2024", name="Lewisham")
+    assert (missing["source"], missing["period"], missing["comparison"]) == (None, None, None)
+    assert national_sentence(missing).startswith("No ONS police recorded crime tables for "
+                                                 "England and Wales were given, so Lewisham")
     city = compare_to_national(tables, "City of London", "2024")
     assert city["area_rate_per_1000"] is None and city["comparison"] is None
     assert "do not publish a crime rate for City of London" in national_sentence(city)

@@ -13,9 +13,15 @@ period rather than setting figures for different months side by side.
 
 "Above", "below" or "similar" (:func:`compare_to_national`): the area's rate against its
 country's (England's, or Wales' for a Welsh area). *Similar* means within
-:data:`SIMILAR_WITHIN` (5%) of the country's rate either way, a margin of the size by which
-the tables' own population denominators (mid-2022 for CSPs, mid-2023 for forces and countries)
-and recording practice can move a rate; outside it the area is above or below.
+:data:`SIMILAR_WITHIN` (5%) of the country's rate either way; outside it the area is above or
+below. The 5% is a fixed, stated convention, not a statistical test: police recorded crime is a
+full count shaped by recording and reporting, and the tables divide CSP counts by mid-2022 and
+national counts by mid-2023 population estimates, so a gap of a few per cent is not described as
+a difference.
+
+Rates are offences / population x 1,000 recomputed from the tables (they agree with the
+published rates to within the rounding of the populations to 100); the block rounds them to one
+decimal place.
 
 A summary page calls, with the run's window and area::
 
@@ -160,14 +166,16 @@ def _not_found(tables: NationalTables, wanted: str) -> str:
             f"expected a local authority or CSP name or GSS code of England and Wales{hint}")
 
 
-def compare_to_national(tables: NationalTables, authority: str, period: str | None,
+def compare_to_national(tables: NationalTables | None, authority: str, period: str | None,
                         name: str | None = None) -> dict:
     """The area's rate per 1,000 beside its country's, England and Wales', its region's and its
     force's, as the ``"national"`` block of figures.json.
 
     Parameters
     ----------
-    tables : NationalTables
+    tables : NationalTables or None
+        None when no national tables were given: the block is returned with every figure null
+        (and ``source`` null), and :func:`national_sentence` says so.
     authority : str
         Local authority or CSP, by GSS code or name (see :func:`find_csps`).
     period : str or None
@@ -200,18 +208,22 @@ def compare_to_national(tables: NationalTables, authority: str, period: str | No
     ... # doctest: +SKIP
     (99.8, 86.8, 'above')
     """
-    area, codes = find_csps(tables, authority, name)
-    block = {"source": tables.source, "period": period, "area": area, "csp_codes": codes,
-             "country": None, "region": None, "force": None, "area_offences": None,
-             "area_population": None, **dict.fromkeys(_BLOCK_KEYS), "difference_pct": None,
-             "comparison": None, "similar_within_pct": round(SIMILAR_WITHIN * 100)}
-    if period is None:
+    area, codes = (name or authority, []) if tables is None else find_csps(tables, authority, name)
+    block = {"source": tables.source if tables else None, "period": period, "area": area,
+             "csp_codes": codes, "country": None, "region": None, "force": None,
+             "area_offences": None, "area_population": None, **dict.fromkeys(_BLOCK_KEYS),
+             "difference_pct": None, "comparison": None,
+             "similar_within_pct": round(SIMILAR_WITHIN * 100)}
+    if tables is None or period is None:
+        block["period"] = None
         return block
     areas = tables.areas[tables.areas["period"] == str(period)]
     if areas.empty:
         raise SlpError(f"national tables: no period '{period}' in {tables.source}; expected one "
                        f"of {', '.join(tables.periods)}")
     csps = areas[areas["area_code"].isin(codes)]
+    if csps.empty:  # a CSP the tables list in another year only
+        return block
     offences, population = csps["offences"].sum(), csps["population"].sum()
     area_rate = None
     if csps["rate_per_1000"].notna().all() and len(csps) == len(codes) and population > 0:
@@ -286,6 +298,9 @@ def national_sentence(block: dict) -> str:
     >>> national_sentence({"period": None, "area": "Newport", "source": "ONS tables"})[:50]
     'The ONS police recorded crime tables for England a'
     """
+    if block.get("source") is None:
+        return (f"No ONS police recorded crime tables for England and Wales were given, so "
+                f"{block['area']} is not compared with the national rates here.")
     if block.get("period") is None:
         return (f"The ONS police recorded crime tables for England and Wales ({block['source']}) "
                 f"do not cover this report's period, so {block['area']} is not compared with the "

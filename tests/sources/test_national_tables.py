@@ -235,6 +235,16 @@ def test_folder_with_workbook_and_csvs_uses_the_workbook(tmp_path):
     assert set(tables.areas["table"].str.split(" ").str[0]) == {"Table"}
 
 
+def test_unrelated_workbook_beside_the_extracts_is_ignored(tmp_path):
+    folder = write_csvs(tmp_path / "ons")
+    book = Workbook()
+    book.active.append(["Budget", "2024"])
+    book.save(folder / "budget.xlsx")
+    tables = read_national(folder)
+    assert row(tables, "Plymouth")["offences"] == 390
+    assert not any("was not used" in n for n in tables.notes)
+
+
 def test_csv_with_title_rows_above_the_header_takes_the_period_from_the_title(tmp_path):
     text = ("Table C2: Number of police recorded crimes, year ending March 2025 [note 1]\n"
             "Source: Home Office - Police recorded crime\n\n" + C2)
