@@ -11,6 +11,7 @@ from slp.national import (
     SIMILAR_WITHIN,
     compare_to_national,
     find_csps,
+    national_block,
     national_period,
     national_sentence,
     verdict,
@@ -152,6 +153,15 @@ def test_no_period_and_unknown_period_and_suppressed_rate(tables):
     assert "do not publish a crime rate for City of London" in national_sentence(city)
 
 
+def test_national_block_chooses_the_period_from_the_window(tables):
+    covered = national_block(tables, Window("2024-01", "2024-12"), "E06000026")
+    assert (covered["period"], covered["area_rate_per_1000"]) == ("2024", 109.0)
+    uncovered = national_block(tables, Window.ending("2025-06", 12), "E06000026")
+    assert uncovered["period"] is None and uncovered["area_rate_per_1000"] is None
+    assert national_block(None, Window.ending("2024-12", 12), "X", name="Plymouth")["area"] == (
+        "Plymouth")
+
+
 def test_sentence_says_above_and_the_caveats(tables):
     text = national_sentence(compare_to_national(tables, "Plymouth", "2024"))
     assert text.startswith("In 2024 Plymouth had 109.0 police recorded crimes per 1,000 "
@@ -185,6 +195,15 @@ def test_real_lewisham_2024_above_england_below_london(real):
     assert block["comparison"] == "above"  # the plan: "higher than the national average"
     assert block["region_rate_per_1000"] > block["area_rate_per_1000"]  # "below the London average"
     assert compare_to_national(real, "E09000023", "2023")["area_rate_per_1000"] == 100.9
+
+
+@pytest.mark.shared_data
+def test_real_national_block_from_the_folder(shared_data):
+    folder = shared_data / "home-office-prc-csp"
+    lewisham = national_block(folder, Window.ending("2024-12", 12), "E09000023", "Lewisham")
+    assert (lewisham["period"], lewisham["comparison"]) == ("2024", "above")
+    # the Lewisham reference run (12 months to September 2022) is not covered by the tables
+    assert national_block(folder, Window.ending("2022-09", 12), "E09000023")["period"] is None
 
 
 @pytest.mark.shared_data

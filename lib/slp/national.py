@@ -23,24 +23,31 @@ Rates are offences / population x 1,000 recomputed from the tables (they agree w
 published rates to within the rounding of the populations to 100); the block rounds them to one
 decimal place.
 
-A summary page calls, with the run's window and area::
+A summary page calls, with the run's window and area (the folder may be None when the run has
+no national tables)::
+
+    block = national_block(folder, window, area_code, name=area_name)  # figures.json["national"]
+    words = national_sentence(block)
+
+which is, step by step::
 
     tables = read_national(folder)            # slp.sources.national
     period = national_period(window, tables)  # None when the tables do not cover the window
-    block = compare_to_national(tables, "Lewisham", period)   # figures.json["national"]
-    words = national_sentence(block)
+    block = compare_to_national(tables, area_code, period, name=area_name)
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
 from slp.errors import SlpError
 from slp.periods import Window
-from slp.sources.national import NationalTables, clean_name
+from slp.sources.national import NationalTables, clean_name, read_national
 
 #: Relative margin within which an area's rate is "similar" to its country's (5%).
 SIMILAR_WITHIN = 0.05
@@ -329,3 +336,53 @@ def national_sentence(block: dict) -> str:
         "recorded crime tables, which exclude fraud and may differ slightly from the local files "
         "used elsewhere in this report."
     )
+
+
+@lru_cache(maxsize=4)
+def _read_once(path: str, stamp: float) -> NationalTables:
+    """The tables at ``path``, read once per modification time (a batch of areas reads the
+    workbook once)."""
+    del stamp  # part of the cache key only
+    return read_national(path)
+
+
+def national_block(source, window: Window, authority: str, name: str | None = None) -> dict:
+    """The figures.json ``"national"`` block for a report: read, choose the period, compare.
+
+    Parameters
+    ----------
+    source : str, Path, NationalTables or None
+        The ONS tables (workbook, CSV extracts or a folder of them), tables already read, or
+        None when the run has none (every figure null; :func:`national_sentence` says so).
+    window : Window
+        The report's window; the tables' period must lie wholly inside it
+        (:func:`national_period`), else the figures are null.
+    authority, name : str
+        The area's GSS code or name, and its name to fall back on (:func:`find_csps`).
+
+    Returns
+    -------
+    dict
+        See :func:`compare_to_national`.
+
+    Raises
+    ------
+    SlpError
+        Unreadable tables, or an area no CSP holds.
+
+    Examples
+    --------
+    >>> national_block(None, Window.ending("2024-12", 12), "E09000023", "Lewisham")["source"]
+    >>> national_block("../shared/data/home-office-prc-csp", Window.ending("2024-12", 12),
+    ...                "E09000023")["comparison"]  # doctest: +SKIP
+    'above'
+    """
+    tables = source
+    if source is not None and not isinstance(source, NationalTables):
+        path = Path(source).resolve()
+        stamp = max((p.stat().st_mtime for p in [path, *path.rglob("*")] if p.exists()),
+                    default=0.0)
+        tables = _read_once(str(path), stamp)
+    period = national_period(window, tables) if tables is not None else None
+    return compare_to_national(tables, authority, period, name=name)
+
