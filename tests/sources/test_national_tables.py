@@ -253,6 +253,20 @@ def test_csv_with_title_rows_above_the_header_takes_the_period_from_the_title(tm
     assert row(tables, "Newport", "year ending March 2025")["offences"] == 500
 
 
+def test_tab_separated_windows_1252_with_negative_and_grouped_counts(tmp_path):
+    # CSP note 3: negative counts are possible (transfers, cancellations); Excel may group
+    # thousands and save as Windows-1252
+    text = C2.replace(",390,140", ',"1,234",140').replace(
+        "W06000022,Newport,", "W06000022,Casnewydd\u2019,").replace(",,,10,10", ",,,-3,10")
+    tsv = "\n".join("\t".join(r) for r in csv.reader(io.StringIO(text)))
+    path = tmp_path / "table-c2-csp-counts-ye-dec2024.txt"
+    path.write_bytes(tsv.encode("cp1252"))
+    tables = read_national(path)
+    assert row(tables, "Plymouth")["offences"] == 1234
+    assert row(tables, "Unassigned Devon and Cornwall")["offences"] == -3
+    assert tables.members.set_index("csp_code").at["W14000022", "la_name"] == "Casnewydd\u2019"
+
+
 def test_period_label():
     assert period_label(pd.Period("2024-12", "M")) == "2024"
     assert period_label("2025-03") == "year ending March 2025"
