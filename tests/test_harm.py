@@ -1,0 +1,100 @@
+"""Harm weighting: hand-computed totals, shares, rates and changes."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from slp.harm import harm_by_category, harm_change, harm_per_1000
+from slp.periods import Window
+from slp.sources.harm_weights import read_harm_weights
+
+
+@pytest.fixture
+def weights(tmp_path):
+    path = tmp_path / "w.csv"
+    path.write_text(
+        "scheme,category,weight,unit\n"
+        "police.uk,Burglary,100,days\n"
+        "police.uk,Robbery,300,days\n"
+        "police.uk,Violence and sexual offences,20,days\n"
+        "police.uk,Drugs,excluded,days\n"
+    )
+    return read_harm_weights(path)
+
+
+def frame(rows):
+    return pd.DataFrame(rows, columns=["month", "category", "count"])
+
+
+def test_harm_totals_and_shares_by_hand(weights):
+    counts = frame([
+        ("2022-01", "Burglary", 2), ("2022-02", "Burglary", 2),          # 4 x 100 = 400
+        ("2022-01", "Robbery", 1),                                       # 1 x 300 = 300
+        ("2022-01", "Violence and sexual offences", 15),                 # 15 x 20 = 300
+        ("2022-01", "Drugs", 7),                                         # excluded
+        ("2022-01", "Shoplifting", 9),                                   # no weight
+        ("2022-01", "Vehicle crime", 0),                                 # no crimes: not listed
+    ])
+    p = harm_by_category(counts, weights, scheme="police.uk")
+    # total 1,000 days over 20 weighted crimes
+    assert p.total_harm == 1000.0
+    assert p.weighted_count == 20
+    t = p.table.set_index("category")
+    assert list(p.table["category"]) == ["Burglary", "Robbery", "Violence and sexual offences"]
+    assert t.loc["Burglary", "harm_share_pct"] == pytest.approx(40.0)
+    assert t.loc["Burglary", "volume_share_pct"] == pytest.approx(20.0)     # 4 / 20
+    assert t.loc["Robbery", "harm_share_pct"] == pytest.approx(30.0)
+    assert t.loc["Robbery", "volume_share_pct"] == pytest.approx(5.0)       # 1 / 20
+    assert t.loc["Violence and sexual offences", "volume_share_pct"] == pytest.approx(75.0)
+    assert p.unweighted.to_dict("records") == [{"category": "Shoplifting", "count": 9}]
+    assert p.excluded.to_dict("records") == [{"category": "Drugs", "count": 7}]
+    assert p.missing_weights == ["Shoplifting"]
+    assert p.unit == "days"
+    # 1,000 days among 4,000 residents: 250 per 1,000
+    assert harm_per_1000(p, 4000) == pytest.approx(250.0)
+    assert math.isnan(harm_per_1000(p, 0))
+
+
+def test_category_column_and_case_do_not_matter(weights):
+    counts = pd.DataFrame({"crime_type": ["BURGLARY", "robbery"], "count": [1, 2]})
+    p = harm_by_category(counts, weights, scheme="police.uk", category="crime_type")
+    assert p.total_harm == 100 + 2 * 300
+
+
+def test_a_scheme_the_file_lacks_leaves_everything_unweighted(weights):
+    p = harm_by_category(frame([("2022-01", "Burglary", 3)]), weights, scheme="mps-major")
+    assert p.total_harm == 0
+    assert p.missing_weights == ["Burglary"]
+    assert p.table.empty
+
+
+def test_harm_change_between_two_windows_by_hand(weights):
+    counts = frame([
+        # previous window 2021-01..2021-03
+        ("2021-01", "Burglary", 3), ("2021-03", "Robbery", 1), ("2021-02", "Shoplifting", 4),
+        # current window 2021-04..2021-06
+        ("2021-04", "Burglary", 1), ("2021-06", "Robbery", 2),
+        ("2021-05", "Violence and sexual offences", 5),
+        # outside both windows: ignored
+        ("2020-12", "Burglary", 50), ("2021-07", "Robbery", 50),
+    ])
+    current = Window("2021-04", "2021-06")
+    c = harm_change(counts, weights, scheme="police.uk", current=current,
+                    previous=current.previous())
+    # previous: 3 x 100 + 1 x 300 = 600; current: 100 + 600 + 100 = 800
+    assert c.previous_total == 600.0
+    assert c.total == 800.0
+    assert c.change_pct == pytest.approx(100 * 200 / 600)
+    t = c.table.set_index("category")
+    assert t.loc["Robbery", "change"] == 300.0
+    assert t.loc["Robbery", "change_pct"] == pytest.approx(100.0)
+    assert t.loc["Burglary", "change"] == -200.0
+    assert t.loc["Violence and sexual offences", "previous_harm"] == 0.0
+    assert math.isnan(t.loc["Violence and sexual offences", "change_pct"])
+    # largest absolute change first
+    assert list(c.table["category"]) == ["Robbery", "Burglary", "Violence and sexual offences"]
+    assert c.previous.missing_weights == ["Shoplifting"]
+    assert c.current.missing_weights == []
