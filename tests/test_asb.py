@@ -166,3 +166,44 @@ def test_gwent_asb_by_authority_matches_the_readme(shared_data):
     months = asb.data.loc[asb.data["lsoa_code"].isin(README_2011_CODES), "month"].astype(str)
     assert months.max() <= "2022-12"
     assert asb_mod.volume(asb, authority="Newport") == 11570
+
+
+def test_monthly_by_authority_fills_every_month(files):
+    street, lookup = files
+    asb = asb_from_street(street, lookup, area=["Newport", "Torfaen"])
+    frame = asb_mod.monthly_by_authority(asb)
+    assert list(frame.columns) == ["borough", "month", "count"]
+    got = {(b, str(m)): c for b, m, c in frame.itertuples(index=False)}
+    assert got == {("Newport", "2022-07"): 3, ("Newport", "2022-08"): 0,
+                   ("Newport", "2022-09"): 2, ("Torfaen", "2022-07"): 1,
+                   ("Torfaen", "2022-08"): 0, ("Torfaen", "2022-09"): 0}
+    assert isinstance(frame["month"].dtype, pd.PeriodDtype)
+
+
+def _count_csv(folder, months, keep):
+    """Rows of the street files of ``months`` for which ``keep(row)`` holds, counted with the
+    csv module (independent of the polars reader)."""
+    import csv
+    total = 0
+    for month in months:
+        with open(folder / month / f"{month}-gwent-street.csv", newline="",
+                  encoding="utf-8") as handle:
+            total += sum(1 for row in csv.DictReader(handle) if keep(row))
+    return total
+
+
+YEAR_TO_2025_06 = [str(m) for m in pd.period_range("2024-07", "2025-06", freq="M")]
+
+
+@pytest.mark.shared_data
+def test_newport_asb_year_matches_an_independent_count(shared_data):
+    folder = shared_data / "police-uk" / "gwent-all-crime"
+    expected = _count_csv(folder, YEAR_TO_2025_06, lambda r: (
+        r["Crime type"] == "Anti-social behaviour" and r["LSOA name"].startswith("Newport ")))
+    asb = asb_from_street(read_street(folder),
+                          shared_data / "population" / "lsoa21-ward25-lad25-lookup.csv",
+                          area="Newport")
+    assert volume(asb, Window.ending("2025-06", 12)) == expected
+    assert monthly(asb)[pd.Period("2025-06", "M")] == _count_csv(
+        folder, ["2025-06"], lambda r: (r["Crime type"] == "Anti-social behaviour"
+                                        and r["LSOA name"].startswith("Newport ")))

@@ -98,3 +98,29 @@ def test_harm_change_between_two_windows_by_hand(weights):
     assert list(c.table["category"]) == ["Robbery", "Burglary", "Violence and sexual offences"]
     assert c.previous.missing_weights == ["Shoplifting"]
     assert c.current.missing_weights == []
+
+
+@pytest.mark.shared_data
+def test_newport_harm_from_the_gwent_files_matches_an_independent_sum(shared_data, weights):
+    import csv
+
+    from slp.sources.street import read_street
+
+    folder = shared_data / "police-uk" / "gwent-all-crime"
+    wanted = {"Burglary": 100, "Robbery": 300, "Violence and sexual offences": 20}
+    expected, drugs = 0, 0
+    for month in pd.period_range("2024-07", "2025-06", freq="M"):
+        name = folder / str(month) / f"{month}-gwent-street.csv"
+        with open(name, newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row["LSOA name"].startswith("Newport "):
+                    expected += wanted.get(row["Crime type"], 0)
+                    drugs += row["Crime type"] == "Drugs"
+    crime = read_street(folder).data
+    newport = crime.loc[crime["borough"] == "Newport"]
+    window = Window.ending("2025-06", 12)
+    change = harm_change(newport, weights, scheme="police.uk", current=window,
+                         previous=window.previous(), category="crime_type")
+    assert change.total == expected
+    assert change.current.excluded.set_index("category")["count"].to_dict() == {"Drugs": drugs}
+    assert "Anti-social behaviour" in change.current.missing_weights

@@ -259,6 +259,29 @@ def monthly(asb: AntisocialBehaviour, authority: str | None = None) -> pd.Series
     return series.rename("count").rename_axis("month")
 
 
+def monthly_by_authority(asb: AntisocialBehaviour) -> pd.DataFrame:
+    """``borough, month, count``: every authority of the area in every month (0 where none), in
+    the long shape the verdict and measure functions read (``area_column="borough"``).
+
+    Examples
+    --------
+    >>> from slp import verdicts
+    >>> frame = monthly_by_authority(asb)                               # doctest: +SKIP
+    >>> verdicts.headline_verdict(frame, "Newport", "2025-06")          # doctest: +SKIP
+    """
+    data = asb.data
+    months = pd.PeriodIndex(data["month"].astype(str), freq="M")
+    authorities = sorted(set(data["authority"]) | set(asb.area))
+    if not len(months):
+        return pd.DataFrame({"borough": [], "month": [], "count": []})
+    grid = pd.MultiIndex.from_product(
+        [authorities, pd.period_range(months.min(), months.max(), freq="M")],
+        names=["borough", "month"])
+    counts = data["count"].groupby([data["authority"].to_numpy(), months]).sum()
+    out = counts.reindex(grid, fill_value=0).astype("int64").rename("count").reset_index()
+    return out
+
+
 def by_lsoa(asb: AntisocialBehaviour, window: Window | None = None,
             authority: str | None = None) -> pd.DataFrame:
     """``lsoa_code, lsoa_name, ward_code, authority, count`` per LSOA (names as police.uk
