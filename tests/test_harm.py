@@ -7,7 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from slp.harm import harm_by_category, harm_change, harm_per_1000
+from slp.disclosure import DisclosureRule
+from slp.harm import harm_by_category, harm_change, harm_per_1000, publishable_profile
 from slp.periods import Window
 from slp.sources.harm_weights import read_harm_weights
 
@@ -124,3 +125,22 @@ def test_newport_harm_from_the_gwent_files_matches_an_independent_sum(shared_dat
     assert change.total == expected
     assert change.current.excluded.set_index("category")["count"].to_dict() == {"Drugs": drugs}
     assert "Anti-social behaviour" in change.current.missing_weights
+
+
+def test_publishable_profile_takes_hidden_categories_out_of_every_total(weights):
+    counts = frame([("2022-01", "Burglary", 10), ("2022-01", "Robbery", 2),
+                    ("2022-01", "Violence and sexual offences", 3), ("2022-01", "Drugs", 7)])
+    p = harm_by_category(counts, weights, scheme="police.uk")
+    assert p.total_harm == 1000 + 600 + 60
+    shown = publishable_profile(p, DisclosureRule(threshold=5))
+    # robbery (2) and violence (3) are below 5: out of the totals, counts shown as "<5"
+    assert shown.total_harm == 1000.0
+    assert shown.weighted_count == 10
+    assert shown.table.to_dict("records") == [
+        {"category": "Burglary", "count": 10, "weight": 100.0, "harm": 1000.0,
+         "volume_share_pct": 100.0, "harm_share_pct": 100.0}]
+    assert shown.excluded.to_dict("records") == [
+        {"category": "Drugs", "count": 7}, {"category": "Robbery", "count": "<5"},
+        {"category": "Violence and sexual offences", "count": "<5"}]
+    assert publishable_profile(p, DisclosureRule(audience="internal")) is p
+    assert publishable_profile(p, DisclosureRule(threshold=2)) is p  # nothing below 2

@@ -158,6 +158,52 @@ def harm_by_category(counts: pd.DataFrame, weights: HarmWeights, *, scheme: str,
                        excluded=plain(is_excluded), unit=weights.unit)
 
 
+def publishable_profile(profile: HarmProfile, rule) -> HarmProfile:
+    """The profile as a public page may show it: categories with a hidden (small) count leave
+    the harm totals.
+
+    A published weight turns a category's harm back into its count (harm / weight), and the
+    total harm less the shown harms gives the hidden ones; with the total count beside it, two
+    hidden categories of different weights can be solved for. So a category whose count the
+    rule hides is shown with its count as ``"<5"`` and no harm or shares, and the totals and
+    shares are those of the shown categories only: nothing published depends on a hidden
+    count. The moved categories are listed in ``excluded`` (with their count suppressed).
+
+    Parameters
+    ----------
+    profile : HarmProfile
+    rule : slp.disclosure.DisclosureRule
+
+    Returns
+    -------
+    HarmProfile
+        ``table`` of object dtype where a count is hidden; an internal rule returns
+        ``profile`` unchanged.
+
+    Examples
+    --------
+    >>> from slp.disclosure import DisclosureRule
+    >>> shown = publishable_profile(profile, DisclosureRule())  # doctest: +SKIP
+    """
+    from slp.disclosure import suppress_value
+
+    hidden = profile.table["count"].map(lambda n: rule.hides(n)).to_numpy(dtype=bool)
+    if not hidden.any():
+        return profile
+    shown = profile.table.loc[~hidden]
+    total_harm, weighted = float(shown["harm"].sum()), int(shown["count"].sum())
+    table = shown.assign(
+        volume_share_pct=100 * shown["count"] / weighted if weighted else math.nan,
+        harm_share_pct=100 * shown["harm"] / total_harm if total_harm else math.nan)
+    moved = pd.DataFrame({"category": profile.table.loc[hidden, "category"],
+                          "count": [suppress_value(n, rule)
+                                    for n in profile.table.loc[hidden, "count"]]})
+    excluded = pd.concat([profile.excluded.astype(object), moved], ignore_index=True)
+    return HarmProfile(table=table.reset_index(drop=True), total_harm=total_harm,
+                       weighted_count=weighted, unweighted=profile.unweighted,
+                       excluded=excluded, unit=profile.unit)
+
+
 def harm_per_1000(profile: HarmProfile, residents: float) -> float:
     """Harm per 1,000 residents.
 
