@@ -8,7 +8,13 @@ import pandas as pd
 import pytest
 
 from slp.disclosure import DisclosureRule
-from slp.harm import harm_by_category, harm_change, harm_per_1000, publishable_profile
+from slp.harm import (
+    harm_by_category,
+    harm_change,
+    harm_per_1000,
+    publishable_change,
+    publishable_profile,
+)
 from slp.periods import Window
 from slp.sources.harm_weights import read_harm_weights
 
@@ -144,3 +150,25 @@ def test_publishable_profile_takes_hidden_categories_out_of_every_total(weights)
         {"category": "Violence and sexual offences", "count": "<5"}]
     assert publishable_profile(p, DisclosureRule(audience="internal")) is p
     assert publishable_profile(p, DisclosureRule(threshold=2)) is p  # nothing below 2
+
+
+def test_publishable_change_drops_a_category_hidden_in_either_window(weights):
+    counts = frame([
+        ("2021-01", "Burglary", 6), ("2021-01", "Robbery", 2),          # robbery hidden then
+        ("2021-01", "Violence and sexual offences", 10),
+        ("2021-02", "Burglary", 8), ("2021-02", "Robbery", 6),
+        ("2021-02", "Violence and sexual offences", 10),
+    ])
+    now = Window("2021-02", "2021-02")
+    change = harm_change(counts, weights, scheme="police.uk", current=now,
+                         previous=now.previous())
+    # unsuppressed: then 600 + 600 + 200 = 1,400; now 800 + 1,800 + 200 = 2,800
+    assert (change.previous_total, change.total) == (1400.0, 2800.0)
+    shown = publishable_change(change, DisclosureRule(threshold=5))
+    # robbery leaves both windows: then 600 + 200 = 800, now 800 + 200 = 1,000: +25%
+    assert (shown.previous_total, shown.total) == (800.0, 1000.0)
+    assert shown.change_pct == pytest.approx(25.0)
+    assert "Robbery" not in set(shown.table["category"])
+    # now 6 robberies: not small, so the count stays shown beside the other excluded ones
+    assert shown.current.excluded.to_dict("records") == [{"category": "Robbery", "count": 6}]
+    assert publishable_change(change, DisclosureRule(audience="internal")) is change

@@ -158,7 +158,7 @@ def harm_by_category(counts: pd.DataFrame, weights: HarmWeights, *, scheme: str,
                        excluded=plain(is_excluded), unit=weights.unit)
 
 
-def publishable_profile(profile: HarmProfile, rule) -> HarmProfile:
+def publishable_profile(profile: HarmProfile, rule, also_hide=()) -> HarmProfile:
     """The profile as a public page may show it: categories with a hidden (small) count leave
     the harm totals.
 
@@ -173,6 +173,8 @@ def publishable_profile(profile: HarmProfile, rule) -> HarmProfile:
     ----------
     profile : HarmProfile
     rule : slp.disclosure.DisclosureRule
+    also_hide : iterable of str, optional
+        Categories to take out of the totals as well (hidden in another window).
 
     Returns
     -------
@@ -187,7 +189,10 @@ def publishable_profile(profile: HarmProfile, rule) -> HarmProfile:
     """
     from slp.disclosure import suppress_value
 
-    hidden = profile.table["count"].map(lambda n: rule.hides(n)).to_numpy(dtype=bool)
+    if not rule.active:
+        return profile
+    hidden = (profile.table["count"].map(lambda n: rule.hides(n)).to_numpy(dtype=bool)
+              | profile.table["category"].isin(set(also_hide)).to_numpy())
     if not hidden.any():
         return profile
     shown = profile.table.loc[~hidden]
@@ -255,6 +260,11 @@ def harm_change(counts: pd.DataFrame, weights: HarmWeights, *, scheme: str, curr
     now = harm_by_category(_in_window(counts, current), weights, scheme=scheme, category=category)
     before = harm_by_category(_in_window(counts, previous), weights, scheme=scheme,
                               category=category)
+    return _compare(now, before)
+
+
+def _compare(now: HarmProfile, before: HarmProfile) -> HarmChange:
+    """The change between two profiles, category by category."""
     table = pd.concat([before.table.set_index("category")["harm"].rename("previous_harm"),
                        now.table.set_index("category")["harm"]], axis=1).fillna(0.0)
     table["change"] = table["harm"] - table["previous_harm"]
@@ -265,6 +275,27 @@ def harm_change(counts: pd.DataFrame, weights: HarmWeights, *, scheme: str, curr
              .sort_values(["size", "category"], ascending=[False, True])
              .drop(columns="size").reset_index(drop=True))
     total, prev = now.total_harm, before.total_harm
-    return HarmChange(table=table[list(CHANGE_COLUMNS)], previous_total=prev, total=total,
+    return HarmChange(table=table[list(CHANGE_COLUMNS)].astype({"previous_harm": float,
+                                                                "harm": float}),
+                      previous_total=prev, total=total,
                       change_pct=100 * (total - prev) / prev if prev else math.nan,
                       current=now, previous=before)
+
+
+def publishable_change(change: HarmChange, rule) -> HarmChange:
+    """The change as a public page may show it: a category whose count the rule hides in
+    either window leaves both windows' totals (see :func:`publishable_profile`).
+
+    Examples
+    --------
+    >>> from slp.disclosure import DisclosureRule
+    >>> shown = publishable_change(change, DisclosureRule())  # doctest: +SKIP
+    """
+    if not rule.active:
+        return change
+    hidden = {c for p in (change.current, change.previous)
+              for c, n in zip(p.table["category"], p.table["count"], strict=True) if rule.hides(n)}
+    if not hidden:
+        return change
+    return _compare(publishable_profile(change.current, rule, also_hide=hidden),
+                    publishable_profile(change.previous, rule, also_hide=hidden))
