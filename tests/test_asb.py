@@ -82,7 +82,7 @@ def test_asb_placed_by_code_then_by_name(files):
     words = " ".join(asb.caveats)
     assert "3 of 11 ASB incidents (27.3%) have no location" in words
     assert "2 ASB incidents are in LSOAs outside Newport and Torfaen (Vale of Glamorgan 2)" in words
-    assert "2 ASB incidents in 1 LSOAs whose code is not in the LSOA 2021 lookup" in words
+    assert "2 ASB incidents in 1 LSOA whose code is not in the LSOA 2021 lookup" in words
 
 
 def test_wards_lsoas_months_and_windows(files):

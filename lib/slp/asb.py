@@ -204,9 +204,10 @@ def _caveats(asb: AntisocialBehaviour) -> list[str]:
                    f"({named}{more}) and are not counted")
     n = int(asb.unmatched["count"].sum())
     if n:
-        out.append(f"{n:,} ASB incidents in {asb.unmatched['lsoa_code'].nunique()} LSOAs whose "
-                   "code is not in the LSOA 2021 lookup (LSOA 2011 codes, used in 2022 files) "
-                   "are counted in their local authority by LSOA name but in no ward")
+        k = asb.unmatched["lsoa_code"].nunique()
+        out.append(f"{n:,} ASB incidents in {k} LSOA{'s' if k != 1 else ''} whose code is not "
+                   "in the LSOA 2021 lookup (LSOA 2011 codes, used in 2022 files) are counted "
+                   "in their local authority by LSOA name but in no ward")
     return out
 
 
