@@ -50,6 +50,7 @@ def files(tmp_path):
             row("2022-09", "W01001974", "Newport 004G"),
             row("2022-09", "W01001649", "Newport 004D"),
             row("2022-09", "W01009999", "The Vale of Glamorgan 010A"),  # 2011 code, outside
+            row("2022-09", "W01001100", "Vale of Glamorgan 009D"),  # the same code, 2021 name
             row("2022-09", "", ""),
             row("2022-09", "", ""),
         ],
@@ -71,17 +72,17 @@ def test_asb_placed_by_code_then_by_name(files):
         {"authority": "Newport", "count": 5}, {"authority": "Torfaen", "count": 1}]
     # outside: the 2021-coded Vale LSOA (by the lookup) and the 2011-coded one (by its name,
     # without the 2011 name's leading "The")
-    assert asb.outside.to_dict("records") == [{"authority": "Vale of Glamorgan", "count": 2}]
+    assert asb.outside.to_dict("records") == [{"authority": "Vale of Glamorgan", "count": 3}]
     # no location: 1 in July, 2 in September; the burglary with no location is not ASB
     assert asb.no_location.assign(month=lambda f: f["month"].astype(str)).to_dict("records") == [
         {"month": "2022-07", "count": 1}, {"month": "2022-09", "count": 2}]
-    assert asb.total_read == 6 + 2 + 3
+    assert asb.total_read == 6 + 3 + 3
     assert asb.unmatched.to_dict("records") == [
         {"lsoa_code": "W01001649", "lsoa_name": "Newport 004D", "authority": "Newport",
          "count": 2}]
     words = " ".join(asb.caveats)
-    assert "3 of 11 ASB incidents (27.3%) have no location" in words
-    assert "2 ASB incidents are in LSOAs outside Newport and Torfaen (Vale of Glamorgan 2)" in words
+    assert "3 of 12 ASB incidents (25.0%) have no location" in words
+    assert "3 ASB incidents are in LSOAs outside Newport and Torfaen (Vale of Glamorgan 3)" in words
     assert "2 ASB incidents in 1 LSOA whose code is not in the LSOA 2021 lookup" in words
 
 
@@ -94,6 +95,11 @@ def test_wards_lsoas_months_and_windows(files):
         {"ward_code": "W05000002", "ward_name": "Beechwood", "authority": "Newport", "count": 1}]
     lsoas = by_lsoa(asb).set_index("lsoa_code")["count"].to_dict()
     assert lsoas == {"W01001973": 2, "W01001649": 2, "W01001500": 1, "W01001974": 1}
+    # one row per code, with the latest month's name
+    everywhere = by_lsoa(asb_from_street(street, lookup))
+    assert everywhere.loc[everywhere["lsoa_code"] == "W01001100"].to_dict("records") == [
+        {"lsoa_code": "W01001100", "lsoa_name": "Vale of Glamorgan 009D",
+         "ward_code": "W05000004", "authority": "Vale of Glamorgan", "count": 2}]
     # every month from first to last, August with none
     series = monthly(asb, "Newport")
     assert [str(m) for m in series.index] == ["2022-07", "2022-08", "2022-09"]
@@ -115,7 +121,7 @@ def test_an_lsoa_2011_to_2021_table_places_old_codes_in_wards(files):
     assert by_ward(asb).set_index("ward_code")["count"].to_dict() == {"W05000001": 2,
                                                                       "W05000002": 3}
     # Torfaen is now outside the area too
-    assert asb.outside.set_index("authority")["count"].to_dict() == {"Vale of Glamorgan": 2,
+    assert asb.outside.set_index("authority")["count"].to_dict() == {"Vale of Glamorgan": 3,
                                                                      "Torfaen": 1}
 
 
@@ -123,8 +129,8 @@ def test_without_an_area_every_authority_is_in(files):
     street, lookup = files
     asb = asb_from_street(street, lookup)
     assert asb.outside.empty
-    assert volume(asb) == 8
-    assert volume(asb, authority="Vale of Glamorgan") == 2
+    assert volume(asb) == 9
+    assert volume(asb, authority="Vale of Glamorgan") == 3
 
 
 def test_area_names_are_checked(files):

@@ -285,10 +285,18 @@ def monthly_by_authority(asb: AntisocialBehaviour) -> pd.DataFrame:
 
 def by_lsoa(asb: AntisocialBehaviour, window: Window | None = None,
             authority: str | None = None) -> pd.DataFrame:
-    """``lsoa_code, lsoa_name, ward_code, authority, count`` per LSOA (names as police.uk
-    gave them; a renamed LSOA keeps one row per name), most first."""
-    return _summed(_select(asb, window, authority),
-                   ["lsoa_code", "lsoa_name", "ward_code", "authority"])
+    """``lsoa_code, lsoa_name, ward_code, authority, count``, one row per LSOA code, most first.
+
+    police.uk's 2022 files give some codes their 2011 name in one month and their 2021 name in
+    another ("The Vale of Glamorgan 009D", "Vale of Glamorgan 009D"); the name of the latest
+    month is kept.
+    """
+    data = _select(asb, window, authority)
+    latest = (data.sort_values("month").drop_duplicates("lsoa_code", keep="last")
+              .set_index("lsoa_code")["lsoa_name"])
+    out = _summed(data, ["lsoa_code", "ward_code", "authority"])
+    out.insert(1, "lsoa_name", out["lsoa_code"].map(latest))
+    return out
 
 
 def by_ward(asb: AntisocialBehaviour, window: Window | None = None,
