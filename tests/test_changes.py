@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from slp.changes import load_figures, what_changed
@@ -35,6 +36,7 @@ def previous():
             cat("Drug Offences", 60, rate_per_1000=0.6),
             cat("Robbery", 50, rate_per_1000=0.5, rank=20, rank_of=32, verdict="within",
                 **{"break": {"month": "2018-01", "description": "outside both periods"}}),
+            cat("Historical Fraud and Forgery", 0),  # listed with no crimes: not a class change
         ],
     }
 
@@ -144,7 +146,7 @@ def test_unchanged_payloads_give_no_reason(previous):
     later["period_end"] = "2021-10"
     for row in later["categories"]:
         row.pop("break", None)
-    previous["categories"][-1].pop("break")
+    previous["categories"][-2].pop("break")
     changes = what_changed(later, previous)
     assert changes.reasons == []
     assert {m.kind for m in changes.moves} == {"rate"}  # rates listed even when unchanged
@@ -171,3 +173,59 @@ def test_load_figures(tmp_path, previous):
         load_figures(partial)
     with pytest.raises(SourceError, match="'none.json' does not exist"):
         load_figures(tmp_path / "none.json")
+
+
+@pytest.fixture(scope="module")
+def demo_two_periods(demo_params, tmp_path_factory):
+    """The demo area's figures for the 12 months to 2026-09 and to 2025-09, and its crime."""
+    import dataclasses
+
+    from slp import assessment, figures
+    from slp import params as params_mod
+
+    params = params_mod.load(demo_params)
+    runs = [assessment.load(dataclasses.replace(params, period_end=end),
+                            cache_dir=tmp_path_factory.mktemp(f"cache-{end}"))
+            for end in ("2026-09", "2025-09")]
+    return figures.compute(runs[0]), figures.compute(runs[1]), runs[0]
+
+
+def _independent(crime, residents, end, months, major=None):
+    """Rates per 1,000 of every area and their ranks (1 = highest), from the long frame."""
+    last = pd.Period(end, "M")
+    rows = crime[(crime["month"] > last - months) & (crime["month"] <= last)]
+    if major is not None:
+        rows = rows[rows["major"] == major]
+    counts = rows.groupby("borough")["count"].sum().reindex(residents.index, fill_value=0)
+    rates = 1000 * counts / residents
+    return counts, rates.round(2), rates.rank(ascending=False, method="min").astype(int)
+
+
+def test_two_demo_periods_against_independent_figures(demo_two_periods):
+    now, then, run = demo_two_periods
+    crime, residents, area = run.crime.data, run.residents, run.borough
+    changes = what_changed(now, then)
+    expected_rates, expected_ranks = {}, set()
+    subjects = [(f"All crime, last {m} months", m, None) for m in (12, 6, 3)] + [
+        (r["category"], 12, r["category"]) for r in now["categories"] if r["count"]]
+    for subject, months, major in subjects:
+        _, rate_now, rank_now = _independent(crime, residents, "2026-09", months, major)
+        _, rate_then, rank_then = _independent(crime, residents, "2025-09", months, major)
+        expected_rates[subject] = (float(rate_then[area]), float(rate_now[area]))
+        if rank_now[area] != rank_then[area]:
+            expected_ranks.add(subject)
+    got_rates = {m.subject: (m.previous, m.current) for m in changes.of_kind("rate")}
+    assert got_rates == expected_rates  # both rounded to 2 decimals
+    assert expected_ranks and {m.subject for m in changes.of_kind("rank")} == expected_ranks
+    # the top five by count, worked out from the crime frame
+    tops = []
+    for end in ("2026-09", "2025-09"):
+        last = pd.Period(end, "M")
+        rows = crime[(crime["borough"] == area) & (crime["month"] > last - 12)
+                     & (crime["month"] <= last)]
+        tops.append(set(rows.groupby("major")["count"].sum().nlargest(5).index))
+    assert {m.subject for m in changes.of_kind("entered_top_five")} == tops[0] - tops[1]
+    assert {m.subject for m in changes.of_kind("left_top_five")} == tops[1] - tops[0]
+    # one download: the year both runs count (2024-10..2025-09) agrees, so no revision
+    assert [r for r in changes.reasons if r.kind == "revision"] == []
+    assert now["headline"][0]["previous_count"] == then["headline"][0]["count"]

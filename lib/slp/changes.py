@@ -317,6 +317,13 @@ def _breaks(current: dict, previous: dict) -> list[Reason]:
     return out
 
 
+def _listed(payload: dict) -> dict[str, str]:
+    """Key -> name of the categories a payload lists with crimes (a suppressed count is some);
+    a category listed with 0 crimes is no evidence of a classification."""
+    return {category_key(r["category"]): r["category"] for r in payload.get("categories", [])
+            if r.get("count") != 0}
+
+
 def _classification(current: dict, previous: dict) -> list[Reason]:
     out = []
     for key in ("classification", "category_scheme"):
@@ -325,8 +332,7 @@ def _classification(current: dict, previous: dict) -> list[Reason]:
             out.append(Reason("classification", "all figures",
                               f"the category classification changed from {then} to {now}; "
                               "categories are compared only where their names match"))
-    now = {category_key(r["category"]): r["category"] for r in current.get("categories", [])}
-    then = {category_key(r["category"]): r["category"] for r in previous.get("categories", [])}
+    now, then = _listed(current), _listed(previous)
     if now and then and set(now) != set(then):
         only_then = sorted(then[k] for k in set(then) - set(now))
         only_now = sorted(now[k] for k in set(now) - set(then))
