@@ -105,8 +105,8 @@ def tiny_folder(tmp_path) -> Path:
         "Contents: Testshire", f'<p>The lede.</p><h2 id="contents">Sections</h2><ol>{links}</ol>'
         '<p>Also <a href="figures.json">figures.json</a>.</p>'))
     (folder / "00-alpha.html").write_text(_page(
-        "Alpha: Testshire", '<p>See <a href="01-beta.html#rows">the table</a> and '
-        '<a href="alpha.csv">Download this data (CSV, 1 KB)</a>.</p>'))
+        "Alpha: Testshire", '<p>See <a href="01-beta.html#rows">the table</a>.</p>'
+        '<p class="download"><a href="alpha.csv">Download this data (CSV, 1 KB)</a></p>'))
     # Beta: enough paragraphs to fill most of a page, then a 30-row table that would straddle
     # the page break; printed whole on the next page because tables avoid breaking inside.
     filler = "".join(f"<p>Filler paragraph {i} with some words to take up space.</p>"
@@ -134,9 +134,19 @@ def test_tiny_folder_prints_contents_sections_numbers_and_stamp(tiny_folder, tmp
     contents = PdfReader(out).pages[0].extract_text(extraction_mode="layout")
     assert re.search(r"Alpha\s+2\n", contents) and re.search(r"Beta\s+3\n", contents)
     assert "Alpha: Testshire" in texts[1] and "Beta: Testshire" in texts[2]
+    assert "See the table." in texts[1]
+    assert not any("Download this data" in text for text in texts)  # no use on paper
     assert "row00" in texts[3] and "row29" in texts[3]  # the table is not split
     assert "row00" not in texts[2]
     assert "How this report was made" in texts[4]
+    reader = PdfReader(out)
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root  # tagged
+    assert root["/Lang"] == "en-GB"
+    assert [item.title for item in reader.outline if not isinstance(item, list)][:1] == [
+        "Contents: Testshire"]
+    # the contents and the link to Beta's table go to places inside the PDF
+    assert {"/sec-00-alpha", "/sec-01-beta", "/01-beta--rows"} <= set(reader.named_destinations)
     data = out.read_bytes()
     assert b"file:" not in data and str(tmp_path).encode() not in data  # no machine paths
 

@@ -69,6 +69,12 @@ _EXTRACT_JS = """(stem) => {
     if (h.startsWith('#')) { a.setAttribute('href', '#' + stem + '--' + h.slice(1)); return; }
     const m = h.match(/^([0-9][0-9]-[^/#?]*)\\.html(?:#(.*))?$/);
     if (m) { a.setAttribute('href', m[2] ? '#' + m[1] + '--' + m[2] : '#sec-' + m[1]); return; }
+    if (/\\.(csv|zip)$/i.test(h)) {  // "Download this data": no use on paper
+      const parent = a.parentElement;
+      a.classList.add('pdf-hidden');
+      if (parent && parent !== main && parent.textContent.trim() === a.textContent.trim())
+        parent.classList.add('pdf-hidden');
+    }
     if (local(h)) a.removeAttribute('href');
   });
   main.querySelectorAll('details').forEach((d) => { d.open = true; });
