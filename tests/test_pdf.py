@@ -58,7 +58,7 @@ def test_missing_playwright_says_how_to_install(tmp_path, capsys, monkeypatch):
     assert cli.main(["pdf", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
-    assert "Playwright is not installed" in err and "pip install 'slp[pdf]'" in err
+    assert "playwright.sync_api is not installed" in err and "pip install 'slp[pdf]'" in err
     assert not list(tmp_path.glob("*.pdf"))
 
 

@@ -190,9 +190,10 @@ def check_renderer() -> None:
 
 def _playwright():
     try:
+        import pypdf  # noqa: F401  the contents' page numbers are read from the first print
         from playwright.sync_api import sync_playwright
-    except ImportError:
-        raise PdfError(f"pdf: Playwright is not installed; {INSTALL}") from None
+    except ImportError as exc:
+        raise PdfError(f"pdf: {exc.name or 'Playwright'} is not installed; {INSTALL}") from None
     return sync_playwright
 
 
