@@ -74,6 +74,9 @@ def test_pre_pandemic_sentence():
         "year-to-year variation).")
     assert narrative.pre_pandemic_sentence("Theft", -30.0, "larger_fall").endswith(
         "lower than before the pandemic (a larger fall than usual).")
+    assert narrative.pre_pandemic_sentence("Theft", -30.0, "larger_fall", (-12.0, 9.5)) == (
+        "Theft is 30.0% lower than before the pandemic (a larger fall than usual; usual range "
+        "-12.0% to +9.5%).")
     assert "cannot be compared" in narrative.pre_pandemic_sentence("Robbery", None)
 
 
@@ -132,3 +135,16 @@ def test_a_shared_rank_is_joint():
            "rank_tied": True}
     assert narrative.category_sentence("Lewisham", row).endswith(
         "; the joint 3rd highest rate of 32 London boroughs.")
+
+
+def test_category_verdicts_carry_their_usual_range():
+    row = {"category": "THEFT", "count": 5538, "change_pct": 17.96}
+    words = ("within the range of normal year-to-year variation (12-month changes in theft in "
+             "Lewisham were between -13.4% and +12.1% in nine years out of ten, 2012-2020)")
+    text = narrative.category_trend_sentence("Lewisham", row, words)
+    assert text.endswith("than in the previous 12 months. Within the range of normal "
+                         "year-to-year variation (12-month changes in theft in Lewisham were "
+                         "between -13.4% and +12.1% in nine years out of ten, 2012-2020).")
+    assert narrative.category_trend_sentence("Lewisham", row, None).endswith("12 months.")
+    assert narrative.largest_rise_sentence("Theft", 17.96, 33.2, None).endswith(
+        "; too few crimes to judge the change.")

@@ -239,23 +239,26 @@ def category_sentence(borough: str, row: dict, *, most_common: bool = False) -> 
 
 
 def category_trend_sentence(borough: str, row: dict, words: str | None) -> str:
-    """:func:`category_sentence` followed by the verdict on its change, e.g. ``"... (Within the
-    range of normal year-to-year variation (...).)"``; nothing when there is no verdict."""
+    """:func:`category_sentence` followed by the verdict on its change, e.g. ``"... Within the
+    range of normal year-to-year variation (...)."``; nothing when there is no verdict."""
     if not words:
         return category_sentence(borough, row)
-    return f"{category_sentence(borough, row)} ({words[:1].upper()}{words[1:]}.)"
+    return f"{category_sentence(borough, row)} {words[:1].upper()}{words[1:]}."
 
 
-def pre_pandemic_sentence(category: str, pct_diff, judged=None) -> str:
-    """``"Theft is 19.0% lower than before the pandemic."``"""
+def pre_pandemic_sentence(category: str, pct_diff, judged=None, usual=None) -> str:
+    """``"Theft is 19.0% lower than before the pandemic."``, with the verdict (``judged``) and
+    the usual range of such changes before the pandemic (``usual``: (low, high) in %)."""
     if not _known(pct_diff):
         return f"{_sentence_case(category)} cannot be compared with pre-pandemic levels."
     if round(pct_diff, 1) == 0:
         return f"{_sentence_case(category)} is at its pre-pandemic level."
     word = "higher" if pct_diff > 0 else "lower"
     text = f"{_sentence_case(category)} is {percent(pct_diff)} {word} than before the pandemic"
-    text += verdict(judged, "aside")
-    return text + "."
+    aside = verdict(judged, "aside")
+    if aside and usual and usual_range(*usual):
+        aside = f"{aside[:-1]}; usual range {usual_range(*usual)})"
+    return text + aside + "."
 
 
 # --- sentences of the sections, one function per kind of statement -------------------------------
@@ -276,12 +279,16 @@ TIE_NOTE = ("'=' marks a rank shared with other boroughs that have the same rate
             "boroughs all take the highest position they share.")
 
 
-def largest_rise_sentence(category: str, change_pct, london_change_pct, judged) -> str:
+def largest_rise_sentence(category: str, change_pct, london_change_pct, words: str | None
+                          ) -> str:
     """``"The largest rise among the main crime categories was in sexual offences, up 20.1%
-    (London: +9.7%); within normal variation."``"""
+    (London: +9.7%); within the range of normal year-to-year variation (...)."``
+
+    ``words`` is the verdict with its usual range (:func:`slp.variation.describe_verdict`);
+    None when there is no verdict."""
     return (f"The largest rise among the main crime categories was in {category.lower()}, up "
             f"{percent(change_pct)} (London: {london_change_pct:+.1f}%); "
-            f"{verdict(judged) or NO_VERDICT}.")
+            f"{words or NO_VERDICT}.")
 
 
 def borough_rank_sentence(borough: str, rank: int, rank_of: int, rate: float) -> str:
@@ -342,11 +349,12 @@ def seasonal_sentence(high: str, high_pct: float, low: str, low_pct: float) -> s
 
 
 def largest_change_sentence(direction: str, minor: str, major: str, change: int,
-                            change_pct: float, judged) -> str:
-    """``"The largest increase was in shoplifting (theft): 120 more crimes, 14.2%; ..."``"""
+                            change_pct: float, words: str | None) -> str:
+    """``"The largest increase was in shoplifting (theft): 120 more crimes, 14.2%; ..."`` and
+    the verdict with its usual range (``words``, as :func:`largest_rise_sentence`)."""
     return (f"The largest {direction} was in {minor.lower()} ({major.lower()}): "
             f"{int(abs(change)):,} {'more' if direction == 'increase' else 'fewer'} crimes, "
-            f"{percent(change_pct)}; {verdict(judged) or NO_VERDICT}.")
+            f"{percent(change_pct)}; {words or NO_VERDICT}.")
 
 
 def comparator_sentence(area: str, rate: float, position: str, borough: str,

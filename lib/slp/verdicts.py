@@ -209,7 +209,8 @@ def judge_categories(crime: pd.DataFrame, area: str, period_end: str | pd.Period
         One row per category and a last ``"All crime"`` row (not part of the adjustment),
         columns ``category``, ``current``, ``previous``, ``change_pct``, ``z``, ``p``,
         ``p_adjusted``, ``verdict``, ``usual_low_pct``, ``usual_high_pct``, ``reference``,
-        ``method``, ``phi`` and ``words`` (:func:`describe_verdict`).
+        ``method``, ``phi`` and ``words`` (:func:`describe_verdict`, e.g. "... 12-month changes
+        in theft in Lewisham were between ...").
     """
     series = category_series(crime, area, by=by, area_column=area_column)
     verdicts = {}
@@ -227,7 +228,8 @@ def judge_categories(crime: pd.DataFrame, area: str, period_end: str | pd.Period
                      "change_pct": v.change_pct, "z": v.z, "p": v.p, "p_adjusted": v.p_adjusted,
                      "verdict": v.verdict, "usual_low_pct": low, "usual_high_pct": high,
                      "reference": v.reference, "method": v.method, "phi": v.phi,
-                     "words": describe_verdict(v, area)})
+                     "words": describe_verdict(v, area if name == "All crime"
+                                               else f"{name.lower()} in {area}")})
     return pd.DataFrame(rows)
 
 

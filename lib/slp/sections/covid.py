@@ -94,7 +94,8 @@ def pre_pandemic(a: Assessment) -> Block:
     shown = _shared.publish_pre_pandemic(a, frame[~is_total], before)
     frame = pd.concat([shown.frame, frame[is_total]], ignore_index=True)
     rows = table[table["major"] != "All crime"].to_dict("records")
-    lines = [narrative.pre_pandemic_sentence(r["major"], r["change_pct"], r["verdict"])
+    lines = [narrative.pre_pandemic_sentence(r["major"], r["change_pct"], r["verdict"],
+                                             r["usual_range_pct"])
              for r in rows if r["count"] >= 20 and r["verdict"] in ("larger_rise", "larger_fall")]
     overall = table[table["major"] == "All crime"].iloc[0].to_dict()
     lines.insert(0, narrative.pre_pandemic_total_sentence(

@@ -43,9 +43,9 @@ def headline(a: Assessment) -> Block:
         rising = cats[(cats["change_pct"] > 0) & (cats["count"] >= 20)]
         if len(rising):
             r = rising.sort_values("change_pct", ascending=False).iloc[0]
-            judged, _ = _shared.verdict_of(_shared.category_verdicts(a), r["major"])
+            _, words = _shared.verdict_of(_shared.category_verdicts(a), r["major"])
             statements.append(narrative.largest_rise_sentence(
-                str(r["major"]), r["change_pct"], r["london_change_pct"], judged))
+                str(r["major"]), r["change_pct"], r["london_change_pct"], words))
     return Block().add(bullets(statements), headlines.table_html(a, None))
 
 

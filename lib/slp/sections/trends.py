@@ -90,7 +90,7 @@ def largest_changes(a: Assessment) -> Block:
             r = rows.iloc[0]
             lines.append(narrative.largest_change_sentence(
                 direction, str(r["minor"]), str(r["major"]), r["change"], r["change_pct"],
-                _shared.verdict_of(judged, r["minor"])[0]))
+                _shared.verdict_of(judged, r["minor"])[1]))
     return Block().add(bullets(lines), tables.html_table(
         shown.frame, f"Largest changes by detailed category, {a.area_label}, "
                      f"{months_label(a.window)} against the previous 12 months",
