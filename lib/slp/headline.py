@@ -86,7 +86,8 @@ def table_html(a, figures: dict | None = None) -> str:
         "Total number": r["count"],
         "Crime rate per 1,000 residents": r["rate_per_1000"],
         "Change on previous period": r["change_pct"],
-        narrative.verdict(form="headline_column"): narrative.verdict_cell(r.get("verdict")),
+        narrative.verdict(form="headline_column"): narrative.verdict_cell(r.get("verdict"),
+                                                                          r.get("method")),
         "Usual range of changes": narrative.usual_range(*(r.get("usual_range_pct") or
                                                           (None, None))) or "-",
         "Change on the same months a year earlier": r.get("year_earlier_change_pct"),

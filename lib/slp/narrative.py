@@ -137,9 +137,14 @@ VERDICT_COLUMN = verdict(form="column")
 NO_VERDICT = "too few crimes to judge the change"
 
 
-def verdict_cell(judged) -> str:
-    """The short verdict in a table's :data:`VERDICT_COLUMN` (``"within normal variation"``)."""
-    return verdict(judged, "cell")
+def verdict_cell(judged, method: str | None = None) -> str:
+    """The short verdict in a table's :data:`VERDICT_COLUMN` (``"within normal variation"``);
+    with ``method="chance only"`` (too little history) it says it was compared with chance
+    fluctuation only."""
+    cell = verdict(judged, "cell")
+    if method == "chance only" and _verdict_key(judged) is not None:
+        cell += " (compared with chance fluctuation only)"
+    return cell
 
 
 def verdict_count(n: int, of: int, areas: str = "wards") -> str:

@@ -41,7 +41,7 @@ def verdict_columns(judged: pd.DataFrame, names) -> dict[str, list[str]]:
     cells, ranges = [], []
     for name in names:
         row = judged.loc[name] if name in judged.index else None
-        cells.append(narrative.verdict_cell(None if row is None else row["verdict"]))
+        cells.append("-" if row is None else narrative.verdict_cell(row["verdict"], row["method"]))
         ranges.append("-" if row is None else narrative.usual_range(
             row["usual_low_pct"], row["usual_high_pct"]) or "-")
     return {narrative.VERDICT_COLUMN: cells, USUAL_RANGE: ranges}

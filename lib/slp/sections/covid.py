@@ -86,7 +86,8 @@ def pre_pandemic(a: Assessment) -> Block:
         "Last 12 months": table["count"],
         before: table["pre_pandemic_count"].round().astype("int64"),
         "Against pre-pandemic": table["change_pct"],
-        narrative.VERDICT_COLUMN: table["verdict"].map(narrative.verdict_cell),
+        narrative.VERDICT_COLUMN: [narrative.verdict_cell(v, m) for v, m in
+                                   zip(table["verdict"], table["method"], strict=True)],
         _shared.USUAL_RANGE: [narrative.usual_range(*(r or (None, None))) or "-"
                               for r in table["usual_range_pct"]],
     })

@@ -114,7 +114,8 @@ def comparators(a: Assessment) -> Block:
     })
     judged = verdicts.comparator_verdicts(a.crime.data, comp["area"].tolist(),
                                           a.params.period_end)
-    frame[narrative.VERDICT_COLUMN] = judged["verdict"].map(narrative.verdict_cell).to_numpy()
+    frame[narrative.VERDICT_COLUMN] = [narrative.verdict_cell(v, m) for v, m in
+                                       zip(judged["verdict"], judged["method"], strict=True)]
     frame[_shared.USUAL_RANGE] = [narrative.usual_range(*(r or (None, None))) or "-"
                                   for r in judged["usual_range_pct"]]
     frame["Changed differently from London?"] = judged["differs_from_london"].map(
