@@ -46,7 +46,7 @@ def headline(a: Assessment) -> Block:
             _, words = _shared.verdict_of(_shared.category_verdicts(a), r["major"])
             statements.append(narrative.largest_rise_sentence(
                 str(r["major"]), r["change_pct"], r["london_change_pct"], words))
-    return Block().add(bullets(statements), headlines.table_html(a, None))
+    return Block().add(bullets(statements), headlines.table_html(a, {"headline": rows}))
 
 
 def borough_ranking(a: Assessment) -> Block:
