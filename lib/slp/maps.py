@@ -239,5 +239,5 @@ def interactive_map(
     return Chart(
         title=title, alt=aria, caption=caption(title, period_label, note),
         table=prepared.table(title, period_label, extra_cols), data=prepared.data, svg=svg,
-        width=width, height=height,
+        width=width, height=height, figure_class="slp-map-figure",
     )
