@@ -72,6 +72,20 @@ def _settings(title: str, site_name: str, provenance: str, **more) -> dict:
             "statement_href": STATEMENT, "provenance": provenance} | more
 
 
+def page_order(sections: Sequence[Section]) -> list[str]:
+    """Every page of a period folder in reading order, as paths relative to the folder: the
+    contents, each section, the data downloads page and the accessibility statement (the
+    order of a printed or PDF copy).
+
+    Examples
+    --------
+    >>> from slp.execution import Section
+    >>> page_order([Section(Path("00-summary.ipynb"), "Summary")])
+    ['index.html', '00-summary.html', 'csv/index.html', 'accessibility.html']
+    """
+    return ["index.html", *(s.html_name for s in sections), "csv/index.html", STATEMENT]
+
+
 def relocate(page: dict, prefix: str = "../") -> dict:
     """``page`` (from :func:`page_context`) for a page one folder down (``csv/index.html``):
     every link of the header, pager and footer starts with ``prefix``."""
