@@ -208,16 +208,17 @@ def render_svg(fig: Figure, size: tuple[float, float]) -> str:
 
 def name_svg(markup: str, alt: str) -> str:
     """``markup`` from :func:`render_svg` as one image to assistive technology
-    (``role="img"``), named by ``alt``, which is also its ``<title>`` (the tooltip).
+    (``role="img"``), named by ``alt`` (``aria-label``, the SVG's equivalent of an ``<img>``'s
+    alt text). No ``<title>``: in slp's pages an SVG ``<title>`` is an interactive map area's
+    tooltip, and the alt text is long; the caption and data table follow the chart anyway.
 
     Examples
     --------
     >>> name_svg('<svg class="slp-svg"><g/></svg>', "A & B")
-    '<svg class="slp-svg" role="img" aria-label="A &amp; B"><title>A &amp; B</title><g/></svg>'
+    '<svg class="slp-svg" role="img" aria-label="A &amp; B"><g/></svg>'
     """
-    esc = html.escape
     head_end = markup.index(">")
-    return (f'{markup[:head_end]} role="img" aria-label="{esc(alt)}"><title>{esc(alt)}</title>'
+    return (f'{markup[:head_end]} role="img" aria-label="{html.escape(alt)}">'
             + markup[head_end + 1:])
 
 
