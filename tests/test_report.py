@@ -91,14 +91,16 @@ def test_failing_notebook_leaves_the_earlier_report_intact(demo_params, tmp_path
     p = params_mod.load(demo_params)
     good = make_notebook(tmp_path / "00-fine.ipynb", "print('fine')", section="Fine")
     first = report.run_period(p, tmp_path / "reports", sections=[Section(good, "Fine")])
-    before = {f.name: f.read_bytes() for f in first.parent.iterdir()}
+    before = {f.relative_to(first.parent): f.read_bytes() for f in first.parent.rglob("*")
+              if f.is_file()}
     bad = make_notebook(tmp_path / "01-broken.ipynb", "x = 1",
                         "raise RuntimeError('the dashboard file is corrupt')", section="Broken")
     with pytest.raises(NotebookError, match="01-broken.ipynb failed in cell .*RuntimeError: "
                                             "the dashboard file is corrupt"):
         report.run_period(p, tmp_path / "reports", sections=[
             Section(good, "Fine"), Section(bad, "Broken")])
-    after = {f.name: f.read_bytes() for f in first.parent.iterdir()}
+    after = {f.relative_to(first.parent): f.read_bytes() for f in first.parent.rglob("*")
+             if f.is_file()}
     assert after == before  # the previous report, byte for byte
     leftovers = [f.name for f in first.parent.parent.iterdir() if f.name.startswith(".tmp")]
     assert leftovers == []  # the failed run's temporary folder is gone
@@ -243,13 +245,18 @@ def test_published_files_are_readable_by_all_and_a_killed_runs_leftovers_go(demo
         index = report.run_period(p, reports, sections=_fine(tmp_path))
     finally:
         os.umask(old_umask)
-    assert sorted(x.name for x in borough.iterdir()) == [".tmp-2020-01-0123456789ab",
-                                                         p.period_end]
+    assert sorted(x.name for x in borough.iterdir()) == [
+        ".tmp-2020-01-0123456789ab", p.period_end, "accessibility.html", "index.html"]
     period = index.parent
     assert oct(period.stat().st_mode & 0o777) == "0o755"
-    assert {oct(f.stat().st_mode & 0o777) for f in period.iterdir()} == {"0o644"}
+    assert {oct(f.stat().st_mode & 0o777) for f in period.rglob("*") if f.is_file()} == {"0o644"}
+    assert {oct(f.stat().st_mode & 0o777) for f in period.rglob("*") if f.is_dir()} == {"0o755"}
     assert sorted(f.name for f in period.iterdir()) == [
-        "00-fine.html", "figures.json", "index.html", "manifest.json"]
+        "00-fine.html", "accessibility.html", "csv", "figures.json", "index.html",
+        "manifest.json"]
+    assert sorted(f.name for f in (period / "csv").iterdir()) == [
+        "index-1.csv", "index-1.csv-metadata.json", "index.html",
+        f"{p.slug}-{p.period_end}-data.zip"]  # the contents page's headline table
     assert oct((reports / "index.html").stat().st_mode & 0o777) == "0o644"
     assert not list(reports.rglob("*.lock"))
 
