@@ -120,17 +120,18 @@ class DashboardCrime:
 
 @dataclass
 class _Part:
-    """What one file contributes."""
+    """What one file contributes: per measure, a dense areas x months array of counts."""
 
     path: Path
     position: int
     kind: str
     refresh: pd.Timestamp | None
     months: frozenset[int]
-    boroughs: tuple[str, ...]
-    offences: dict[str, pd.DataFrame]
-    outcomes: dict[str, pd.DataFrame]
-    unattributed: pd.DataFrame
+    first: int  # ordinal of the file's first month: column 0 of the arrays
+    areas: np.ndarray  # area names (boroughs and the areas that are not boroughs)
+    outside: np.ndarray  # True for the areas that are not boroughs
+    offences: dict[str, np.ndarray]
+    outcomes: dict[str, np.ndarray]
     found: list[str]
     caveats: list[str]
 
@@ -214,7 +215,7 @@ def _name_kind(path: Path) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
-def _kind(path: Path, layout: str, col: dict, types: pd.Series) -> str:
+def _kind(path: Path, layout: str, col: dict, types: set[str]) -> str:
     """The file's kind from its header, its name and (Crime Type files) its crime types."""
     named = _name_kind(path)
     if layout == "tno":
@@ -233,9 +234,9 @@ def _kind(path: Path, layout: str, col: dict, types: pd.Series) -> str:
             f"is named like a TNOCrimeData file but line 1 has {col['type']}, {col['subtype']} "
             "(the OtherCrimeData/KnifeCrimeData layout); expected Offence Group, Offence Subgroup",
         )
-    knife_only = all(t.startswith("knife") for t in pd.unique(types))
+    knife_only = all(t.startswith("knife") for t in types)
     if named == "knife" and not knife_only:
-        others = sorted({t for t in pd.unique(types) if not t.startswith("knife")})
+        others = sorted(t for t in types if not t.startswith("knife"))
         raise SourceError(
             SOURCE,
             path,
@@ -306,21 +307,46 @@ def _refresh(frame: pd.DataFrame, column: str | None) -> pd.Timestamp | None:
     return None if dates.isna().all() else dates.max()
 
 
-def _sums(rows: pd.DataFrame, hit: np.ndarray) -> pd.DataFrame:
-    return rows.loc[hit].groupby(["borough", "month"], sort=True)["count"].sum().reset_index()
+def _dense(cell: np.ndarray, counts: np.ndarray, hit: np.ndarray, shape) -> np.ndarray:
+    """Counts summed into an areas x months array (0 where the file has no row)."""
+    size = shape[0] * shape[1]
+    summed = np.bincount(cell[hit], weights=counts[hit], minlength=size)
+    return summed.round().astype(np.int64).reshape(shape)
+
+
+def _coded(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes and the normalised distinct values (see :func:`norm`) of a column."""
+    raw_codes, raw = pd.factorize(values.to_numpy(dtype=object))
+    codes, uniques = pd.factorize(np.array([norm(u) for u in raw], dtype=object))
+    return codes[raw_codes], np.asarray(uniques, dtype=object)
+
+
+def _is(coded, accepted) -> np.ndarray:
+    codes, uniques = coded
+    return np.isin(codes, np.flatnonzero(np.isin(uniques, list(accepted))))
 
 
 def _match(spec: MeasureSpec, types, subtypes, measures) -> tuple[np.ndarray, np.ndarray]:
     """Masks of the offence rows and the positive-outcome rows of one measure."""
-    hit = np.ones(len(types), dtype=bool)
+    hit = ~_is(types, spec.except_types)
     if spec.types is not None:
-        hit &= types.isin(spec.types).to_numpy()
-    hit &= ~types.isin(spec.except_types).to_numpy()
+        hit &= _is(types, spec.types)
     if spec.subtypes is not None:
-        hit &= subtypes.isin(spec.subtypes).to_numpy()
-    offences = hit & (measures.isin(spec.measures).to_numpy() if spec.measures else True)
-    outcomes = hit & measures.isin(OUTCOME_MEASURES).to_numpy() & ~offences
+        hit &= _is(subtypes, spec.subtypes)
+    offences = hit & (_is(measures, spec.measures) if spec.measures else True)
+    outcomes = hit & _is(measures, OUTCOME_MEASURES) & ~offences
     return offences, outcomes
+
+
+def _check_unique(used: pd.DataFrame, coded: list, ordinals, path: Path) -> None:
+    """The same area, category, measure and month twice is an error naming both lines."""
+    key = pd.DataFrame({i: c[0] for i, c in enumerate(coded)} | {"month": ordinals})
+    if not key.duplicated().any():
+        return
+    shown = pd.DataFrame({name: c[1][c[0]] for name, c in zip(
+        ("area type", "area", "type", "subtype", "measure"), coded, strict=True)}
+        | {"month": ordinals}, index=used.index)
+    _csv.check_unique(shown, list(shown.columns), SOURCE, path, "area, category, measure and month")
 
 
 def _found_values(used: pd.DataFrame, col: dict) -> list[str]:
@@ -334,35 +360,32 @@ def _read_one(path: Path, position: int, specs: dict[str, MeasureSpec]) -> _Part
     layout, col = _layout(path, table.columns)
     frame = table.frame
     used, boroughs, caveats = _geography(frame, col, path)
-    types = norm_series(used[col["type"]])
-    kind = _kind(path, layout, col, types)
+    coded = [_coded(used[col["Area Type"]]),
+             _coded(used[col["Borough_SNT"]] + "|" + used[col["Area name"]]),
+             _coded(used[col["type"]]), _coded(used[col["subtype"]]), _coded(used[col["Measure"]])]
+    kind = _kind(path, layout, col, set(coded[2][1]))
     ordinals, caveat = parse_month_year(used[col["Month_Year"]], SOURCE, path)
     caveats += [caveat] if caveat else []
     counts = _csv.parse_counts(used, [col["Count"]], SOURCE, path)[:, 0]
-    subtypes, measures = norm_series(used[col["subtype"]]), norm_series(used[col["Measure"]])
-    keys = pd.DataFrame({"area type": norm_series(used[col["Area Type"]]), "area": norm_series(
-        used[col["Borough_SNT"]] + "|" + used[col["Area name"]]), "type": types,
-        "subtype": subtypes, "measure": measures, "month": ordinals}, index=used.index)
-    _csv.check_unique(keys, list(keys.columns), SOURCE, path, "area, category, measure and month")
-    rows = pd.DataFrame({"borough": boroughs.to_numpy(dtype=object), "month": ordinals,
-                         "count": counts.astype("int64")}, index=used.index)
-    outside = rows["borough"].map({b: _not_area(b) for b in pd.unique(rows["borough"])})
+    _check_unique(used, coded, ordinals, path)
+    types, subtypes, measures = coded[2:]
+    codes, areas = pd.factorize(boroughs.to_numpy(dtype=object))
+    first = int(ordinals.min())
+    shape = (len(areas), int(ordinals.max()) - first + 1)
+    cell = codes * shape[1] + (ordinals - first)
     part = _Part(path, position, kind, _refresh(frame, col["Refresh Date"]),
-                 frozenset(np.unique(ordinals).tolist()),
-                 tuple(sorted(set(rows.loc[~outside, "borough"]))), {}, {}, pd.DataFrame(),
+                 frozenset(np.unique(ordinals).tolist()), first, np.asarray(areas, dtype=object),
+                 np.array([_not_area(a) for a in areas], dtype=bool), {}, {},
                  _found_values(used, col), caveats)
-    unattributed = []
     for name, spec in specs.items():
         if kind not in spec.files:
             continue
         offences, outcomes = _match(spec, types, subtypes, measures)
         if not offences.any():
             continue
-        part.offences[name] = _sums(rows, offences & ~outside.to_numpy())
+        part.offences[name] = _dense(cell, counts, offences, shape)
         if outcomes.any():
-            part.outcomes[name] = _sums(rows, outcomes & ~outside.to_numpy())
-        unattributed.append(_sums(rows, offences & outside.to_numpy()).assign(measure=name))
-    part.unattributed = pd.concat(unattributed) if unattributed else pd.DataFrame()
+            part.outcomes[name] = _dense(cell, counts, outcomes, shape)
     return part
 
 
@@ -390,11 +413,17 @@ def _no_match_error(spec: MeasureSpec, parts: list[_Part], names: dict) -> Sourc
     )
 
 
-def _complete(part_frame: pd.DataFrame, boroughs, months) -> pd.DataFrame:
-    """Every borough x month the file covers, 0 where the file has no row (zero counts)."""
-    full = pd.MultiIndex.from_product([boroughs, sorted(months)], names=["borough", "month"])
-    series = part_frame.set_index(["borough", "month"])["count"]
-    return series.reindex(full, fill_value=0).reset_index()
+def _complete(part: _Part, array: np.ndarray, months: set[int]) -> pd.DataFrame:
+    """Every area x month the file covers (0 where the file has no row: a zero count)."""
+    chosen = np.array(sorted(months), dtype=np.int64)
+    values = array[:, chosen - part.first]
+    area = np.repeat(np.arange(len(part.areas)), len(chosen))
+    return pd.DataFrame({
+        "borough": pd.Categorical.from_codes(area, categories=part.areas),
+        "month": np.tile(chosen, len(part.areas)),
+        "count": values.ravel(),
+        "outside": part.outside[area],
+    })
 
 
 def _by_refresh(part: _Part):
@@ -412,17 +441,27 @@ def _combine_measure(spec, parts, overlaps) -> tuple[pd.DataFrame, pd.DataFrame,
             overlaps.setdefault((claimed[month].path, part.path), set()).add(month)
         if not mine:
             continue
-        offences.append(_complete(part.offences[spec.name], part.boroughs, mine))
+        offences.append(_complete(part, part.offences[spec.name], mine))
         if spec.name in part.outcomes:
-            outcomes.append(_complete(part.outcomes[spec.name], part.boroughs, mine))
+            outcomes.append(_complete(part, part.outcomes[spec.name], mine))
         claimed.update(dict.fromkeys(mine, part))
     gaps = sorted(set(range(min(claimed), max(claimed) + 1)) - claimed.keys())
     return _tidy(offences, spec.name), _tidy(outcomes, spec.name), gaps
 
 
+def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate the non-empty frames; an empty frame with the right column types if none."""
+    frames = [f for f in frames if len(f)]
+    if frames:
+        return pd.concat(frames, ignore_index=True)
+    return pd.DataFrame({"borough": pd.Series(dtype=str), "measure": pd.Series(dtype=str),
+                         "month": pd.Series(dtype="period[M]"), "count": pd.Series(dtype="int64"),
+                         "outside": pd.Series(dtype=bool)})
+
+
 def _tidy(frames: list[pd.DataFrame], measure: str) -> pd.DataFrame:
     if not frames:
-        return pd.DataFrame(columns=["borough", "measure", "month", "count"])
+        return _stack([])
     out = pd.concat(frames, ignore_index=True).sort_values(["borough", "month"], kind="stable")
     out.insert(1, "measure", measure)
     out["month"] = pd.PeriodIndex.from_ordinals(out["month"].to_numpy(dtype="int64"), freq="M")
@@ -507,20 +546,20 @@ def read_dashboard(paths, mapping=None) -> DashboardCrime:
 
 def _result(specs, files, parts, data, outcomes, gaps, caveats) -> DashboardCrime:
     columns = ["borough", "measure", "month", "count"]
-    frame = pd.concat(data, ignore_index=True) if data else pd.DataFrame(columns=columns)
-    positive = pd.concat(outcomes, ignore_index=True) if outcomes else pd.DataFrame(
-        columns=columns)
-    pieces = [p.unattributed for p in parts if len(p.unattributed)]
-    unattributed = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(
-        columns=columns)
+    frame, positive = _stack(data), _stack(outcomes)
+    for table in (frame, positive):
+        table["borough"] = table["borough"].astype(str)
+    outside = frame["outside"].to_numpy(dtype=bool)
+    unattributed = frame.loc[outside & (frame["count"] > 0).to_numpy()].reset_index(drop=True)
+    frame = frame.loc[~outside].reset_index(drop=True)
+    positive = positive.loc[~positive["outside"].to_numpy(dtype=bool)].reset_index(drop=True)
     if len(unattributed):
-        unattributed["month"] = pd.PeriodIndex.from_ordinals(
-            unattributed["month"].to_numpy(dtype="int64"), freq="M")
         caveats.append(
             f"{int(unattributed['count'].sum()):,} counts in rows not attributed to a borough "
             f"({', '.join(sorted(unattributed['borough'].unique()))}) are kept out of borough "
             "and London totals")
-    present = [m for m in specs if m in set(frame["measure"])]
+    held = set(frame["measure"].unique())
+    present = [m for m in specs if m in held]
     first, last = _csv.month_span(frame["month"].unique()) if len(frame) else (None, None)
     kinds = sorted({p.kind for p in parts}, key=list(KINDS).index)
     coverage = Coverage(
