@@ -151,11 +151,16 @@ def _series(areas, months, totals, rng) -> dict[str, np.ndarray]:
 def _tno_series(areas, months, totals, crime, rng) -> list[tuple[str, str, np.ndarray]]:
     """(group, subgroup, counts) for TNOCrimeData: the demo's own categories when given."""
     if crime is not None:
-        pieces = []
-        for (major, minor), part in crime.groupby(["major", "minor"], sort=True):
-            counts = _totals(areas, months, part, None)
-            pieces.append((str(major), str(minor), counts))
-        return pieces
+        table = crime.assign(month=crime["month"].astype(str)).pivot_table(
+            index=["major", "minor", "borough"], columns="month", values="count",
+            aggfunc="sum", fill_value=0)
+        categories = table.index.droplevel("borough").unique().sort_values()
+        full = pd.MultiIndex.from_tuples(
+            [(g, sg, b) for g, sg in categories for b in areas["name"]],
+            names=table.index.names)
+        values = table.reindex(index=full, columns=[str(m) for m in months], fill_value=0)
+        counts = values.to_numpy(dtype=np.int64).reshape(len(categories), len(areas), -1)
+        return [(str(g), str(sg), counts[i]) for i, (g, sg) in enumerate(categories)]
     shares = np.array(list(_TNO_SHARES.values()))
     draws = rng.multinomial(totals.ravel(), shares / shares.sum())
     return [(g, sg, draws[:, i].reshape(totals.shape))
@@ -181,7 +186,7 @@ def _long(areas, months, pieces, keep: np.ndarray, style: str, legacy: bool) -> 
         frames.append(pd.DataFrame({
             "borough": areas["name"].to_numpy()[b_idx.ravel()[nonzero]],
             "code": areas["code"].to_numpy()[b_idx.ravel()[nonzero]],
-            "month": months[m_idx.ravel()[nonzero]],
+            "month": m_idx.ravel()[nonzero],  # position in ``months``
             "type": _case(type_, style, "type"),
             "subtype": _case(subtype, style, "subtype"),
             "measure": ("Outcomes" if legacy and measure != "Offences" else measure),
@@ -203,24 +208,26 @@ def _with_snt(rows: pd.DataFrame, rng) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def _financial_year(months: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """``fy21-22`` and the one-per-year ``FY_FYIndex`` (``21-22_01``) of the real files."""
-    year = months.map(lambda m: m.year if m.month >= 4 else m.year - 1)
-    short = year.map(lambda y: f"{y % 100:02d}-{(y + 1) % 100:02d}")
-    return "fy" + short, short + "_01"
+def _month_labels(months: pd.PeriodIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``Month_Year`` (dd/mm/yyyy), ``Financial Year`` (``fy21-22``) and the real files'
+    one-per-year ``FY_FYIndex`` (``21-22_01``) for each month."""
+    year = np.where(months.month >= 4, months.year, months.year - 1)
+    short = np.array([f"{y % 100:02d}-{(y + 1) % 100:02d}" for y in year], dtype=object)
+    dates = np.array([m.strftime("01/%m/%Y") for m in months], dtype=object)
+    return dates, "fy" + short, short + "_01"
 
 
-def _write(path: Path, rows: pd.DataFrame, kind: str, refresh: str, *, fy_index: bool,
+def _write(path: Path, rows: pd.DataFrame, months, kind: str, refresh: str, *, fy_index: bool,
            snt: bool, rng) -> Path:
     rows = _with_snt(rows, rng) if snt else rows.assign(
         area_type="Borough", snt=rows["borough"], area=rows["borough"])
-    fy, fy_idx = _financial_year(rows["month"])
+    dates, fy, fy_idx = (labels[rows["month"].to_numpy()] for labels in _month_labels(months))
     type_col, sub_col = (("Offence Group", "Offence Subgroup") if kind == "tno"
                          else ("Crime Type", "Crime Subtype"))
     name_col, code_col = ("Area Name", "Area Code") if kind == "knife" else ("Area name",
                                                                              "Area code")
     out = pd.DataFrame({
-        "Month_Year": rows["month"].map(lambda m: m.strftime("01/%m/%Y")),
+        "Month_Year": dates,
         "Area Type": rows["area_type"], "Borough_SNT": rows["snt"], name_col: rows["area"],
         code_col: rows["code"], type_col: rows["type"], sub_col: rows["subtype"],
         "Measure": rows["measure"], "Financial Year": fy, "FY_FYIndex": fy_idx,
@@ -305,7 +312,7 @@ def write_dashboard_files(folder, boroughs, months: Sequence, seed: int, crime=N
                                 ("knife", knife, "title")):
         rows = _long(areas, months, pieces, rolling, style, legacy=False)
         name = f"M1045_MonthlyCrimeDashboard_{dict(tno='TNO', other='Other', knife='Knife')[kind]}"
-        written[kind].append(_write(folder / f"{name}CrimeData.csv", rows, kind, refresh,
+        written[kind].append(_write(folder / f"{name}CrimeData.csv", rows, months, kind, refresh,
                                     fy_index=kind != "knife", snt=kind == "knife", rng=rng))
     return written
 
@@ -329,5 +336,5 @@ def _write_yearly(folder, areas, months, rolling, tno, series, outcomes, written
                              ("other", other)):
             rows = _long(areas, months, pieces, keep, style, legacy=start < 2019)
             written[kind].append(_write(
-                folder / _yearly_name(kind, start), rows, kind, refreshed,
+                folder / _yearly_name(kind, start), rows, months, kind, refreshed,
                 fy_index=start >= 2022, snt=(kind == "other" and start == 2019), rng=rng))

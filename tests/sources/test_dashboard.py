@@ -71,7 +71,7 @@ def test_real_tno_extract_lewisham_12_months(shared_data):
     folder = shared_data / "mps-dashboard" / "tno-borough-extract-4-boroughs-refresh-2025-11"
     dash = read_dashboard(folder)
     assert dash.measures == ["total_notifiable_offences"]
-    assert dash.kinds == {folder / "BLE_Boroughs_Crime_Data.csv": "tno"}
+    assert dash.kinds == {str(folder / "BLE_Boroughs_Crime_Data.csv"): "tno"}
     assert (dash.coverage.first_month, dash.coverage.last_month) == ("2021-11", "2025-10")
     assert sorted(dash.data["borough"].unique()) == ["Greenwich", "Lambeth", "Lewisham",
                                                      "Southwark"]
@@ -122,7 +122,7 @@ def test_yearly_and_rolling_other_files_combine_newer_refresh_wins(write):
     ]), encoding="utf-8-sig")
     dash = read_dashboard([rolling, yearly], mapping=DA_MAP)
     assert dash.measures == ["domestic_abuse"]
-    assert dash.kinds == {rolling: "other", yearly: "other"}
+    assert dash.kinds == {str(rolling): "other", str(yearly): "other"}
     # March from the newer refresh (97, 41), not the yearly file (95, 40).
     assert only(dash, "domestic_abuse") == {"2022-01": 100, "2022-02": 90, "2022-03": 97,
                                             "2022-04": 101, "2022-05": 0}
@@ -259,7 +259,7 @@ def test_knife_file_with_capitalised_area_name_and_other_file_together(write):
         OTHER, line("01/05/2024", "Lewisham", "GUN CRIME", "GUN CRIME", 4, refresh="05/06/2024")]))
     dash = read_dashboard(
         [knife, other], mapping=mapping_of("knife_crime", "knife_crime_with_injury", "gun_crime"))
-    assert dash.kinds == {knife: "knife", other: "other"}
+    assert dash.kinds == {str(knife): "knife", str(other): "other"}
     assert dash.data.set_index("measure")["count"].to_dict() == {
         "knife_crime": 40, "knife_crime_with_injury": 11, "gun_crime": 4}
     assert dash.outcomes.set_index("measure")["count"].to_dict() == {"knife_crime": 6}
@@ -469,3 +469,16 @@ def test_mapping_errors(tmp_path, text, message):
     bad.write_text(text)
     with pytest.raises(SourceError, match=message.replace("(", r"\(")):
         read_mapping(bad)
+
+
+def test_result_goes_through_the_parquet_cache(write, tmp_path):
+    from slp.cache import cached
+
+    path = write("OtherCrimeData.csv", "\n".join([
+        OTHER, line("01/04/2022", "Lewisham", *DA, 5), line("01/04/2022", "Lewisham", *DA, 2,
+                                                             measure="Positive Outcomes")]))
+    first = cached(read_dashboard, [path], cache_dir=tmp_path / "cache", mapping=DA_MAP)
+    again = cached(read_dashboard, [path], cache_dir=tmp_path / "cache", mapping=DA_MAP)
+    assert again.data.equals(first.data) and again.outcomes.equals(first.outcomes)
+    assert (again.measures, again.kinds, again.gaps) == (["domestic_abuse"], {str(path): "other"},
+                                                         {})

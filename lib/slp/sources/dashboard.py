@@ -98,7 +98,7 @@ class DashboardCrime:
     gaps : dict
         Measure -> list of ``YYYY-MM`` months between its first and last month no file covers.
     kinds : dict
-        File path -> kind (``tno``, ``other``, ``knife``).
+        File path (as a string) -> kind (``tno``, ``other``, ``knife``).
     """
 
     data: pd.DataFrame
@@ -575,5 +575,5 @@ def _result(specs, files, parts, data, outcomes, gaps, caveats) -> DashboardCrim
     return DashboardCrime(
         data=frame[columns], coverage=coverage, measures=present, outcomes=positive[columns],
         unattributed=unattributed[columns], labels={m: s.label for m, s in specs.items()},
-        gaps=gaps, kinds={p.path: p.kind for p in parts},
+        gaps=gaps, kinds={str(p.path): p.kind for p in parts},
     )
