@@ -482,3 +482,13 @@ def test_result_goes_through_the_parquet_cache(write, tmp_path):
     assert again.data.equals(first.data) and again.outcomes.equals(first.outcomes)
     assert (again.measures, again.kinds, again.gaps) == (["domestic_abuse"], {str(path): "other"},
                                                          {})
+
+
+def test_other_crime_data_given_to_the_borough_reader_is_named(write):
+    from slp.sources.borough import read_borough_crime
+
+    path = write("M1045_MonthlyCrimeDashboard_OtherCrimeData.csv", "\n".join(
+        [OTHER, line("01/04/2024", "Lewisham", *DA, 5)]))
+    with pytest.raises(SourceError, match=r"looks like MPS Monthly Crime Dashboard data \(read "
+                       "it with read_dashboard\\)"):
+        read_borough_crime(path)

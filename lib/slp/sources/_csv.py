@@ -49,6 +49,11 @@ KNOWN_LAYOUTS: tuple[tuple[str, str, frozenset[str]], ...] = (
         frozenset({"month_year", "area type", "offence group", "count"}),
     ),
     (
+        "MPS Monthly Crime Dashboard",
+        "read_dashboard",
+        frozenset({"month_year", "area type", "crime type", "count"}),
+    ),
+    (
         "data.police.uk street-level crime",
         "read_street",
         frozenset({"month", "lsoa code", "crime type"}),
