@@ -492,3 +492,25 @@ def test_other_crime_data_given_to_the_borough_reader_is_named(write):
     with pytest.raises(SourceError, match=r"looks like MPS Monthly Crime Dashboard data \(read "
                        "it with read_dashboard\\)"):
         read_borough_crime(path)
+
+
+def test_lethal_barrel_discharge_pattern_matches_older_subtypes(write):
+    path = write("MPS_BoroughSNT_OtherCrimeDatafy19-20.csv", "\n".join([
+        OTHER_YEARLY,
+        line("01/04/2019", "Lewisham", "Gun Crime", "Gun Crime Lethal Barrel Discharge", 2,
+             fy_index=False),
+        line("01/04/2019", "Lewisham", "Gun Crime", "Gun Crime", 5, fy_index=False)]))
+    dash = read_dashboard(path, mapping=mapping_of("gun_crime", "lethal_barrel_discharge"))
+    assert dash.data.set_index("measure")["count"].to_dict() == {
+        "gun_crime": 5, "lethal_barrel_discharge": 2}
+
+
+def test_no_match_error_shows_the_closest_values_first(write):
+    fillers = [line("01/04/2022", "Lewisham", "Hate Crime", f"Strand {i}", 1) for i in range(13)]
+    path = write("OtherCrimeData.csv", "\n".join([
+        OTHER, *fillers,
+        line("01/04/2022", "Lewisham", "Domestic Abuse", "Domestic Abuse VWI", 3)]))
+    mapping = mapping_of("domestic_abuse_violence_with_injury")
+    with pytest.raises(SourceError, match=r"found \(type / subtype / measure\): Domestic Abuse / "
+                       r"Domestic Abuse VWI / Offences; .* and 2 more; edit"):
+        read_dashboard(path, mapping=mapping)

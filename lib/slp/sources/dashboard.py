@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from difflib import SequenceMatcher
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 import numpy as np
@@ -322,8 +324,13 @@ def _coded(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _is(coded, accepted) -> np.ndarray:
+    """Rows whose value is one of ``accepted`` (normalised values or fnmatch patterns)."""
     codes, uniques = coded
-    return np.isin(codes, np.flatnonzero(np.isin(uniques, list(accepted))))
+    patterns = [a for a in accepted if any(c in a for c in "*?[")]
+    hit = np.isin(uniques, list(accepted))
+    for pattern in patterns:
+        hit |= np.array([fnmatchcase(u, pattern) for u in uniques], dtype=bool)
+    return np.isin(codes, np.flatnonzero(hit))
 
 
 def _match(spec: MeasureSpec, types, subtypes, measures) -> tuple[np.ndarray, np.ndarray]:
@@ -351,7 +358,7 @@ def _check_unique(used: pd.DataFrame, coded: list, ordinals, path: Path) -> None
 
 def _found_values(used: pd.DataFrame, col: dict) -> list[str]:
     shown = used[[col["type"], col["subtype"], col["Measure"]]].apply(lambda s: s.str.strip())
-    shown = shown.drop_duplicates().head(40)
+    shown = shown.drop_duplicates()
     return [" / ".join(r) for r in shown.itertuples(index=False)]
 
 
@@ -395,6 +402,15 @@ def _read_one(path: Path, position: int, specs: dict[str, MeasureSpec]) -> _Part
 def _no_match_error(spec: MeasureSpec, parts: list[_Part], names: dict) -> SourceError:
     files = ", ".join(f"'{names[p.path]}'" for p in parts)
     found = list(dict.fromkeys(v for p in parts for v in p.found))
+    wanted = [*(spec.subtypes or ()), *(spec.types or ())]
+
+    def likeness(value: str) -> float:  # closest to what the mapping expects first
+        parts_ = [norm(v) for v in value.split(" / ")[:2]]
+        return max((SequenceMatcher(None, p, w).ratio() for p in parts_ for w in wanted),
+                   default=0.0)
+
+    shown = sorted(found, key=likeness, reverse=True)[:12]
+    more = f" and {len(found) - 12} more" if len(found) > 12 else ""
     kinds = " or ".join(KINDS[k] for k in spec.files)
     hint = ""
     if "knife" not in spec.files and all(
@@ -408,7 +424,7 @@ def _no_match_error(spec: MeasureSpec, parts: list[_Part], names: dict) -> Sourc
         None,
         f"measure '{spec.name}' of the mapping matches no row of the {kinds} file(s) {files}: "
         f"expected {spec.describe()}; found (type / subtype / measure): "
-        f"{'; '.join(found[:12])}{' ...' if len(found) > 12 else ''}{hint}; edit "
+        f"{'; '.join(shown)}{more}{hint}; edit "
         "dashboard_measures.yaml (or sources.dashboard_mapping) or remove the measure",
     )
 
