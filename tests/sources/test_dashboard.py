@@ -185,11 +185,17 @@ def test_snt_rows_are_summed_to_boroughs_when_there_are_no_borough_rows(write):
         line("01/04/2022", "Catford South", *DA, 8, area_type=snt, snt="Lewisham Catford South"),
         line("01/04/2022", "Peninsula", *DA, 5, area_type=snt, snt="Greenwich Peninsula"),
         line("01/04/2022", "N/K", *DA, 3, area_type=snt, snt="N/K (Legacy Only) N/K"),
+        line("01/04/2022", "Heathrow", *DA, 2, area_type=snt, snt="Aviation Heathrow"),
+        line("01/04/2022", "Bankside", *DA, 4, area_type=snt, snt="Bankside Riverside"),
     ]))
     dash = read_dashboard(path, mapping=DA_MAP)
     assert only(dash, "domestic_abuse") == {"2022-04": 20}  # 12 + 8
     assert only(dash, "domestic_abuse", "Greenwich") == {"2022-04": 5}
-    assert dash.unattributed["count"].tolist() == [3]
+    assert set(dash.data["borough"]) == {"Lewisham", "Greenwich"}
+    # Teams that begin with no borough's name are kept out, named as they are.
+    assert dash.unattributed.set_index("borough")["count"].to_dict() == {
+        "N/K (Legacy Only) N/K": 3, "Aviation Heathrow": 2,
+        "Safer Neighbourhood Team not in a borough: Bankside Riverside": 4}
     assert any("Safer Neighbourhood Team rows were summed" in c for c in dash.coverage.caveats)
 
 

@@ -31,10 +31,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from slp.boroughs import DEMO_BOROUGHS, LONDON_BOROUGHS, is_not_borough
 from slp.coverage import Coverage
 from slp.errors import SourceError
 from slp.sources import _csv
+from slp.sources._dashboard_areas import geography, not_area
 from slp.sources._dashboard_mapping import (
     DEFAULT_MAPPING,
     KINDS,
@@ -42,7 +42,6 @@ from slp.sources._dashboard_mapping import (
     SOURCE,
     MeasureSpec,
     norm,
-    norm_series,
     read_mapping,
 )
 
@@ -73,9 +72,6 @@ _MONTH_FORMATS = (
     "%Y%m",
 )
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
-_BOROUGH, _SNT = "borough", "safer neighbourhood teams"
-# Area names in the dashboard files that are not boroughs, beyond slp.boroughs.NOT_BOROUGHS.
-_NOT_AREA_PREFIXES = ("aviation security", "n/k", "other / nk", "non met police", "unknown")
 
 
 @dataclass
@@ -248,58 +244,6 @@ def _kind(path: Path, layout: str, col: dict, types: set[str]) -> str:
     return named or ("knife" if knife_only else "other")
 
 
-_CANONICAL = {norm(n.replace("&", "and")): n for n in (*LONDON_BOROUGHS, *DEMO_BOROUGHS)}
-_BY_LENGTH = sorted(_CANONICAL, key=len, reverse=True)
-
-
-def _borough_of_area(name: str) -> str:
-    key = norm(name.replace("&", "and"))
-    return _CANONICAL.get(key, name.strip())
-
-
-def _borough_of_snt(name: str) -> str:
-    key = norm(name.replace("&", "and"))
-    for borough in _BY_LENGTH:
-        if key.startswith(borough):
-            return _CANONICAL[borough]
-    return name.strip()
-
-
-def _not_area(name: str) -> bool:
-    return is_not_borough(name) or norm(name).startswith(_NOT_AREA_PREFIXES)
-
-
-def _geography(frame: pd.DataFrame, col: dict, path: Path) -> tuple[pd.DataFrame, pd.Series, list]:
-    """The rows to use and the borough of each: Borough rows, else SNT rows by name prefix."""
-    area_type = norm_series(frame[col["Area Type"]])
-    caveats = []
-    if (area_type == _BOROUGH).any():
-        used, source_col, resolve = frame.loc[area_type == _BOROUGH], col["Area name"], \
-            _borough_of_area
-        if (area_type == _SNT).any():
-            caveats.append("Safer Neighbourhood Team rows were not used (Borough rows were)")
-    elif (area_type == _SNT).any():
-        used, source_col, resolve = frame.loc[area_type == _SNT], col["Borough_SNT"], \
-            _borough_of_snt
-        caveats.append("no Borough rows: Safer Neighbourhood Team rows were summed to boroughs")
-    else:
-        found = ", ".join(sorted(set(frame[col["Area Type"]].str.strip())))
-        raise SourceError(
-            SOURCE,
-            path,
-            f"has no rows with Area Type 'Borough' or 'Safer Neighbourhood Teams' (found: "
-            f"{found}); expected borough-level rows",
-        )
-    other = ~area_type.isin([_BOROUGH, _SNT])
-    if other.any():
-        types = ", ".join(sorted(set(frame.loc[other, col["Area Type"]].str.strip())))
-        caveats.append(f"{int(other.sum()):,} rows of other area types ({types}) were not used")
-    _csv.check_not_blank(used, [source_col, col["Month_Year"]], SOURCE, path)
-    names = pd.unique(used[source_col])
-    boroughs = used[source_col].map({n: resolve(n) for n in names})
-    return used, boroughs, caveats
-
-
 def _refresh(frame: pd.DataFrame, column: str | None) -> pd.Timestamp | None:
     if column is None:
         return None
@@ -366,7 +310,7 @@ def _read_one(path: Path, position: int, specs: dict[str, MeasureSpec]) -> _Part
     table = _csv.read_table(path, SOURCE)
     layout, col = _layout(path, table.columns)
     frame = table.frame
-    used, boroughs, caveats = _geography(frame, col, path)
+    used, boroughs, caveats = geography(frame, col, path)
     coded = [_coded(used[col["Area Type"]]),
              _coded(used[col["Borough_SNT"]] + "|" + used[col["Area name"]]),
              _coded(used[col["type"]]), _coded(used[col["subtype"]]), _coded(used[col["Measure"]])]
@@ -382,7 +326,7 @@ def _read_one(path: Path, position: int, specs: dict[str, MeasureSpec]) -> _Part
     cell = codes * shape[1] + (ordinals - first)
     part = _Part(path, position, kind, _refresh(frame, col["Refresh Date"]),
                  frozenset(np.unique(ordinals).tolist()), first, np.asarray(areas, dtype=object),
-                 np.array([_not_area(a) for a in areas], dtype=bool), {}, {},
+                 np.array([not_area(a) for a in areas], dtype=bool), {}, {},
                  _found_values(used, col), caveats)
     for name, spec in specs.items():
         if kind not in spec.files:
