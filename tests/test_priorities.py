@@ -155,3 +155,43 @@ def test_real_tno_extract_through_the_figures(shared_data):
     assert fig.rank_of == 4
     # The all-crime total is not one of the figures.json priority rows by default.
     assert dashboard_figures(dash, residents, "Lewisham", "2022-10") == []
+
+
+def test_connect_break_from_hand_made_rolling_files(tmp_path):
+    # A CONNECT-era OtherCrimeData download, March 2023 - February 2025, three boroughs.
+    # Lewisham: 10 domestic abuse offences a month before March 2024, 13 from it on:
+    # Mar 2024 - Feb 2025 = 156 against 120 (+30%), straddling the CONNECT break.
+    # Greenwich 5 a month throughout (60 -> 60); Southwark 20 (240 -> 240).
+    # Knife crime (KnifeCrimeData, 11 columns): Lewisham 4 a month throughout, no break.
+    header = ("Month_Year,Area Type,Borough_SNT,Area name,Area code,Crime Type,Crime Subtype,"
+              "Measure,Financial Year,FY_FYIndex,Count,Refresh Date")
+    knife_header = ("Month_Year,Area Type,Borough_SNT,Area Name,Area Code,Crime Type,"
+                    "Crime Subtype,Measure,Financial Year,Count,Refresh Date")
+    other, knife = [header], [knife_header]
+    for month in pd.period_range("2023-03", "2025-02", freq="M"):
+        day = month.strftime("01/%m/%Y")
+        for borough, before, after in (("Lewisham", 10, 13), ("Greenwich", 5, 5),
+                                       ("Southwark", 20, 20)):
+            count = after if month >= pd.Period("2024-03", "M") else before
+            other.append(f"{day},Borough,{borough},{borough},E09,DOMESTIC ABUSE,DOMESTIC ABUSE,"
+                         f"Offences,fy24-25,24-25_01,{count},05/03/2025")
+            knife.append(f"{day},Borough,{borough},{borough},E09,Knife Crime,Knife Crime,"
+                         "Offences,fy24-25,4,05/03/2025")
+    (tmp_path / "M1045_MonthlyCrimeDashboard_OtherCrimeData.csv").write_text("\n".join(other))
+    (tmp_path / "M1045_MonthlyCrimeDashboard_KnifeCrimeData.csv").write_text("\n".join(knife))
+    mapping = {
+        "domestic_abuse": {"file": "other", "type": "Domestic Abuse",
+                           "subtype": "Domestic Abuse", "measure": "Offences"},
+        "knife_crime": {"file": "knife", "type": "Knife Crime", "subtype": "Knife Crime",
+                        "measure": "Offences"},
+    }
+    dash = read_dashboard(tmp_path, mapping=mapping)
+    rows = {r["measure"]: r for r in dashboard_figures(dash, RESIDENTS, "Lewisham", "2025-02")}
+    da = rows["domestic_abuse"]
+    assert (da["start"], da["end"], da["count"], da["previous_count"]) == (
+        "2024-03", "2025-02", 156, 120)
+    assert_allclose(da["change_pct"], 30.0)
+    # London: 420 -> 456 = +8.571%.
+    assert_allclose(da["london_change_pct"], 100 * 36 / 420)
+    assert da["break"] == breaks.get("connect").note
+    assert rows["knife_crime"]["break"] is None and rows["knife_crime"]["change_pct"] == 0.0

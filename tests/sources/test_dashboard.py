@@ -7,6 +7,7 @@ Every file here is hand-made in the exact header of a real download (SCHEMA-EVID
 from __future__ import annotations
 
 import csv
+import re
 
 import pandas as pd
 import pytest
@@ -467,6 +468,8 @@ def test_missing_file(tmp_path):
     ("gun_crime:\n  file: guns\n  type: G\n  subtype: G\n  measure: Offences\n",
      "measure 'gun_crime': file 'guns' is not a dashboard file kind; expected one of tno, other, "
      "knife"),
+    ("gun_crime:\n  file: other\n  type: ['']\n  subtype: G\n  measure: Offences\n",
+     "measure 'gun_crime': 'type' is empty; expected a value or a list of values"),
     ("gun_crime: [unclosed\n", "is not valid YAML"),
     ("", "expected measures like 'domestic_abuse:'"),
 ])
@@ -520,3 +523,18 @@ def test_no_match_error_shows_the_closest_values_first(write):
     with pytest.raises(SourceError, match=r"found \(type / subtype / measure\): Domestic Abuse / "
                        r"Domestic Abuse VWI / Offences; .* and 2 more; edit"):
         read_dashboard(path, mapping=mapping)
+
+
+def test_mapping_file_missing(tmp_path):
+    with pytest.raises(SourceError, match="mapping: 'absent.yaml' cannot be read"):
+        read_mapping(tmp_path / "absent.yaml")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "is empty (expected a header line and data rows)"),
+    (OTHER, "has a header (Month_Year, Area Type,"),
+])
+def test_empty_files(write, text, message):
+    path = write("OtherCrimeData.csv", text or " ")
+    with pytest.raises(SourceError, match=re.escape(message)):
+        read_dashboard(path, mapping=DA_MAP)
