@@ -66,6 +66,7 @@ def test_hand_worked_figures_when_the_dashboard_lags_period_end(da):
     assert_allclose(fig.london_change_pct, 100 * 24 / 420)
     assert (fig.rank, fig.rank_of) == (2, 3)
     assert fig.outcomes == 24
+    assert_allclose(fig.outcome_rate_pct, 100 * 24 / 144)
     assert fig.lag_note == (
         "The MPS Monthly Crime Dashboard files for domestic abuse offences end before September "
         "2022, the end of the reporting period; the figures are for the latest complete 12 "
@@ -120,7 +121,7 @@ def test_previous_year_not_covered_and_partial_london():
     fig = measure_figures(dash, "domestic_abuse", residents, "Lewisham", "2022-08")
     assert (fig.count, fig.previous_count, fig.change_pct) == (60, None, None)
     assert (fig.london_change_pct, fig.rank, fig.rank_of) == (None, None, None)
-    assert fig.outcomes is None
+    assert fig.outcomes is None and fig.outcome_rate_pct is None
 
 
 def test_no_complete_year_or_no_population():

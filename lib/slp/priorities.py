@@ -85,6 +85,13 @@ class MeasureFigures:
     lag_note: str | None
     monthly: pd.Series
 
+    @property
+    def outcome_rate_pct(self) -> float | None:
+        """Positive outcomes as a % of offences in the 12 months (None without outcomes)."""
+        if self.outcomes is None or self.count == 0:
+            return None
+        return 100.0 * self.outcomes / self.count
+
     def row(self) -> dict:
         """The measure's row of the ``dashboard`` list in ``figures.json``.
 
