@@ -68,9 +68,9 @@ def test_hand_worked_figures_when_the_dashboard_lags_period_end(da):
     assert fig.outcomes == 24
     assert_allclose(fig.outcome_rate_pct, 100 * 24 / 144)
     assert fig.lag_note == (
-        "The MPS Monthly Crime Dashboard files for domestic abuse offences end before September "
-        "2022, the end of the reporting period; the figures are for the latest complete 12 "
-        "months, September 2021 to August 2022.")
+        "The MPS Monthly Crime Dashboard files for domestic abuse offences end in August 2022, "
+        "before September 2022, the end of the reporting period; the figures are for the latest "
+        "complete 12 months, September 2021 to August 2022.")
     # The previous 12 months hold the second and third lockdowns.
     assert fig.break_ is breaks.get("lockdowns")
     assert len(fig.monthly) == 24 and fig.monthly.sum() == 264
@@ -122,6 +122,18 @@ def test_previous_year_not_covered_and_partial_london():
     assert (fig.count, fig.previous_count, fig.change_pct) == (60, None, None)
     assert (fig.london_change_pct, fig.rank, fig.rank_of) == (None, None, None)
     assert fig.outcomes is None and fig.outcome_rate_pct is None
+
+
+def test_a_gap_before_period_end_is_said():
+    months = [m for m in pd.period_range("2021-01", "2022-08", freq="M") if str(m) != "2022-05"]
+    data = pd.DataFrame([{"borough": b, "measure": "domestic_abuse", "month": m, "count": 2}
+                         for b in RESIDENTS.index for m in months])
+    fig = measure_figures(dashboard(data), "domestic_abuse", RESIDENTS, "Lewisham", "2022-08")
+    assert (str(fig.start), str(fig.end), fig.count) == ("2021-05", "2022-04", 24)
+    assert fig.lag_note == (
+        "The MPS Monthly Crime Dashboard files for domestic abuse offences miss some months "
+        "between May 2022 and August 2022; the figures are for the latest complete 12 months, "
+        "May 2021 to April 2022.")
 
 
 def test_no_complete_year_or_no_population():

@@ -155,13 +155,15 @@ def _or_none(value) -> float | None:
     return None if np.isnan(value) else value
 
 
-def _lag_note(end: pd.Period, period_end: pd.Period, label: str) -> str | None:
+def _lag_note(end: pd.Period, period_end: pd.Period, last: pd.Period, label: str) -> str | None:
+    """Words for a window that ends before ``period_end``: the files end earlier or have a gap."""
     if end >= period_end:
         return None
-    start = end - 11
-    return (f"The MPS Monthly Crime Dashboard files for {label.lower()} end before "
-            f"{period_end:%B %Y}, the end of the reporting period; the figures are for the latest "
-            f"complete 12 months, {start:%B %Y} to {end:%B %Y}.")
+    why = (f"end in {last:%B %Y}, before {period_end:%B %Y}, the end of the reporting period"
+           if last < period_end else
+           f"miss some months between {end + 1:%B %Y} and {period_end:%B %Y}")
+    return (f"The MPS Monthly Crime Dashboard files for {label.lower()} {why}; the figures are "
+            f"for the latest complete 12 months, {end - 11:%B %Y} to {end:%B %Y}.")
 
 
 def _london(current, previous, residents, borough, complete) -> dict:
@@ -239,7 +241,7 @@ def measure_figures(dash, measure: str, residents: pd.Series, borough: str,
                   complete),
         outcomes=int(outcomes[0].sum()) if outcomes[1] else None,
         break_=breaks.spanning(measure, (previous_end - 11, previous_end), (start, end)),
-        lag_note=_lag_note(end, period_end, label),
+        lag_note=_lag_note(end, period_end, mine["month"].max(), label),
         monthly=mine.groupby("month")["count"].sum().sort_index(),
     )
 
