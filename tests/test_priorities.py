@@ -13,6 +13,7 @@ from slp.priorities import (
     dashboard_figures,
     latest_complete_end,
     measure_figures,
+    missing_reason,
     share_pct,
 )
 from slp.sources.dashboard import DashboardCrime, read_dashboard
@@ -208,3 +209,29 @@ def test_connect_break_from_hand_made_rolling_files(tmp_path):
     assert_allclose(da["london_change_pct"], 100 * 36 / 420)
     assert da["break"] == breaks.get("connect").note
     assert rows["knife_crime"]["break"] is None and rows["knife_crime"]["change_pct"] == 0.0
+
+
+def test_missing_reason_in_words(tmp_path):
+    path = tmp_path / "M1045_MonthlyCrimeDashboard_TNOCrimeData.csv"
+    path.write_text("Month_Year,Area Type,Borough_SNT,Area name,Area code,Offence Group,"
+                    "Offence Subgroup,Measure,Financial Year,FY_FYIndex,Count,Refresh Date\n"
+                    "01/04/2022,Borough,Lewisham,Lewisham,E09000023,THEFT,SHOPLIFTING,Offences,"
+                    "fy22-23,22-23_01,5,05/05/2022\n")
+    dash = read_dashboard(path)
+    assert missing_reason(dash, "domestic_abuse", "2022-09") == (
+        "The MPS Monthly Crime Dashboard files configured (TNOCrimeData) do not include "
+        "OtherCrimeData, the download that holds domestic abuse offences.")
+    assert missing_reason(dash, "knife_crime", "2022-09").endswith(
+        "do not include KnifeCrimeData or OtherCrimeData, the download that holds knife crime "
+        "offences.")
+    assert missing_reason(dash, "total_notifiable_offences", "2022-09") == (
+        "The MPS Monthly Crime Dashboard files hold no 12 complete months of total notifiable "
+        "offences up to September 2022.")
+    assert missing_reason(dash, "arson", "2022-09") == (
+        "The dashboard measure mapping has no entry for arson.")
+    assert missing_reason(None, "domestic_abuse", "2022-09").startswith("No MPS Monthly")
+
+
+def test_no_missing_reason_when_figures_exist(da):
+    da.sources = {"domestic_abuse": ["other"]}
+    assert missing_reason(da, "domestic_abuse", "2022-09") is None

@@ -24,6 +24,7 @@ from slp.breaks import Break
 from slp.errors import SlpError
 from slp.measures import percent_change, rate_per_1000
 from slp.periods import parse_month
+from slp.sources.dashboard import KINDS
 
 #: The dashboard's all-crime total: read so it can be checked, not a priority measure.
 TOTAL = "total_notifiable_offences"
@@ -266,6 +267,39 @@ def dashboard_figures(dash, residents: pd.Series, borough: str, period_end,
     wanted = [m for m in dash.measures if m != TOTAL] if measures is None else list(measures)
     found = (measure_figures(dash, m, residents, borough, period_end) for m in wanted)
     return [f.row() for f in found if f is not None]
+
+
+def missing_reason(dash, measure: str, period_end) -> str | None:
+    """Why a measure has no figures, in words for the page; None when it has them.
+
+    Parameters
+    ----------
+    dash : DashboardCrime or None
+        None when ``sources.dashboard`` is not set.
+    measure : str
+    period_end : str or pandas.Period
+
+    Examples
+    --------
+    >>> missing_reason(None, "domestic_abuse", "2022-09")
+    'No MPS Monthly Crime Dashboard file is configured for this run (sources.dashboard).'
+    """
+    if dash is None:
+        return "No MPS Monthly Crime Dashboard file is configured for this run (sources.dashboard)."
+    label = dash.labels.get(measure, measure).lower()
+    wanted = dash.sources.get(measure)
+    if not wanted:
+        return f"The dashboard measure mapping has no entry for {label}."
+    if measure not in dash.measures:
+        given = sorted({KINDS[k] for k in dash.kinds.values()})
+        return (f"The MPS Monthly Crime Dashboard files configured ({', '.join(given)}) do not "
+                f"include {' or '.join(KINDS[k] for k in wanted)}, the download that holds "
+                f"{label}.")
+    months = dash.data.loc[dash.data["measure"] == measure, "month"].unique()
+    if latest_complete_end(months, period_end) is None:
+        return (f"The MPS Monthly Crime Dashboard files hold no 12 complete months of {label} "
+                f"up to {parse_month(period_end):%B %Y}.")
+    return None
 
 
 def share_pct(part: MeasureFigures | None, whole: MeasureFigures | None) -> float | None:

@@ -97,6 +97,8 @@ class DashboardCrime:
         Measure -> list of ``YYYY-MM`` months between its first and last month no file covers.
     kinds : dict
         File path (as a string) -> kind (``tno``, ``other``, ``knife``).
+    sources : dict
+        Measure of the mapping -> the file kinds it is read from (e.g. ``["other"]``).
     """
 
     data: pd.DataFrame
@@ -107,6 +109,7 @@ class DashboardCrime:
     labels: dict = field(default_factory=dict)
     gaps: dict = field(default_factory=dict)
     kinds: dict = field(default_factory=dict)
+    sources: dict = field(default_factory=dict)
 
     def series(self, measure: str, borough: str | None = None) -> pd.Series:
         """Monthly offences of one measure for one borough (or summed over all), by month."""
@@ -536,4 +539,5 @@ def _result(specs, files, parts, data, outcomes, gaps, caveats) -> DashboardCrim
         data=frame[columns], coverage=coverage, measures=present, outcomes=positive[columns],
         unattributed=unattributed[columns], labels={m: s.label for m, s in specs.items()},
         gaps=gaps, kinds={str(p.path): p.kind for p in parts},
+        sources={m: list(s.files) for m, s in specs.items()},
     )
