@@ -25,6 +25,7 @@ from slp.errors import SlpError
 from slp.measures import percent_change, rate_per_1000
 from slp.periods import parse_month
 from slp.sources.dashboard import KINDS
+from slp.variation import ChangeVerdict, judge_change
 
 #: The dashboard's all-crime total: read so it can be checked, not a priority measure.
 TOTAL = "total_notifiable_offences"
@@ -309,3 +310,41 @@ def share_pct(part: MeasureFigures | None, whole: MeasureFigures | None) -> floa
     if part is None or whole is None or (part.start, part.end) != (whole.start, whole.end):
         return None
     return None if whole.count == 0 else 100.0 * part.count / whole.count
+
+
+#: Measures that add up to another measure the pages also show: racist and religious hate crime
+#: is racist or faith hate crime, so with it printed a hidden one of the pair could be worked
+#: out from the other. Publish each pair protected against its total (secondary suppression).
+ADDS_UP = {"hate_crime_racist_and_religious": ("hate_crime_racist", "hate_crime_faith")}
+
+
+def judge(fig: MeasureFigures) -> ChangeVerdict | None:
+    """The change of a measure judged against its own history (:func:`slp.variation.judge_change`).
+
+    The series judged is the run of months without gaps that ends at ``fig.end``, starting no
+    earlier than a recording break (CONNECT) that the measure's two windows lie wholly after, so
+    the reference changes never straddle it; with little history that leaves the comparison with
+    chance fluctuation only, which the verdict's words say.
+
+    Returns
+    -------
+    ChangeVerdict or None
+        None when there is no previous 12 months, or the two windows straddle a step break
+        (a change across a recording change cannot be judged against normal variation).
+    """
+    if fig.previous_count is None or (fig.break_ is not None and fig.break_.last is None):
+        return None
+    monthly = fig.monthly[fig.monthly.index <= fig.end]
+    ordinals = monthly.index.asi8
+    start = len(ordinals) - 1
+    while start > 0 and ordinals[start - 1] == ordinals[start] - 1:
+        start -= 1
+    series = monthly.iloc[start:]
+    for item in breaks.BREAKS:
+        if (item.last is None and item.first is not None and item.applies(fig.measure)
+                and item.first <= fig.previous_start):
+            series = series[series.index >= item.first]
+    try:
+        return judge_change(series, fig.end)
+    except SlpError:
+        return None
