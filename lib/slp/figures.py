@@ -133,9 +133,9 @@ DASHBOARD_KEYS = ("measure", "label", "start", "end", "count", "previous_count",
                   "rate_per_1000", "london_change_pct", "rank", "rank_of", "verdict", "break")
 
 
-def dashboard_row(fig: priorities.MeasureFigures) -> dict:
-    """One measure's ``dashboard`` row, its change judged against its own history."""
-    judged = priorities.judge(fig)
+def dashboard_row(fig: priorities.MeasureFigures, judged) -> dict:
+    """One measure's ``dashboard`` row; ``judged`` is :func:`slp.priorities.judge` of ``fig``
+    (its change against its own history; None: no verdict)."""
     row = fig.row() | {"verdict": None if judged is None else judged.verdict}
     return _row(row, DASHBOARD_KEYS)
 
@@ -148,7 +148,7 @@ def dashboard_rows(a) -> list[dict]:
         return []
     found = (priorities.measure_figures(dash, m, a.residents, a.borough, a.period_end)
              for m in dash.measures if m != priorities.TOTAL)
-    return [dashboard_row(f) for f in found if f is not None]
+    return [dashboard_row(f, priorities.judge(f)) for f in found if f is not None]
 
 
 def publish_dashboard(rows: list[dict], rule: DisclosureRule) -> list[dict]:

@@ -21,6 +21,10 @@ from slp.variation import describe_verdict
 if TYPE_CHECKING:
     from slp.assessment import Assessment
     from slp.priorities import MeasureFigures
+    from slp.variation import ChangeVerdict
+
+    #: Each measure's verdict (:func:`slp.priorities.judge`), by measure key.
+    Verdicts = dict[str, ChangeVerdict | None]
 
 #: What each measure counts, plural, for the sentences (other measures use the file's label).
 NOUNS = {
@@ -70,17 +74,18 @@ def found(a: Assessment, measures: list[str]) -> tuple[list[MeasureFigures], lis
     return figs, list(dict.fromkeys(why))
 
 
-def public_rows(a: Assessment, figs: list[MeasureFigures]) -> dict[str, dict]:
+def public_rows(a: Assessment, figs: list[MeasureFigures], judged: Verdicts | None = None
+                ) -> dict[str, dict]:
     """Each measure's row as words may state it (as ``figures.json`` publishes it)."""
-    rows = [figures.dashboard_row(f) for f in figs]
+    rows = [figures.dashboard_row(f, (judged or {}).get(f.measure)) for f in figs]
     return {r["measure"]: r for r in figures.publish_dashboard(rows, a.rule)}
 
 
-def sentences(a: Assessment, fig: MeasureFigures, public: dict) -> list[str]:
+def sentences(a: Assessment, fig: MeasureFigures, public: dict, judged: ChangeVerdict | None
+              ) -> list[str]:
     """The plan's sentences for one measure, its verdict, and any lag or break."""
     nouns = noun(a, fig.measure)
     words = narrative.priority_sentences(a.borough, public, nouns)
-    judged = priorities.judge(fig)
     if fig.previous_count is not None:
         verdict = None if judged is None or judged.verdict is None else describe_verdict(
             judged, a.borough)
@@ -94,7 +99,7 @@ def sentences(a: Assessment, fig: MeasureFigures, public: dict) -> list[str]:
     return words
 
 
-def table(a: Assessment, figs: list[MeasureFigures], title: str) -> str:
+def table(a: Assessment, figs: list[MeasureFigures], judged: Verdicts, title: str) -> str:
     """The measures' 12-month figures, published; a pair that adds up to another measure shown
     is protected against it (:data:`slp.priorities.ADDS_UP`)."""
     frame = pd.DataFrame([{
@@ -103,7 +108,7 @@ def table(a: Assessment, figs: list[MeasureFigures], title: str) -> str:
         "Last 12 months": f.count, "Previous 12 months": f.previous_count,
         "Change": f.change_pct, "London change": f.london_change_pct,
         "Rate per 1,000": f.rate_per_1000, "Rank of 32": f.rank,
-        "Verdict": VERDICT_CELLS[None if (j := priorities.judge(f)) is None else j.verdict],
+        "Verdict": VERDICT_CELLS[None if (j := judged[f.measure]) is None else j.verdict],
         "Break": "Yes, see note" if f.break_ else "",
     } for f in figs])
     measures = [f.measure for f in figs]
@@ -149,9 +154,10 @@ def section(a: Assessment, measures: list[str], *, what: str, instead: str, tabl
     figs, why = found(a, measures)
     if not figs:
         return Block().add(*(p(w) for w in why))
-    public = public_rows(a, figs)
-    lines = [w for f in figs for w in sentences(a, f, public[f.measure])]
+    judged = {f.measure: priorities.judge(f) for f in figs}
+    public = public_rows(a, figs, judged)
+    lines = [w for f in figs for w in sentences(a, f, public[f.measure], judged[f.measure])]
     lines = list(dict.fromkeys(lines))  # a break note said once
     drawn = [f for f in figs if charted is None or f.measure in charted]
-    return Block().add(bullets(lines), *(p(w) for w in why), table(a, figs, table_title),
+    return Block().add(bullets(lines), *(p(w) for w in why), table(a, figs, judged, table_title),
                        chart(a, drawn, chart_title))
