@@ -170,3 +170,14 @@ def test_the_demo_report_shows_the_dashboard_figures(demo_report):
     payload = json.loads((demo_report / "figures.json").read_text())
     assert {"domestic_abuse", "knife_crime", "gun_crime", "hate_crime"} <= {
         r["measure"] for r in payload["dashboard"]}
+
+
+def test_a_dashboard_ending_before_period_end_uses_its_latest_12_months_and_says_so(demo):
+    dash = demo.dashboard
+    early = dataclasses.replace(dash, data=dash.data[dash.data["month"] <= "2026-07"])
+    words = text_of(domestic_abuse.domestic_abuse(dataclasses.replace(demo, dashboard=early)))
+    now = rolling_sums("DOMESTIC ABUSE", "DOMESTIC ABUSE", twelve_months(2026, 7))["Wexbridge"]
+    assert (f"There were {now:,} domestic abuse offences recorded in Wexbridge in the 12 months "
+            "to July 2026.") in words
+    assert "end in July 2026, before September 2026" in words
+    assert "the latest complete 12 months, August 2025 to July 2026" in words
