@@ -24,11 +24,11 @@ from slp.errors import SlpError
 WRITERS = (
     ("Writing MPS borough files", borough),
     ("Writing MPS ward file", ward),
-    ("Writing dashboard series", dashboard),
     ("Writing populations and lookup", population),
     ("Writing boundaries", boundaries),
     ("Writing police.uk street files", street),
     ("Writing README", readme),
+    ("Writing dashboard downloads", dashboard),
 )
 
 #: Paths written under ``out``, by role (the keys of :func:`write_demo`'s result).

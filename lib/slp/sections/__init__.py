@@ -15,9 +15,12 @@ tables) that a notebook displays, e.g. ``from slp.sections import summary`` then
 ``domestic_abuse``        03-domestic-abuse: domestic_abuse, vawg_recorded
 ``knife_gun``             04-knife-gun: knife_gun, weapon_possession
 ``ward_maps``             05-ward-maps: ward_rates, ward_change, hotspots, interactive_ward_map
+``hate_crime``            06-hate-crime: hate_crime, hate_crime_strands
 ``_shared``               category tables and the publish calls several pages use
-``_dashboard``            the MPS dashboard measures as the pages show them
+``_dashboard``            the MPS dashboard measures as the pages show them (sentences,
+                          verdict, breaks, table, chart)
 ========================  ===================================================================
 """
 
-PAGES = ("summary", "trends", "covid", "domestic_abuse", "knife_gun", "ward_maps")
+PAGES = ("summary", "trends", "covid", "domestic_abuse", "knife_gun", "ward_maps",
+         "hate_crime")
