@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from slp import charts, disclosure, figures, narrative, priorities, tables
-from slp.sections import _shared
+from slp.sections import _priority_words, _shared
 from slp.sections.blocks import Block, bullets, markup, missing_source, p
 from slp.variation import describe_verdict
 
@@ -85,11 +85,11 @@ def sentences(a: Assessment, fig: MeasureFigures, public: dict, judged: ChangeVe
               ) -> list[str]:
     """The plan's sentences for one measure, its verdict, and any lag or break."""
     nouns = noun(a, fig.measure)
-    words = narrative.priority_sentences(a.borough, public, nouns)
+    words = _priority_words.priority_sentences(a.borough, public, nouns)
     if fig.previous_count is not None:
         verdict = None if judged is None or judged.verdict is None else describe_verdict(
             judged, a.borough)
-        words.append(narrative.priority_verdict_sentence(
+        words.append(_priority_words.priority_verdict_sentence(
             a.borough, nouns, verdict,
             fig.break_.name if fig.break_ and fig.break_.last is None else None))
     if fig.break_ is not None:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from slp import measures, narrative, priorities, tables
 from slp.headline import months_label
-from slp.sections import _dashboard, _shared
+from slp.sections import _dashboard, _priority_words, _shared
 from slp.sections.blocks import Block, bullets, p, title
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def domestic_abuse(a: Assessment) -> Block:
         public = _dashboard.public_rows(a, [whole, part])
         shown = all(isinstance(public[f.measure]["count"], int) for f in (whole, part))
         share = priorities.share_pct(part, whole) if shown else None
-        block.parts.insert(1, p(narrative.share_sentence(
+        block.parts.insert(1, p(_priority_words.share_sentence(
             "Domestic abuse violence with injury", share, "domestic abuse offences")))
     return block
 
