@@ -468,3 +468,98 @@ def caption(title: str, period_label: str | None, note: str | None) -> str:
     """
     text = f"{with_period(title, period_label)}."
     return f"{text} {note}" if note else text
+
+
+def checklist_sentence(met: int, partly: int, missing: int, total: int) -> str:
+    """How much of the statutory checklist a report covers.
+
+    Examples
+    --------
+    >>> checklist_sentence(4, 2, 3, 9)
+    'Of the 9 things the law asks this assessment to cover, this report meets 4, meets 2 only in part (the partnership must add its own figures), and 3 are not supplied: the partnership must write them.'
+    """
+    parts = [f"meets {met}"]
+    if partly:
+        parts.append(f"meets {partly} only in part (the partnership must add its own figures)")
+    text = f"Of the {total} things the law asks this assessment to cover, this report "
+    text += ", ".join(parts[:-1]) + (", " if len(parts) > 1 else "") + parts[-1]
+    if missing:
+        text += (f", and {missing} {'is' if missing == 1 else 'are'} not supplied: the "
+                 f"partnership must write {'it' if missing == 1 else 'them'}")
+    return text + "."
+
+
+SERIOUS_VIOLENCE_PARAMS = (
+    "The partnership sets this definition in its parameters file (serious_violence: a list of "
+    "MPS categories, main or detailed). The default follows the Serious Violence Duty's kinds "
+    "of serious violence that the recorded-crime files can count: homicide, violence with "
+    "injury, robbery of personal property, rape and possession of weapons.")
+KNIFE_VICTIMS_NOTE = (
+    "Knife injury victims aged 1 to 24 (a Serious Violence Duty measure) are not in any public "
+    "file slp reads; the partnership must add them from hospital or police victim data.")
+DRUGS_NOTE = (
+    "Drug offences measure police activity (stops, searches and operations) more than the "
+    "level of drug misuse: a rise can mean more enforcement, not more drug use. Possession "
+    "and trafficking are shown apart because they answer different questions.")
+REOFFENDING_NOTE = (
+    "Recorded crime counts offences, not offenders, so it cannot show re-offending. The "
+    "figures must come from partners (probation, the youth justice service, Ministry of "
+    "Justice proven re-offending statistics).")
+
+
+def serious_violence_definition(defined: list[str], found: list[str]) -> str:
+    """The stated local definition and how much of it the data hold.
+
+    Examples
+    --------
+    >>> serious_violence_definition(["Homicide", "Rape", "Arson"], ["Homicide", "Rape"])
+    'This assessment counts as serious violence: homicide, rape and arson. The recorded-crime files hold 2 of these 3 categories.'
+    """
+    names = _join([n.lower() for n in defined])
+    text = f"This assessment counts as serious violence: {names}."
+    if len(found) == len(defined):
+        return text + " The recorded-crime files hold every one of them."
+    return text + (f" The recorded-crime files hold {len(found)} of these {len(defined)} "
+                   "categories.")
+
+
+def serious_violence_wards(top: list[str]) -> str:
+    """``"Most serious violence was recorded in A, B and C."``"""
+    if not top:
+        return "No ward recorded serious violence in this period."
+    return (f"Most serious violence was recorded in {_join(top)} (the wards with the most "
+            "offences, most first).")
+
+
+HARM_METHOD = (
+    "Harm = crimes x weight. Shares are of the weighted categories only; a category with no "
+    "weight, or excluded, is left out of harm (never counted as zero harm).")
+
+
+def harm_sentence(per_1000: float, before: float, unit: str) -> str:
+    """Harm per 1,000 residents and its change.
+
+    Examples
+    --------
+    >>> harm_sentence(300.0, 250.0, "days of imprisonment")
+    'Harm was 300.0 per 1,000 residents (days of imprisonment) in the last 12 months, 20.0% more than the 12 months before (250.0).'
+    """
+    text = f"Harm was {per_1000:,.1f} per 1,000 residents ({unit}) in the last 12 months"
+    if not _known(before) or not before:
+        return text + "."
+    pct = 100 * (per_1000 - before) / before
+    return (f"{text}, {change_phrase(pct)} than the 12 months before ({before:,.1f}).")
+
+
+def harm_share_sentence(category: str, harm_pct: float, volume_pct: float) -> str:
+    """The most harmful category's share of harm beside its share of volume.
+
+    Examples
+    --------
+    >>> harm_share_sentence("Robbery", 50.0, 25.0)
+    'Robbery caused the most harm: 50.0% of the harm, from 25.0% of the crimes.'
+    """
+    return (f"{_sentence_case(category)} caused the most harm: {harm_pct:.1f}% of the harm, "
+            f"from {volume_pct:.1f}% of the crimes.")
+DEMO_WEIGHTS = ("The demo's harm weights are illustrative: made up for the synthetic demo, not "
+                "the Cambridge Crime Harm Index or any published index.")
