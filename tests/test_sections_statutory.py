@@ -18,8 +18,11 @@ def test_demo_checklist_links_to_where_each_requirement_is_met(demo_assessment):
     html = statutory.checklist(demo_assessment).html()
     found = rows(html)
     # by hand: 5 local inputs supplied (consultation, priorities, previous plan, substance
-    # misuse, re-offending); serious violence from data only (partly); ASB and changes absent
-    assert "this report meets 6, meets 1 only in part" in html and "and 2 are not supplied" in html
+    # misuse, re-offending); ASB from the street files (the ASB page); serious violence from
+    # data only (partly); changes absent
+    assert "this report meets 7, meets 1 only in part" in html and "and 1 is not supplied" in html
+    assert found["Anti-social behaviour and other behaviour adversely affecting the local "
+                 "environment"] == ("met", '<a href="09-asb.html">Anti-social behaviour page</a>')
     assert found["Re-offending"][0] == "met"
     assert 'href="08-serious-violence.html#local-reoffending"' in found["Re-offending"][1]
     assert found["How far the previous partnership plan was implemented"][1].startswith(

@@ -563,3 +563,36 @@ def harm_share_sentence(category: str, harm_pct: float, volume_pct: float) -> st
             f"from {volume_pct:.1f}% of the crimes.")
 DEMO_WEIGHTS = ("The demo's harm weights are illustrative: made up for the synthetic demo, not "
                 "the Cambridge Crime Harm Index or any published index.")
+
+
+def asb_sentence(borough: str, count_now: int, rate: float, change_pct, period: str) -> str:
+    """The ASB headline.
+
+    Examples
+    --------
+    >>> asb_sentence("Wexbridge", 9000, 31.94, None, "October 2025 to September 2026")
+    'Wexbridge residents reported 9,000 anti-social behaviour incidents to the police from October 2025 to September 2026: 31.9 per 1,000 residents.'
+    """
+    text = (f"{borough} residents reported {count(count_now)} anti-social behaviour incidents to "
+            f"the police from {period}: {rate:.1f} per 1,000 residents")
+    if _known(change_pct):
+        text += f", {change_phrase(change_pct)} than in the previous 12 months"
+    return text + "."
+
+
+def asb_short_files(months: int) -> str:
+    return (f"The police.uk street files cover {months} months, not the whole reporting period, "
+            "so no 12-month ASB figures are shown.")
+
+
+def asb_wards(top: list[str]) -> str:
+    """``"Most anti-social behaviour was reported in A, B and C."``"""
+    if not top:
+        return "No ward recorded anti-social behaviour in this period."
+    return (f"Most anti-social behaviour was reported in {_join(top)} (the wards with the most "
+            "incidents, most first).")
+
+
+def asb_no_change(months: int) -> str:
+    return (f"The street files cover {months} months, so there is no earlier 12 months to "
+            "compare with: no change is shown.")

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 #: The page each local input is rendered on (the others go on the statutory page).
 PAGE_OF = {"serious_violence": "08-serious-violence", "substance_misuse": "08-serious-violence",
-           "reoffending": "08-serious-violence"}
+           "reoffending": "08-serious-violence", "asb": "09-asb"}
 STATUTORY_PAGE = "07-statutory"
 
 

@@ -19,6 +19,10 @@ __all__ = ["title", "checklist", "local_inputs"]
 #: The local inputs shown on this page, in the order of the requirements.
 SHOWN_HERE = tuple(k for k in statutory.LOCAL_INPUT_KEYS if k not in _local.PAGE_OF)
 SERIOUS_VIOLENCE_PAGE = "08-serious-violence.html"
+#: How the checklist names the pages it links to.
+PAGE_NAMES = {"00-summary": "Summary", "01-trends": "Crime trends", "05-ward-maps": "Ward maps",
+              "07-statutory": "Statutory checklist", "08-serious-violence": "Serious violence",
+              "09-asb": "Anti-social behaviour"}
 #: Every borough slp reads (London's 32 and the demo's) is in England.
 COUNTRY = "England"
 
@@ -29,6 +33,8 @@ def sections_run(a: Assessment) -> dict[str, str]:
            "trends": "01-trends.html",
            "serious_violence": f"{SERIOUS_VIOLENCE_PAGE}#serious-violence-profile",
            "substance_misuse": f"{SERIOUS_VIOLENCE_PAGE}#substance-misuse"}
+    if a.street is not None and a.params.sources.lsoa_ward_lookup is not None:
+        ran["asb"] = "09-asb.html"
     if a.ward is not None:
         ran["wards"] = "05-ward-maps.html"
         if a.ward_boundaries is not None:
@@ -43,10 +49,11 @@ def _links(item: statutory.Item) -> str:
 
 
 def _label(href: str) -> str:
-    """``"08-serious-violence.html#local-reoffending"`` -> ``"Serious violence page: Re-offending:
-    partners' figures"``."""
+    """``"08-serious-violence.html#local-reoffending"`` -> ``"Serious violence page:
+    Re-offending: partners' figures"``."""
     page, _, anchor = href.partition("#")
-    words = page.removesuffix(".html")[3:].replace("-", " ").capitalize() + " page"
+    stem = page.removesuffix(".html")
+    words = PAGE_NAMES.get(stem, stem[3:].replace("-", " ").capitalize()) + " page"
     if anchor.startswith("local-"):
         return f"{words}: {local.TITLES[anchor[6:].replace('-', '_')]}"
     return f"{words}: {anchor.replace('-', ' ')}" if anchor else words
