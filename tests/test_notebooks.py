@@ -14,7 +14,7 @@ from support import ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 EXPECTED = ["00-summary", "01-trends", "02-covid", "03-domestic-abuse", "04-knife-gun",
             "05-ward-maps", "07-statutory", "08-serious-violence",
-            "09-asb"]
+            "09-asb", "10-changes"]
 
 
 def test_the_six_notebooks_exist():

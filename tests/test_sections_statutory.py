@@ -19,23 +19,26 @@ def test_demo_checklist_links_to_where_each_requirement_is_met(demo_assessment):
     found = rows(html)
     # by hand: 5 local inputs supplied (consultation, priorities, previous plan, substance
     # misuse, re-offending); ASB from the street files (the ASB page); serious violence from
-    # data only (partly); changes absent
-    assert "this report meets 7, meets 1 only in part" in html and "and 1 is not supplied" in html
+    # data only (partly); changes from the changes page (recomputed a year back)
+    assert "this report meets 8, meets 1 only in part" in html and "not supplied:" not in (
+        html.split("</p>")[0])
     assert found["Anti-social behaviour and other behaviour adversely affecting the local "
                  "environment"] == ("met", '<a href="09-asb.html">Anti-social behaviour page</a>')
     assert found["Re-offending"][0] == "met"
     assert 'href="08-serious-violence.html#local-reoffending"' in found["Re-offending"][1]
     assert found["How far the previous partnership plan was implemented"][1].startswith(
         '<a href="07-statutory.html#local-previous-plan">')
-    assert found["Changes in levels and patterns since the previous assessment, and why"][0] == (
-        "not supplied: local input")
+    assert found["Changes in levels and patterns since the previous assessment, and why"] == (
+        "met", '<a href="10-changes.html">What changed page</a>')
     assert "Police, Crime, Sentencing and Courts Act 2022 s.8(3)" in html
 
 
 def test_lewisham_lists_what_the_partnership_must_still_write(lewisham_assessment):
     html = statutory.checklist(lewisham_assessment).html()
     found = rows(html)
-    assert "this report meets 1, meets 2 only in part" in html and "and 6 are not supplied" in html
+    # by hand: crime and changes met; substance misuse and serious violence partly; ASB (no
+    # street files), re-offending, priorities, consultation and previous plan not supplied
+    assert "this report meets 2, meets 2 only in part" in html and "and 5 are not supplied" in html
     assert found["Levels and patterns of crime"][0] == "met"
     assert found["Re-offending"] == ("not supplied: local input", "None in this report")
     assert "consultation findings (e.g. a residents&#x27; survey summary" in html

@@ -47,6 +47,7 @@ SOURCE_KEYS: dict[str, tuple[str, bool]] = {
     "lsoa_boundaries": ("LSOA boundaries (GeoPackage, shapefile or GeoJSON)", False),
     "borough_boundaries": ("borough boundaries (GeoPackage, shapefile or GeoJSON)", False),
     "harm_weights": ("harm-weights CSV (scheme, category, weight, unit, source)", False),
+    "previous_figures": ("the previous assessment's figures.json (what changed since)", False),
 }
 REQUIRED_SOURCES = ("borough_crime", "population")
 
@@ -128,6 +129,7 @@ class Sources:
     lsoa_boundaries: Path | None = None
     borough_boundaries: Path | None = None
     harm_weights: Path | None = None
+    previous_figures: Path | None = None
 
     def items(self):
         """(key, paths) for every configured source, paths always as a tuple."""

@@ -19,6 +19,7 @@ tables) that a notebook displays, e.g. ``from slp.sections import summary`` then
 ``serious_violence``      08-serious-violence: definition, profile, knife_gun, where,
                           needs_assessment, substance_misuse, reoffending, harm
 ``asb``                   09-asb: volume, monthly, by_ward, by_lsoa, partners
+``changes``               10-changes: previous, moves, reasons, partnership
 ``_shared``               category tables and the publish calls several pages use
 ``_dashboard``            the MPS dashboard measures as the pages show them
 ``_local``                the partnership's local inputs as the pages show them
@@ -27,4 +28,4 @@ tables) that a notebook displays, e.g. ``from slp.sections import summary`` then
 """
 
 PAGES = ("summary", "trends", "covid", "domestic_abuse", "knife_gun", "ward_maps", "statutory",
-         "serious_violence", "asb")
+         "serious_violence", "asb", "changes")

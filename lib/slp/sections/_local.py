@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 
 #: The page each local input is rendered on (the others go on the statutory page).
 PAGE_OF = {"serious_violence": "08-serious-violence", "substance_misuse": "08-serious-violence",
-           "reoffending": "08-serious-violence", "asb": "09-asb"}
+           "reoffending": "08-serious-violence", "asb": "09-asb",
+           "changes": "10-changes"}
 STATUTORY_PAGE = "07-statutory"
 
 

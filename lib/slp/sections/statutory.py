@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from slp import local, narrative, statutory
-from slp.sections import _local
+from slp.sections import _local, changes
 from slp.sections.blocks import Block, e, p, title
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ SERIOUS_VIOLENCE_PAGE = "08-serious-violence.html"
 #: How the checklist names the pages it links to.
 PAGE_NAMES = {"00-summary": "Summary", "01-trends": "Crime trends", "05-ward-maps": "Ward maps",
               "07-statutory": "Statutory checklist", "08-serious-violence": "Serious violence",
-              "09-asb": "Anti-social behaviour"}
+              "09-asb": "Anti-social behaviour", "10-changes": "What changed"}
 #: Every borough slp reads (London's 32 and the demo's) is in England.
 COUNTRY = "England"
 
@@ -35,6 +35,8 @@ def sections_run(a: Assessment) -> dict[str, str]:
            "substance_misuse": f"{SERIOUS_VIOLENCE_PAGE}#substance-misuse"}
     if a.street is not None and a.params.sources.lsoa_ward_lookup is not None:
         ran["asb"] = "09-asb.html"
+    if changes.comparison(a) is not None:
+        ran["changes"] = "10-changes.html"
     if a.ward is not None:
         ran["wards"] = "05-ward-maps.html"
         if a.ward_boundaries is not None:
