@@ -489,24 +489,6 @@ def checklist_sentence(met: int, partly: int, missing: int, total: int) -> str:
     return text + "."
 
 
-SERIOUS_VIOLENCE_PARAMS = (
-    "The partnership sets this definition in its parameters file (serious_violence: a list of "
-    "MPS categories, main or detailed). The default follows the Serious Violence Duty's kinds "
-    "of serious violence that the recorded-crime files can count: homicide, violence with "
-    "injury, robbery of personal property, rape and possession of weapons.")
-KNIFE_VICTIMS_NOTE = (
-    "Knife injury victims aged 1 to 24 (a Serious Violence Duty measure) are not in any public "
-    "file slp reads; the partnership must add them from hospital or police victim data.")
-DRUGS_NOTE = (
-    "Drug offences measure police activity (stops, searches and operations) more than the "
-    "level of drug misuse: a rise can mean more enforcement, not more drug use. Possession "
-    "and trafficking are shown apart because they answer different questions.")
-REOFFENDING_NOTE = (
-    "Recorded crime counts offences, not offenders, so it cannot show re-offending. The "
-    "figures must come from partners (probation, the youth justice service, Ministry of "
-    "Justice proven re-offending statistics).")
-
-
 def serious_violence_definition(defined: list[str], found: list[str]) -> str:
     """The stated local definition and how much of it the data hold.
 
@@ -529,11 +511,6 @@ def serious_violence_wards(top: list[str]) -> str:
         return "No ward recorded serious violence in this period."
     return (f"Most serious violence was recorded in {_join(top)} (the wards with the most "
             "offences, most first).")
-
-
-HARM_METHOD = (
-    "Harm = crimes x weight. Shares are of the weighted categories only; a category with no "
-    "weight, or excluded, is left out of harm (never counted as zero harm).")
 
 
 def harm_sentence(per_1000: float, before: float, unit: str) -> str:
@@ -561,8 +538,6 @@ def harm_share_sentence(category: str, harm_pct: float, volume_pct: float) -> st
     """
     return (f"{_sentence_case(category)} caused the most harm: {harm_pct:.1f}% of the harm, "
             f"from {volume_pct:.1f}% of the crimes.")
-DEMO_WEIGHTS = ("The demo's harm weights are illustrative: made up for the synthetic demo, not "
-                "the Cambridge Crime Harm Index or any published index.")
 
 
 def asb_sentence(borough: str, count_now: int, rate: float, change_pct, period: str) -> str:

@@ -539,41 +539,36 @@ def _display(path: Path | None, root: Path | None = None) -> str:
 
 
 def parse_local(raw: Any, root: Path, origin: str) -> Local:
-    """Validate the ``local:`` block: a mapping of local input keys to one existing Markdown,
-    text or CSV file each.
+    """Validate the ``local:`` block: local input key -> one existing Markdown, text or CSV file.
 
     Raises
     ------
     ParamsError
         Not a mapping, an unknown key, or a path that is missing or of another type.
     """
-    from slp.statutory import LOCAL_INPUT_KEYS
+    from slp.statutory import LOCAL_INPUT_KEYS as KEYS
 
     if raw in (None, {}):
         return Local()
     if not isinstance(raw, dict):
         raise ParamsError(f"{_where(origin, 'local')}: expected a mapping of local inputs "
-                          f"({', '.join(LOCAL_INPUT_KEYS)}) to files; found {raw!r}")
+                          f"({', '.join(KEYS)}) to files; found {raw!r}")
     files = []
-    for key, value in raw.items():
-        where = _where(origin, f"local.{key}")
-        if key not in LOCAL_INPUT_KEYS:
-            raise ParamsError(f"{where}: unknown local input{did_you_mean(key, LOCAL_INPUT_KEYS)}"
-                              f"; expected one of {', '.join(LOCAL_INPUT_KEYS)}")
-        if value in (None, ""):
-            continue
-        if not isinstance(value, str | os.PathLike):
-            raise ParamsError(f"{where}: '{value}' is not a path; expected one Markdown or "
-                              "CSV file")
-        path = Path(value).expanduser()
+    for key, value in ((k, v) for k, v in raw.items() if v not in (None, "")):
+        where, path = _where(origin, f"local.{key}"), Path(str(value)).expanduser()
         path = (path if path.is_absolute() else root / path).resolve()
-        if path.suffix.lower() not in LOCAL_SUFFIXES:
-            raise ParamsError(f"{where}: '{value}' is a {path.suffix or 'file without a type'}"
-                              f"; expected a file ending {', '.join(LOCAL_SUFFIXES)}")
-        if not path.is_file():
-            raise ParamsError(f"{where}: '{value}' does not exist (looked for {path}); "
-                              "expected a Markdown or CSV file the partnership wrote")
-        files.append((str(key), path))
+        if key not in KEYS:
+            problem = f"unknown local input{did_you_mean(key, KEYS)}; expected one of {', '.join(KEYS)}"
+        elif path.suffix.lower() not in LOCAL_SUFFIXES:
+            problem = (f"'{value}' is a {path.suffix or 'file without a type'}; expected a "
+                       f"file ending {', '.join(LOCAL_SUFFIXES)}")
+        elif not path.is_file():
+            problem = (f"'{value}' does not exist (looked for {path}); expected a Markdown or "
+                       "CSV file the partnership wrote")
+        else:
+            files.append((str(key), path))
+            continue
+        raise ParamsError(f"{where}: {problem}")
     return Local(tuple(files))
 
 

@@ -24,7 +24,12 @@ NO_WEIGHTS = (
     "offence code, not by the categories of the public files. A partnership that holds a "
     "licensed table can write it as a CSV (scheme, category, weight, unit, source; see "
     "slp.sources.harm_weights) and name it in sources.harm_weights.")
-COUNT, PREVIOUS = "Crimes, last 12 months", "Crimes, previous 12 months"
+COUNT = "Crimes, last 12 months"
+HARM_METHOD = (
+    "Harm = crimes x weight. Shares are of the weighted categories only; a category with no "
+    "weight, or excluded, is left out of harm (never counted as zero harm).")
+DEMO_WEIGHTS = ("The demo's harm weights are illustrative: made up for the synthetic demo, not "
+                "the Cambridge Crime Harm Index or any published index.")
 
 
 def _counts(a: Assessment, level: str) -> pd.DataFrame:
@@ -51,7 +56,7 @@ def harm(a: Assessment) -> Block:
     before = harm_mod.harm_per_1000(change.previous, residents)
     lines = [narrative.harm_sentence(per_1000, before, weights.unit_label)]
     if a.is_demo:
-        lines.insert(0, narrative.DEMO_WEIGHTS)
+        lines.insert(0, DEMO_WEIGHTS)
     if len(now.table):
         top = now.table.iloc[0]
         lines.append(narrative.harm_share_sentence(str(top["category"]), top["harm_share_pct"],
@@ -74,7 +79,7 @@ def harm(a: Assessment) -> Block:
                                          "Share of volume (%)": "rate",
                                          "Share of harm (%)": "rate"},
                           notes=[*shown.notes, f"Weights: {path.name}; source: {source}.",
-                                 narrative.HARM_METHOD]),
+                                 HARM_METHOD]),
         _left_out(a, now))
 
 

@@ -29,6 +29,22 @@ COLUMNS = {"category": "Category", "count": "Last 12 months",
            "rank": "Rank of 32"}
 WARD_COUNT = "Serious violence offences, last 12 months"
 harm = _harm.harm
+SERIOUS_VIOLENCE_PARAMS = (
+    "The partnership sets this definition in its parameters file (serious_violence: a list of "
+    "MPS categories, main or detailed). The default follows the Serious Violence Duty's kinds "
+    "of serious violence that the recorded-crime files can count: homicide, violence with "
+    "injury, robbery of personal property, rape and possession of weapons.")
+KNIFE_VICTIMS_NOTE = (
+    "Knife injury victims aged 1 to 24 (a Serious Violence Duty measure) are not in any public "
+    "file slp reads; the partnership must add them from hospital or police victim data.")
+DRUGS_NOTE = (
+    "Drug offences measure police activity (stops, searches and operations) more than the "
+    "level of drug misuse: a rise can mean more enforcement, not more drug use. Possession "
+    "and trafficking are shown apart because they answer different questions.")
+REOFFENDING_NOTE = (
+    "Recorded crime counts offences, not offenders, so it cannot show re-offending. The "
+    "figures must come from partners (probation, the youth justice service, Ministry of "
+    "Justice proven re-offending statistics).")
 
 
 def matched(a: Assessment) -> tuple[pd.DataFrame, list[str]]:
@@ -62,7 +78,7 @@ def definition(a: Assessment) -> Block:
                                                     list(rows["category"]))]
     if missing:
         lines.append(f"Not in the recorded-crime files for this period: {', '.join(missing)}.")
-    return Block().add(*(p(t) for t in lines), p(narrative.SERIOUS_VIOLENCE_PARAMS))
+    return Block().add(*(p(t) for t in lines), p(SERIOUS_VIOLENCE_PARAMS))
 
 
 def profile(a: Assessment) -> Block:
@@ -90,7 +106,7 @@ def profile(a: Assessment) -> Block:
 def knife_gun(a: Assessment) -> Block:
     """Knife crime with injury and gun crime (the dashboard's flags), when configured."""
     found = [f for f in (_dashboard.block(a, m) for m in KNIFE_GUN) if f]
-    note = p(narrative.KNIFE_VICTIMS_NOTE)
+    note = p(KNIFE_VICTIMS_NOTE)
     if not found:
         return Block().add(missing_source(
             "knife or gun crime", "MPS Monthly Crime Dashboard file", "dashboard",
@@ -142,7 +158,7 @@ def substance_misuse(a: Assessment) -> Block:
     """Drug possession and drug trafficking offences, apart, as measures of police activity;
     then the partners' substance-misuse figures (local input)."""
     rows = _shared.minor_categories(a, ["drug offences"])
-    block = Block().add('<div id="substance-misuse"></div>', p(narrative.DRUGS_NOTE))
+    block = Block().add('<div id="substance-misuse"></div>', p(DRUGS_NOTE))
     if rows.empty:
         block.add(p("The recorded-crime files have no drug offences for this period."))
     else:
@@ -156,10 +172,10 @@ def substance_misuse(a: Assessment) -> Block:
         block.add(bullets(lines), tables.html_table(
             shown.frame, f"Drug offences in {a.area_label}, {months_label(a.window)}",
             number_format=_shared.CHANGE_FORMATS,
-            notes=[*shown.notes, *_shared.tie_notes(rows), narrative.DRUGS_NOTE]))
+            notes=[*shown.notes, *_shared.tie_notes(rows), DRUGS_NOTE]))
     return block.add(_local.block(a, "substance_misuse"))
 
 
 def reoffending(a: Assessment) -> Block:
     """Re-offending: the public crime files cannot show it; the partners' figures if supplied."""
-    return Block().add(p(narrative.REOFFENDING_NOTE), _local.block(a, "reoffending"))
+    return Block().add(p(REOFFENDING_NOTE), _local.block(a, "reoffending"))
