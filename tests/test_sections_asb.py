@@ -30,7 +30,9 @@ def test_demo_wards_add_up_to_the_street_rows(demo_assessment):
     top = rows.groupby("ward_code")["count"].sum().sort_values(ascending=False)
     html = asb.by_ward(a).html()
     assert f'</th><td class="num">{int(top.iloc[0]):,}</td>' in html
-    assert html.count('<tr><th scope="row">') == rows["ward_code"].nunique()
+    table = html.split("<caption>Anti-social behaviour by ward")[1]  # after the map's data table
+    assert table.count('<tr><th scope="row">') == rows["ward_code"].nunique()
+    assert "<figure" in html  # the ward map, with its own data table
 
 
 def test_lewisham_says_no_street_files(lewisham_assessment):

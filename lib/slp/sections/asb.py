@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from slp import asb as asb_mod
-from slp import charts, disclosure, measures, narrative, tables
+from slp import charts, disclosure, maps, measures, narrative, tables
 from slp.headline import months_label
 from slp.sections import _local
 from slp.sections.blocks import Block, bullets, missing_source, p, title
@@ -97,19 +97,39 @@ def monthly(a: Assessment) -> Block:
         rule=a.rule))
 
 
-def _area_table(a: Assessment, frame: pd.DataFrame, name: str, caption: str) -> Block:
+def _publish(a: Assessment, frame: pd.DataFrame) -> disclosure.Published:
     # the page states the borough's total: protect the rows against it
-    shown = disclosure.publish(frame, counts=[COUNT], rule=a.rule, totals_shown=True,
-                               derived={c: COUNT for c in ("Rate per 1,000",)
-                                        if c in frame.columns})
-    return Block().add(tables.html_table(
+    return disclosure.publish(frame, counts=[COUNT], rule=a.rule, totals_shown=True,
+                              derived={c: COUNT for c in ("Rate per 1,000",)
+                                       if c in frame.columns})
+
+
+def _area_table(shown: disclosure.Published, name: str, caption: str) -> str:
+    return tables.html_table(
         shown.frame, caption,
-        number_format={c: "rate" for c in ("Rate per 1,000",) if c in frame.columns},
-        notes=[*shown.notes, f"Source: data.police.uk street-level files, by {name}."]))
+        number_format={c: "rate" for c in ("Rate per 1,000",) if c in shown.frame.columns},
+        notes=[*shown.notes, f"Source: data.police.uk street-level files, by {name}."]).html()
+
+
+def _ward_map(a: Assessment, wards: pd.DataFrame, shown: disclosure.Published):
+    """The wards' ASB rate as a choropleth (with its data table), when boundaries exist."""
+    if a.ward_boundaries is None or "Rate per 1,000" not in shown.frame.columns:
+        return None
+    codes = wards["ward_code"].to_numpy()
+    shapes = a.ward_boundaries[a.ward_boundaries["code"].isin(set(codes))]
+    rates = pd.Series(pd.to_numeric(shown.frame["Rate per 1,000"], errors="coerce").to_numpy(),
+                      index=codes)
+    hidden = pd.Series(shown.hidden["Rate per 1,000"].to_numpy(), index=codes)
+    return maps.choropleth(shapes.reset_index(drop=True), rates,
+                           f"Anti-social behaviour incidents per 1,000 residents by ward, "
+                           f"{a.area_label}", "ASB incidents per 1,000 residents",
+                           period_label=months_label(a.window), number_format="rate",
+                           suppressed=hidden, note=asb_mod.STATEMENT)
 
 
 def by_ward(a: Assessment) -> Block:
-    """Incidents by ward in the last 12 months, with the rate where ward populations exist."""
+    """Incidents by ward in the last 12 months, with the rate (and a map) where ward
+    populations (and boundaries) exist."""
     asb = incidents(a)
     if asb is None or not _covers(asb, a.window):
         return Block().add(p("No ASB figures by ward: the street files do not cover the "
@@ -119,9 +139,11 @@ def by_ward(a: Assessment) -> Block:
     if a.ward_population is not None:
         frame["Rate per 1,000"] = measures.rate_per_1000(
             wards["count"], wards["ward_code"].map(a.ward_population))
+    shown = _publish(a, frame)
     return Block().add(p(narrative.asb_wards(list(wards["ward_name"][:3]))),
-                       _area_table(a, frame, "ward", f"Anti-social behaviour by ward, "
-                                                     f"{a.area_label}, {months_label(a.window)}"))
+                       _ward_map(a, wards, shown),
+                       _area_table(shown, "ward", f"Anti-social behaviour by ward, "
+                                                  f"{a.area_label}, {months_label(a.window)}"))
 
 
 def by_lsoa(a: Assessment) -> Block:
@@ -133,9 +155,9 @@ def by_lsoa(a: Assessment) -> Block:
     top = asb_mod.by_lsoa(asb, a.window).head(TOP_LSOAS)
     frame = pd.DataFrame({"LSOA": top["lsoa_name"] + " (" + top["lsoa_code"] + ")",
                           COUNT: top["count"]})
-    return _area_table(a, frame, "LSOA", f"The {len(top)} LSOAs with the most anti-social "
-                                         f"behaviour incidents, {a.area_label}, "
-                                         f"{months_label(a.window)}")
+    return Block().add(_area_table(_publish(a, frame), "LSOA",
+                                   f"The {len(top)} LSOAs with the most anti-social behaviour "
+                                   f"incidents, {a.area_label}, {months_label(a.window)}"))
 
 
 def partners(a: Assessment) -> Block:
