@@ -46,6 +46,14 @@ serious_violence.definition(a)
 serious_violence.profile(a)
 
 # %% [markdown]
+# ## Month by month
+#
+# The categories of the local definition together, over the last three years.
+
+# %%
+serious_violence.trend(a)
+
+# %% [markdown]
 # ## Knife crime with injury and gun crime
 #
 # Flags in the MPS Monthly Crime Dashboard, when it is configured.

@@ -103,3 +103,14 @@ def test_lewisham_shows_recorded_crime_and_not_supplied(lewisham_assessment):
 def test_every_section_renders_on_the_demo(demo_assessment, name):
     if name != "title":
         assert getattr(sv, name)(demo_assessment).html()
+
+
+def test_trend_is_the_definitions_monthly_sum(demo_assessment):
+    a = demo_assessment
+    data = a.crime.data
+    last = data[(data["borough"] == a.borough) & (data["month"] == a.period_end)]
+    keep = last["minor"].isin(["Homicide", "Violence with Injury", "Robbery of Personal Property",
+                               "Rape"]) | (last["major"] == "Possession of Weapons")
+    n = int(last.loc[keep, "count"].sum())
+    html = sv.trend(a).html()
+    assert f'{a.period_end:%b %Y}</th><td class="num">{n:,}</td>' in html

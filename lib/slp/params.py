@@ -11,6 +11,12 @@ A parameters file names the borough, the reporting period and the input files::
     sources:
       borough_crime: ../shared/data/mps-borough/vintage-2023-08   # folder or list of files
       population: ../shared/data/population/ons-mid2020-lsoa11-london.csv
+      harm_weights: params/local/harm-weights.csv     # optional: see slp.sources.harm_weights
+      previous_figures: reports/lewisham/2021-09/figures.json  # optional: "what changed"
+    local:                            # optional: the partnership's own Markdown or CSV files
+      consultation: params/local/residents-survey.md  # keys: slp.statutory.LOCAL_INPUT_KEYS
+    serious_violence: [Homicide, Violence with Injury, Robbery of Personal Property, Rape,
+                       Possession of Weapons]         # the local definition (this default)
 
 Relative paths resolve against the project root (the folder holding ``pyproject.toml``), never
 against the current directory, so notebooks, the CLI and scheduled jobs agree.

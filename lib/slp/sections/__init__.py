@@ -16,7 +16,7 @@ tables) that a notebook displays, e.g. ``from slp.sections import summary`` then
 ``knife_gun``             04-knife-gun: knife_gun, weapon_possession
 ``ward_maps``             05-ward-maps: ward_rates, ward_change, hotspots, interactive_ward_map
 ``statutory``             07-statutory: checklist, local_inputs
-``serious_violence``      08-serious-violence: definition, profile, knife_gun, where,
+``serious_violence``      08-serious-violence: definition, profile, trend, knife_gun, where,
                           needs_assessment, substance_misuse, reoffending, harm
 ``asb``                   09-asb: volume, monthly, by_ward, by_lsoa, partners
 ``changes``               10-changes: previous, moves, reasons, partnership

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from slp import disclosure, narrative, tables, wards
+from slp import charts, disclosure, narrative, tables, wards
 from slp.headline import months_label
 from slp.sections import _dashboard, _harm, _local, _shared
 from slp.sections.blocks import Block, bullets, missing_source, p, title
@@ -19,7 +19,7 @@ from slp.sources.harm_weights import category_key
 if TYPE_CHECKING:
     from slp.assessment import Assessment
 
-__all__ = ["title", "definition", "profile", "knife_gun", "where", "needs_assessment",
+__all__ = ["title", "definition", "profile", "trend", "knife_gun", "where", "needs_assessment",
            "substance_misuse", "reoffending", "harm"]
 
 KNIFE_GUN = ["knife_crime_with_injury", "gun_crime"]
@@ -103,6 +103,30 @@ def profile(a: Assessment) -> Block:
                "Source: MPS recorded crime. Change: against the previous 12 months."]))
 
 
+def _in_definition(a: Assessment, frame: pd.DataFrame) -> pd.Series:
+    """Rows of a crime frame in the local definition (each row once, by minor or major)."""
+    wanted = {category_key(n) for n in a.params.serious_violence}
+    return frame["minor"].map(category_key).isin(wanted) | frame["major"].map(
+        category_key).isin(wanted)
+
+
+def trend(a: Assessment) -> Block:
+    """Serious violence per month over the last three years, a chart with its data table."""
+    data = a.crime.data
+    mine = data[(data["borough"] == a.borough) & _in_definition(a, data)]
+    monthly = mine.groupby("month")["count"].sum()
+    monthly = monthly[(monthly.index > a.period_end - 36) & (monthly.index <= a.period_end)]
+    if monthly.empty:
+        return Block().add(p("No serious violence is in the recorded-crime files for the last "
+                             "three years."))
+    frame = monthly.rename("Serious violence offences").reset_index()
+    return Block().add(charts.line_chart(
+        frame, "month", ["Serious violence offences"],
+        f"Serious violence offences per month, {a.area_label}", "Offences per month",
+        f"{monthly.index.min():%B %Y} to {monthly.index.max():%B %Y}", rule=a.rule,
+        note="The categories of the local definition, summed."))
+
+
 def knife_gun(a: Assessment) -> Block:
     """Knife crime with injury and gun crime (the dashboard's flags), when configured."""
     found = [f for f in (_dashboard.block(a, m) for m in KNIFE_GUN) if f]
@@ -122,10 +146,8 @@ def where(a: Assessment) -> Block:
         return Block().add(missing_source(
             "ward", "MPS Ward Level Crime file", "ward_crime",
             "Where serious violence happens within the borough needs the ward file."))
-    wanted = {category_key(n) for n in a.params.serious_violence}
     data = a.ward.data
-    keep = data["minor"].map(category_key).isin(wanted) | data["major"].map(category_key).isin(
-        wanted)
+    keep = _in_definition(a, data)
     residents = a.ward_population if a.ward_population is not None else pd.Series(dtype=float)
     counts = wards.ward_counts(data[keep], a.borough, a.window, residents)
     if counts is None or counts.empty:
