@@ -194,7 +194,7 @@ def substance_misuse(a: Assessment) -> Block:
         block.add(bullets(lines), tables.html_table(
             shown.frame, f"Drug offences in {a.area_label}, {months_label(a.window)}",
             number_format=_shared.CHANGE_FORMATS,
-            notes=[*shown.notes, *_shared.tie_notes(rows), DRUGS_NOTE]))
+            notes=[*shown.notes, *_shared.tie_notes(rows), "Source: MPS recorded crime."]))
     return block.add(_local.block(a, "substance_misuse"))
 
 
