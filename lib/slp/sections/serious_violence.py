@@ -129,15 +129,13 @@ def trend(a: Assessment) -> Block:
 
 def knife_gun(a: Assessment) -> Block:
     """Knife crime with injury and gun crime (the dashboard's flags), when configured."""
-    found = [f for f in (_dashboard.block(a, m) for m in KNIFE_GUN) if f]
-    note = p(KNIFE_VICTIMS_NOTE)
-    if not found:
-        return Block().add(missing_source(
-            "knife or gun crime", "MPS Monthly Crime Dashboard file", "dashboard",
-            "Knife and gun crime are flags on offences of many types; the recorded-crime "
-            "files cannot count them."), note)
-    return Block().add(bullets([w for words, _ in found for w in words]),
-                       _dashboard.table(a, [row for _, row in found]), note)
+    block = _dashboard.section(
+        a, list(KNIFE_GUN), what="knife or gun crime",
+        instead=("Knife and gun crime are flags on offences of many types; the recorded-crime "
+                 "files cannot count them."),
+        table_title=f"Knife and gun crime in {a.area_label}",
+        chart_title=f"Knife crime with injury and gun crime per month, {a.area_label}")
+    return block.add(p(KNIFE_VICTIMS_NOTE))
 
 
 def where(a: Assessment) -> Block:
