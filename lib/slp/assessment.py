@@ -62,6 +62,10 @@ class Assessment:
     #: the sentence saying how ward populations were built and how uncertain they are.
     ward_population_check: pd.DataFrame | None = None
     ward_population_note: str | None = None
+    #: The borough's LSOA polygons and residents, kept only when street-level data are
+    #: configured: hot spots by LSOA (about 170 a borough) rather than by ward.
+    lsoa_areas: gpd.GeoDataFrame | None = None
+    lsoa_residents: pd.Series | None = None
     dashboard: DashboardCrime | None = None
     street: StreetCrime | None = None
     borough_boundaries: gpd.GeoDataFrame | None = None
@@ -224,6 +228,11 @@ def _load_wards(result: Assessment, lsoa_pop: Population | None) -> None:
         return
     result.ward_population = population.ward_population(lsoa_pop, lookup)
     result.extra_coverage.append(lsoa_pop.coverage)
+    if (s.street and lsoas is not None and lsoa_pop.by_lsoa is not None
+            and "borough" in lookup.columns):
+        inside = set(lookup.loc[lookup["borough"] == result.borough, "lsoa_code"])
+        result.lsoa_areas = lsoas.loc[lsoas["code"].isin(inside)].reset_index(drop=True)
+        result.lsoa_residents = lsoa_pop.by_lsoa.reindex(sorted(inside)).dropna()
     if layer.frame is not None:
         result.ward_population_check, result.ward_population_note = (
             ward_geography.ward_population_uncertainty(lsoa_pop, lookup, lsoas, layer))

@@ -562,3 +562,24 @@ def hotspot_change_sentences(moved: dict[str, list[str]] | None) -> list[str]:
     lines = [f"{said[s]}: {_join(names)}." for s, names in moved.items() if names]
     return lines or ["No ward rose or fell more than the borough as a whole, beyond the usual "
                      "spread between wards."]
+
+
+def lsoa_hotspot_sentence(areas: int, hot: int, cold: int) -> str:
+    """Hot spots by LSOA from street-level data, in counts of areas.
+
+    Examples
+    --------
+    >>> lsoa_hotspot_sentence(150, 4, 0)
+    'By LSOA (150 small areas, from street-level crimes), where clusters show more clearly than by ward: 4 LSOAs in hot spots and none in cold spots.'
+    """
+    def some(n: int) -> str:
+        return "none" if n == 0 else f"{n} LSOA{'s' if n != 1 else ''}"
+
+    return (f"By LSOA ({areas} small areas, from street-level crimes), where clusters show more "
+            f"clearly than by ward: {some(hot)} in hot spots and {some(cold)} in cold spots.")
+
+
+def lsoa_hotspot_gap(months: str) -> str:
+    """Street-level data are configured but do not cover the window."""
+    return (f"The street-level files do not cover every month of {months}, so hot spots by LSOA "
+            "(smaller areas than wards) cannot be shown.")

@@ -235,11 +235,41 @@ def hotspots(a: Assessment) -> Block:
         frame[["Gi* z-score", "Adjusted p-value"]] = None
     frame["Compared with the previous 12 months"], moved = _hotspot_moves(a, latest)
     lines += narrative.hotspot_change_sentences(moved)
+    by_lsoa, lsoa_chart = _lsoa_hotspots(a)
     return Block().add(bullets(lines), chart, tables.html_table(
         frame, f"Gi* hot spot analysis by ward, {a.area_label}, {months_label(a.window)}",
         number_format={"Rate per 1,000": "rate", "Gi* z-score": "0.00",
                        "Adjusted p-value": "0.000"},
-        notes=[narrative.HOTSPOT_WITHHELD_NOTE] if withheld else None))
+        notes=[narrative.HOTSPOT_WITHHELD_NOTE] if withheld else None),
+        *([bullets(by_lsoa)] if by_lsoa else []), *([lsoa_chart] if lsoa_chart else []))
+
+
+def _lsoa_hotspots(a: Assessment):
+    """Hot and cold spots by LSOA from street-level crimes, when those are configured: about
+    170 areas a borough instead of about 20 wards. Only the classes are published (each is
+    computed from every LSOA's rate, so no rate or count is shown beside it)."""
+    from slp import hotspots as gi
+
+    if a.street is None or a.lsoa_areas is None or a.lsoa_residents is None:
+        return [], None
+    rates = gi.street_rates(a.street.data, a.borough, a.window.periods, a.lsoa_residents)
+    if rates is None:
+        return [narrative.lsoa_hotspot_gap(months_label(a.window))], None
+    rates = rates.dropna()
+    shapes = a.lsoa_areas[a.lsoa_areas["code"].isin(rates.index)].reset_index(drop=True)
+    if len(shapes) < gi.MIN_AREAS:
+        return [], None
+    found = gi.find_hotspots(shapes, rates)
+    chart = maps.choropleth(shapes, found.set_index("code")["class"].map(
+        {"hot spot": 1.0, "not significant": 0.0, "cold spot": -1.0}),
+        f"Hot and cold spots of crime by LSOA (Getis-Ord Gi*), {a.area_label}",
+        "Gi* class (1 hot spot, 0 no cluster, -1 cold spot)", scheme="equal_interval", k=3,
+        diverging=True, period_label=months_label(a.window),
+        note="Street-level crimes from data.police.uk, per 1,000 residents of each LSOA.")
+    lines = [narrative.lsoa_hotspot_sentence(len(found), int((found["class"] == "hot spot").sum()),
+                                             int((found["class"] == "cold spot").sum()))]
+    lines += [note] if (note := gi.few_areas_note(len(found), "LSOAs")) else []
+    return lines, chart
 
 
 def _hotspot_moves(a: Assessment, latest: pd.DataFrame):
