@@ -93,11 +93,11 @@ def test_small_counts_are_suppressed_for_the_public_and_shown_internally(demo_as
 
 
 def test_demo_ward_change_judges_each_ward_and_against_the_borough(demo_assessment):
-    from slp import narrative
+    from slp.sections import _ward_words
 
     block = ward_maps.ward_change(demo_assessment)
     html, words = block.html(), text_of(block)
-    assert narrative.WARD_DIFFERS_COLUMN in words and narrative.WARD_VERDICT_COLUMN in words
+    assert _ward_words.WARD_DIFFERS_COLUMN in words and _ward_words.WARD_VERDICT_COLUMN in words
     # the borough's change is the wards' total change, stated beside the verdicts
     assert re.search(r"Against the borough's change \([+-]\d+\.\d%\), allowing for the usual "
                      r"spread between wards: ", words.replace("&#x27;", "'"))

@@ -12,6 +12,7 @@ import pandas as pd
 from slp import disclosure, maps, narrative, tables, wards
 from slp.headline import months_label
 from slp.sections import _shared
+from slp.sections import _ward_words as words
 from slp.sections.blocks import Block, bullets, missing_source, p, title
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def _missing(a: Assessment) -> str | None:
     rows = a.ward.data
     if not (rows["borough"] == a.borough).any():
         files = ", ".join(f"'{f.name}'" for f in a.ward.coverage.files)
-        return p(narrative.no_ward_rows(a.borough, files), "missing-source")
+        return p(words.no_ward_rows(a.borough, files), "missing-source")
     codes = set(rows.loc[rows["borough"] == a.borough, "ward_code"])
     if not codes & set(a.ward_boundaries["code"]):
         return p(f"The ward boundaries hold none of the {len(codes)} wards the ward crime file "
@@ -58,7 +59,7 @@ def _geography_note(a: Assessment) -> str:
     """How the ward boundaries were obtained (a best-fit approximation says so)."""
     if a.ward_layer is None:  # an assessment put together by hand, with boundaries as given
         return ""
-    return narrative.ward_geography_note(a.ward_layer.method, a.ward_layer.caveats)
+    return words.ward_geography_note(a.ward_layer.method, a.ward_layer.caveats)
 
 
 def _counts(a: Assessment, window: Window) -> pd.DataFrame | None:
@@ -146,7 +147,7 @@ def _uncertain_ranks(a: Assessment, rated: pd.DataFrame) -> list[str]:
         if code not in check.index or not bool(check.loc[code, "uncertain"]):
             continue
         holds = other_rate.notna().all() and getattr(other_rate, pick)() == code
-        lines.append(narrative.uncertain_rank_sentence(
+        lines.append(words.uncertain_rank_sentence(
             row["ward_name"], end, float(check.loc[code, "relative_difference"]), bool(holds)))
     return lines
 
@@ -170,8 +171,8 @@ def ward_change(a: Assessment) -> Block:
     frame = pd.DataFrame({"Ward": merged["ward_name"], "Last 12 months": merged["count"],
                           "Previous 12 months": merged["count_previous"],
                           "Change": merged["change_pct"],
-                          narrative.WARD_VERDICT_COLUMN: verdict.map(narrative.ward_verdict_cell),
-                          narrative.WARD_DIFFERS_COLUMN: differs.map(narrative.ward_differs_cell)})
+                          words.WARD_VERDICT_COLUMN: verdict.map(words.ward_verdict_cell),
+                          words.WARD_DIFFERS_COLUMN: differs.map(words.ward_differs_cell)})
     frame.index = merged["ward_code"].to_numpy()
     shown = _shared.publish_table(a, frame, "Last 12 months", "Previous 12 months",
                                   totals_shown=True)
@@ -189,7 +190,7 @@ def ward_change(a: Assessment) -> Block:
         int(verdict.isin(["larger_rise", "larger_fall"]).sum()), len(merged))
     change = merged["change_pct"].where(differs.eq(True))
     borough_pct = 100 * (merged["count"].sum() / merged["count_previous"].sum() - 1)
-    lines += narrative.ward_differs_sentences(
+    lines += words.ward_differs_sentences(
         merged.loc[change > borough_pct, "ward_name"].tolist(),
         merged.loc[change < borough_pct, "ward_name"].tolist(),
         int(differs.notna().sum()), len(merged), borough_pct)
@@ -214,7 +215,7 @@ def hotspots(a: Assessment) -> Block:
         return Block().add(p(f"Only {len(shapes)} wards can be mapped: too few for a hot spot "
                              f"analysis (at least {gi.MIN_AREAS}). {_geography_note(a)}"))
     latest = gi.find_hotspots(shapes, now.set_index("ward_code")["rate_per_1000"])
-    classes = latest["class"].map(narrative.HOTSPOT_CLASS_WORDS)
+    classes = latest["class"].map(words.HOTSPOT_CLASS_WORDS)
     chart = maps.choropleth(shapes, latest.set_index("code")["class"].map(
         {"hot spot": 1.0, "not significant": 0.0, "cold spot": -1.0}),
         f"Hot and cold spots of crime by ward (Getis-Ord Gi*), {a.area_label}",
@@ -234,7 +235,7 @@ def hotspots(a: Assessment) -> Block:
     if withheld:  # every ward's z-score is computed from every rate, the withheld ones too
         frame[["Gi* z-score", "Adjusted p-value"]] = None
     frame["Compared with the previous 12 months"], moved = _hotspot_moves(a, latest)
-    lines += narrative.hotspot_change_sentences(moved)
+    lines += words.hotspot_change_sentences(moved)
     by_lsoa, lsoa_chart = _lsoa_hotspots(a)
     return Block().add(bullets(lines), chart, tables.html_table(
         frame, f"Gi* hot spot analysis by ward, {a.area_label}, {months_label(a.window)}",
@@ -254,7 +255,7 @@ def _lsoa_hotspots(a: Assessment):
         return [], None
     rates = gi.street_rates(a.street.data, a.borough, a.window.periods, a.lsoa_residents)
     if rates is None:
-        return [narrative.lsoa_hotspot_gap(months_label(a.window))], None
+        return [words.lsoa_hotspot_gap(months_label(a.window))], None
     rates = rates.dropna()
     shapes = a.lsoa_areas[a.lsoa_areas["code"].isin(rates.index)].reset_index(drop=True)
     if len(shapes) < gi.MIN_AREAS:
@@ -266,7 +267,7 @@ def _lsoa_hotspots(a: Assessment):
         "Gi* class (1 hot spot, 0 no cluster, -1 cold spot)", scheme="equal_interval", k=3,
         diverging=True, period_label=months_label(a.window),
         note="Street-level crimes from data.police.uk, per 1,000 residents of each LSOA.")
-    lines = [narrative.lsoa_hotspot_sentence(len(found), int((found["class"] == "hot spot").sum()),
+    lines = [words.lsoa_hotspot_sentence(len(found), int((found["class"] == "hot spot").sum()),
                                              int((found["class"] == "cold spot").sum()))]
     lines += [note] if (note := gi.few_areas_note(len(found), "LSOAs")) else []
     return lines, chart
@@ -287,11 +288,11 @@ def _hotspot_moves(a: Assessment, latest: pd.DataFrame):
                                 before.set_index("ward_code")["count"].reindex(
                                     now["ward_code"], fill_value=0))
     judged = status["differs_from_whole"].notna()  # no verdict under 20 crimes
-    words = [narrative.HOTSPOT_STATUS_WORDS[s] if j else narrative.WARD_VERDICT_WORDS[None]
-             for s, j in zip(status["status"], judged, strict=True)]
+    said = [words.HOTSPOT_STATUS_WORDS[s] if j else words.WARD_VERDICT_WORDS[None]
+            for s, j in zip(status["status"], judged, strict=True)]
     moved = {s: status.loc[judged & (status["status"] == s), "name"].tolist()
              for s in ("emerging", "cooling", "persistent")}
-    return words, moved
+    return said, moved
 
 
 def interactive_ward_map(a: Assessment) -> Block:
