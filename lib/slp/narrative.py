@@ -468,4 +468,3 @@ def caption(title: str, period_label: str | None, note: str | None) -> str:
     """
     text = f"{with_period(title, period_label)}."
     return f"{text} {note}" if note else text
-

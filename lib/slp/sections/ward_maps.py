@@ -236,13 +236,13 @@ def hotspots(a: Assessment) -> Block:
         frame[["Gi* z-score", "Adjusted p-value"]] = None
     frame["Compared with the previous 12 months"], moved = _hotspot_moves(a, latest)
     lines += words.hotspot_change_sentences(moved)
-    by_lsoa, lsoa_chart = _lsoa_hotspots(a)
-    return Block().add(bullets(lines), chart, tables.html_table(
+    by_lsoa, lsoa_chart = _lsoa_hotspots(a)  # words and map beside the ward ones, table last
+    return Block().add(bullets(lines + by_lsoa), chart, *([lsoa_chart] if lsoa_chart else []),
+                       tables.html_table(
         frame, f"Gi* hot spot analysis by ward, {a.area_label}, {months_label(a.window)}",
         number_format={"Rate per 1,000": "rate", "Gi* z-score": "0.00",
                        "Adjusted p-value": "0.000"},
-        notes=[narrative.HOTSPOT_WITHHELD_NOTE] if withheld else None),
-        *([bullets(by_lsoa)] if by_lsoa else []), *([lsoa_chart] if lsoa_chart else []))
+        notes=[narrative.HOTSPOT_WITHHELD_NOTE] if withheld else None))
 
 
 def _lsoa_hotspots(a: Assessment):
