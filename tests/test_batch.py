@@ -359,12 +359,12 @@ def test_every_london_borough_runs_from_the_real_files_with_ward_maps(tmp_path):
         str(reports / slug / "2022-09" / "index.html") for slug in slugs)
     for slug, borough in slugs.items():
         page = (reports / slug / "2022-09" / "05-ward-maps.html").read_text()
-        assert "missing-source" not in page, borough
+        assert 'class="missing-source"' not in page, borough
         assert page.count("<img") >= 2, borough  # the rates and the hot spots (no change:
         # the ward file of this vintage does not reach back to the previous 12 months)
         assert re.search(r"The \d+ wards together recorded [\d,]+ crimes", page), borough
-        geography = ("Ward boundaries from &#x27;lbl_wd22_proposed.gpkg&#x27;"
+        geography = (r"Ward boundaries from (&#x27;|')lbl_wd22_proposed\.gpkg"
                      if borough == "Lewisham" else "best-fit approximation")
-        assert geography in page, borough
+        assert re.search(geography, page), borough
         assert "not significant" not in page, borough
     assert marked_processes(mark) == []
