@@ -172,3 +172,19 @@ def test_a_folder_or_a_fifo_is_named_for_what_it_is_and_never_opened(root):
         params.load(root / "p.yaml", root=root)
     with pytest.raises(ParamsError, match=r"^crime: is a folder; expected a YAML"):
         params.load(root / "crime", root=root)
+
+
+@pytest.mark.parametrize(("body", "found"), [
+    ("", "found nothing (an empty value or an empty file)"),
+    ("- Lewisham\n- 2022-09\n", "found a list (- Lewisham, - 2022-09)"),
+    ("borough: Lewisham\nperiod_end: 2022-09\nsources: crime.csv\n", "found the text 'crime.csv'"),
+    ("borough: Lewisham\nperiod_end: 2022-09\ncomparators: 3\nsources: {}\n",
+     "found the number 3"),
+])
+def test_a_wrong_shape_is_described_in_words_not_python_type_names(root, body, found):
+    with pytest.raises(ParamsError) as err:
+        params.load(write(root, body), root=root)
+    message = str(err.value)
+    assert message.startswith("p.yaml") and message.endswith(found)
+    for python in ("NoneType", "list", "str", "int", "dict"):
+        assert f"found {python}" not in message

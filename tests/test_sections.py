@@ -91,3 +91,33 @@ def test_small_counts_are_suppressed_for_the_public_and_shown_internally(demo_as
     # gun crime is 0-6 a month in the demo: its monthly data table must hide 1-4 for the public
     assert "&lt;5" in public
     assert "&lt;5" not in internal
+
+
+def test_demo_ward_change_judges_each_ward_and_against_the_borough(demo_assessment):
+    from slp.sections import _ward_words
+
+    block = ward_maps.ward_change(demo_assessment)
+    html, words = block.html(), text_of(block)
+    assert _ward_words.WARD_DIFFERS_COLUMN in words and _ward_words.WARD_VERDICT_COLUMN in words
+    # the borough's change is the wards' total change, stated beside the verdicts
+    assert re.search(r"Against the borough's change \([+-]\d+\.\d%\), allowing for the usual "
+                     r"spread between wards: ", words.replace("&#x27;", "'"))
+    cells = re.findall(r"<td[^>]*>(yes|no|too few crimes to judge)</td>", html)
+    assert len(cells) == 18  # one "changed differently from the borough?" per ward
+    assert "statistically significant" not in words and "not significant" not in words
+
+
+def test_demo_hot_spots_speak_plainly_and_test_the_change(demo_assessment):
+    block = ward_maps.hotspots(demo_assessment)
+    words = text_of(block)
+    assert "not significant" not in words
+    assert "no cluster" in words
+    assert "With only 18 wards, the hot spot analysis can find only very strong clusters" in words
+    # emerging / cooling come from the test of each ward's change against the borough: the
+    # same wards the change table names as having risen or fallen more than the borough
+    change = text_of(ward_maps.ward_change(demo_assessment)).replace("&#x27;", "'")
+    fell = re.search(r"none rose more; (.+?) fell more", change)
+    assert fell is not None, change  # the demo has one such ward
+    assert f"between wards): {fell.group(1)}." in words
+    # street-level data are configured for the demo: hot spots by LSOA too
+    assert re.search(r"By LSOA \(\d{3} small areas, from street-level crimes\)", words)

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the loaders and geopandas are heavy: only the type checker 
     from slp.sources.population import Population
     from slp.sources.street import StreetCrime
     from slp.sources.ward import WardCrime
+    from slp.sources.ward_geography import WardLayer
 
 #: Months of history a run needs before period_end: two 12-month windows.
 NEEDED_MONTHS = 24
@@ -54,6 +55,17 @@ class Assessment:
     ward: WardCrime | None = None
     ward_population: pd.Series | None = None  # residents per ward code
     ward_boundaries: gpd.GeoDataFrame | None = None  # columns code, name, geometry
+    #: The borough's ward geography: its own boundaries, a best-fit dissolve of LSOAs, or
+    #: none (``caveats`` says why); ``ward_boundaries`` is its ``frame``.
+    ward_layer: WardLayer | None = None
+    #: Best-fit against area-weighted ward populations (None when it cannot be estimated) and
+    #: the sentence saying how ward populations were built and how uncertain they are.
+    ward_population_check: pd.DataFrame | None = None
+    ward_population_note: str | None = None
+    #: The borough's LSOA polygons and residents, kept only when street-level data are
+    #: configured: hot spots by LSOA (about 170 a borough) rather than by ward.
+    lsoa_areas: gpd.GeoDataFrame | None = None
+    lsoa_residents: pd.Series | None = None
     dashboard: DashboardCrime | None = None
     street: StreetCrime | None = None
     borough_boundaries: gpd.GeoDataFrame | None = None
@@ -153,12 +165,19 @@ def prepare(params_file: str | None = None, *, prepared: str | os.PathLike | Non
 def load(params: Params, *, cache_dir: Path | None = None) -> Assessment:
     """Read, validate and harmonise every configured source (through the cache).
 
+    Only the borough crime and the population can fail a run for not covering the borough;
+    an optional source (ward crime, ward boundaries, dashboard, street files) that does not
+    cover it is left for its section to say so plainly.
+
     Raises
     ------
     SlpError
-        A source is unreadable, or the borough, comparators or reporting period are not in it.
+        A source is unreadable; the borough, comparators or reporting period are not in it;
+        London is incomplete in the months used (:func:`slp.sources.borough.check_complete`);
+        the ward file lacks some of the borough's wards (:func:`slp.sources.ward.check_wards`).
     """
-    from slp.sources import borough, boundaries, dashboard, population, street, ward
+    from slp.sources import borough, dashboard, population, street
+    from slp.sources import ward as ward_source
 
     folder = cache_dir or project_root() / "data" / "processed"
     s = params.sources
@@ -171,9 +190,11 @@ def load(params: Params, *, cache_dir: Path | None = None) -> Assessment:
     pop = cached(population.read_population, s.population)
     result = Assessment(params=params, crime=crime, population=pop)
     _check_areas(result)
+    end = result.period_end
+    borough.check_complete(crime, pd.period_range(end - (NEEDED_MONTHS - 1), end, freq="M"))
     # the cached tables first, then the files read directly (boundaries, the lookup)
     if s.ward_crime:
-        result.ward = cached(ward.read_ward_crime, list(s.ward_crime),
+        result.ward = cached(ward_source.read_ward_crime, list(s.ward_crime),
                              map_categories=params.map_categories)
     lsoa_pop = (cached(population.read_population, s.ward_population)
                 if s.ward_population and s.lsoa_ward_lookup else None)
@@ -182,18 +203,69 @@ def load(params: Params, *, cache_dir: Path | None = None) -> Assessment:
                                   mapping=s.dashboard_mapping)
     if s.street:
         result.street = cached(street.read_street, list(s.street), lookup=s.lsoa_ward_lookup)
-    if s.ward_boundaries:
-        result.ward_boundaries = boundaries.read_boundaries(s.ward_boundaries)
-    if lsoa_pop is not None:
-        lookup = boundaries.read_lookup(s.lsoa_ward_lookup)
-        result.ward_population = population.ward_population(lsoa_pop, lookup)
-        result.extra_coverage.append(lsoa_pop.coverage)
+    _load_wards(result, lsoa_pop)
     if s.borough_boundaries:
+        from slp.sources import boundaries
+
         result.borough_boundaries = boundaries.read_boundaries(s.borough_boundaries)
     from slp import local  # the partnership's own files: provenance in the manifest
 
     result.extra_coverage.extend(local.coverage(params))
     return result
+
+
+def _load_wards(result: Assessment, lsoa_pop: Population | None) -> None:
+    """The ward layer, ward populations and their uncertainty, and the ward file's check.
+
+    The borough's own ward boundaries are used where they cover it, else the best-fit
+    dissolve of the LSOA boundaries (:func:`slp.sources.ward_geography.ward_layer`); a
+    borough nothing covers gets no layer and the ward page says why.
+    """
+    from slp.sources import boundaries, population, ward_geography
+    from slp.sources import ward as ward_source
+
+    s = result.params.sources
+    lookup = boundaries.read_lookup(s.lsoa_ward_lookup) if s.lsoa_ward_lookup else None
+    if result.ward is not None and lookup is not None:
+        ward_source.check_wards(result.ward, result.borough, lookup)
+    if not (s.ward_boundaries or (s.lsoa_boundaries and lookup is not None)):
+        return
+    lsoas = boundaries.read_boundaries(s.lsoa_boundaries) if s.lsoa_boundaries else None
+    layer = ward_geography.ward_layer(result.borough, own=s.ward_boundaries,
+                                      lsoa_boundaries=lsoas, lookup=lookup)
+    if layer.frame is not None:
+        layer.frame = _own_wards(layer.frame, lookup, result.borough)
+        shown = set(layer.caveats)
+        layer.caveats += [c for c in layer.frame.attrs.get("caveats", []) if c not in shown]
+    result.ward_layer, result.ward_boundaries = layer, layer.frame
+    if lsoa_pop is None or lookup is None:
+        return
+    result.ward_population = population.ward_population(lsoa_pop, lookup)
+    result.extra_coverage.append(lsoa_pop.coverage)
+    if (s.street and lsoas is not None and lsoa_pop.by_lsoa is not None
+            and "borough" in lookup.columns):
+        inside = set(lookup.loc[lookup["borough"] == result.borough, "lsoa_code"])
+        result.lsoa_areas = lsoas.loc[lsoas["code"].isin(inside)].reset_index(drop=True)
+        result.lsoa_residents = lsoa_pop.by_lsoa.reindex(sorted(inside)).dropna()
+    if layer.frame is not None:
+        result.ward_population_check, result.ward_population_note = (
+            ward_geography.ward_population_uncertainty(lsoa_pop, lookup, lsoas, layer))
+
+
+def _own_wards(frame: gpd.GeoDataFrame, lookup: pd.DataFrame | None,
+               borough: str) -> gpd.GeoDataFrame:
+    """The wards of ``frame`` that the lookup places in ``borough`` (a file of several
+    boroughs' wards, like the demo's, is cut to the borough's); all of them when the lookup
+    names no borough or none of its codes."""
+    if lookup is None or "borough" not in lookup.columns:
+        return frame
+    codes = set(lookup.loc[lookup["borough"] == borough, "ward_code"])
+    inside = frame["code"].isin(codes)
+    if not inside.any() or inside.all():
+        return frame
+    kept = frame.loc[inside].reset_index(drop=True)
+    kept.attrs = dict(frame.attrs)
+    return kept
 
 
 def _check_areas(a: Assessment) -> None:

@@ -350,3 +350,43 @@ def hotspot_changes(latest: pd.DataFrame, current: pd.Series, previous: pd.Serie
                          "change_pct": funnel["change_pct"].to_numpy(), "z_change": z,
                          "p_adjusted": p_adjusted, "differs_from_whole": differs,
                          "status": status})
+
+
+def street_rates(street: pd.DataFrame, borough: str, months, residents: pd.Series
+                 ) -> pd.Series | None:
+    """Crimes per 1,000 residents of each LSOA of a borough, from street-level crimes.
+
+    Parameters
+    ----------
+    street : pandas.DataFrame
+        Street-level crimes counted by LSOA (:class:`slp.sources.street.StreetCrime` ``.data``:
+        ``lsoa_code``, ``borough``, ``month``, ``count``).
+    borough : str
+    months : sequence of pandas.Period
+        The window (e.g. ``Window.periods``); every month must be in the street data.
+    residents : pandas.Series
+        Residents per LSOA code of the borough (the areas to rate; an LSOA with no crime
+        gets 0).
+
+    Returns
+    -------
+    pandas.Series or None
+        Rate per LSOA code, in the order of ``residents``; None when the street data miss a
+        month of the window or hold nothing for the borough.
+
+    Examples
+    --------
+    >>> street = pd.DataFrame({"lsoa_code": ["A", "A", "B"], "borough": "X",
+    ...                        "month": pd.PeriodIndex(["2022-01", "2022-02", "2022-01"],
+    ...                                                freq="M"), "count": [3, 1, 2]})
+    >>> street_rates(street, "X", pd.period_range("2022-01", "2022-02", freq="M"),
+    ...              pd.Series({"A": 2000, "B": 1000, "C": 500})).tolist()
+    [2.0, 2.0, 0.0]
+    """
+    rows = street[street["borough"] == borough]
+    wanted = set(months)
+    if rows.empty or not wanted <= set(rows["month"].unique()):
+        return None
+    counts = rows[rows["month"].isin(wanted)].groupby("lsoa_code")["count"].sum()
+    counts = counts.reindex(residents.index, fill_value=0)
+    return (counts * 1000 / residents.astype(float)).where(residents > 0)

@@ -226,6 +226,32 @@ def _where(origin: str, key: str) -> str:
     return f"{origin}: {key}"
 
 
+def _described(value: Any) -> str:
+    """What a YAML value is, in an analyst's words (never a Python type name).
+
+    Examples
+    --------
+    >>> _described(None)
+    'nothing (an empty value or an empty file)'
+    >>> _described(["a", "b"])
+    'a list (- a, - b)'
+    >>> _described("data/x.csv")
+    "the text 'data/x.csv'"
+    """
+    if value is None:
+        return "nothing (an empty value or an empty file)"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (true or false)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text '{value[:60]}'"
+    if isinstance(value, list):
+        items = ", ".join(f"- {item}" for item in value[:3]) + (", ..." if len(value) > 3 else "")
+        return f"a list ({items})"
+    return f"'{str(value)[:60]}'"
+
+
 def parse_period_end(value: Any, origin: str = "parameters") -> str:
     """Return ``value`` as a ``YYYY-MM`` string or raise :class:`ParamsError`.
 
@@ -287,7 +313,8 @@ def _resolve_paths(key: str, value: Any, root: Path, origin: str) -> tuple[Path,
 def _sources(raw: Any, root: Path, origin: str) -> Sources:
     if not isinstance(raw, dict):
         raise ParamsError(f"{_where(origin, 'sources')}: expected a mapping of input names to "
-                          f"paths; found {type(raw).__name__}")
+                          f"paths (indented lines like 'borough_crime: path'); found "
+                          f"{_described(raw)}")
     values: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in SOURCE_KEYS:
@@ -318,7 +345,7 @@ def from_mapping(raw: Any, *, origin: str = "parameters", root: Path | None = No
     """
     if not isinstance(raw, dict):
         raise ParamsError(f"{origin}: expected a YAML mapping of parameters (borough, "
-                          f"period_end, sources, ...); found {type(raw).__name__}")
+                          f"period_end, sources, ...); found {_described(raw)}")
     root = root or project_root()
     for key in raw:
         if key not in TOP_KEYS:
@@ -334,7 +361,7 @@ def from_mapping(raw: Any, *, origin: str = "parameters", root: Path | None = No
         comparators_raw = [comparators_raw]
     if not isinstance(comparators_raw, list):
         raise ParamsError(f"{_where(origin, 'comparators')}: expected a list of boroughs; "
-                          f"found {comparators_raw!r}")
+                          f"found {_described(comparators_raw)}")
     comparators = tuple(_canonical_borough(c, "comparators", origin) for c in comparators_raw)
     if borough in comparators:
         raise ParamsError(f"{_where(origin, 'comparators')}: lists the borough itself "
@@ -381,7 +408,7 @@ def _disclosure(raw: Any, origin: str) -> Disclosure:
         return Disclosure()
     if not isinstance(raw, dict):
         raise ParamsError(f"{_where(origin, 'disclosure')}: expected a mapping with threshold "
-                          f"and sensitive_threshold; found {raw!r}")
+                          f"and sensitive_threshold; found {_described(raw)}")
     values = {}
     for key, value in raw.items():
         if key not in ("threshold", "sensitive_threshold"):
