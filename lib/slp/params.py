@@ -27,13 +27,13 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from collections.abc import Hashable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from slp import _yaml_file
 from slp.boroughs import DEMO_BOROUGHS, LONDON_BOROUGHS
 from slp.errors import ParamsError
 from slp.periods import split_month
@@ -433,47 +433,6 @@ def _locate(path: str | os.PathLike, root: Path) -> Path:
     return file.resolve()
 
 
-class _DuplicateKey(Exception):
-    def __init__(self, key: object, line: int, first: int):
-        super().__init__(key, line, first)
-        self.key, self.line, self.first = key, line, first
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """YAML's safe loader, refusing a key given twice in one mapping (YAML keeps the last)."""
-
-
-def _mapping_once(loader: _StrictLoader, node: yaml.MappingNode) -> dict:
-    seen: dict[object, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, Hashable):
-            continue  # PyYAML itself refuses such a key, with its line
-        if key in seen:
-            raise _DuplicateKey(key, key_node.start_mark.line + 1, seen[key])
-        seen[key] = key_node.start_mark.line + 1
-    return loader.construct_mapping(node, deep=True)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_once)
-
-
-def _text(file: Path, origin: str) -> str:
-    """The file's text: UTF-8 (with or without a BOM), UTF-16 with a BOM, or Windows-1252 (what
-    Notepad and Excel save); binary content is refused in one line."""
-    data = file.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" not in data[:65536]:
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-    raise ParamsError(f"{origin}: is not a text file (found binary data); expected a YAML "
-                      "parameters file such as params/demo.yaml, saved as text")
-
-
 def read_raw(path: str | os.PathLike, *, root: Path | None = None) -> tuple[Any, Path, str]:
     """Read a parameters file as written, unvalidated: ``(mapping, file, origin)``.
 
@@ -492,10 +451,10 @@ def read_raw(path: str | os.PathLike, *, root: Path | None = None) -> tuple[Any,
     if not file.is_file():
         raise ParamsError(f"{origin}: parameters file not found; expected a YAML file such as "
                           "params/demo.yaml")
-    text = _text(file, origin)
+    text = _yaml_file.text(file, origin)
     try:
-        raw = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader
-    except _DuplicateKey as dup:
+        raw = yaml.load(text, Loader=_yaml_file.StrictLoader)  # noqa: S506 - a safe loader
+    except _yaml_file.DuplicateKey as dup:
         raise ParamsError(f"{origin}: line {dup.line}: '{dup.key}' is given twice (first on "
                           f"line {dup.first}); expected each parameter once") from None
     except yaml.YAMLError as exc:
