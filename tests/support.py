@@ -32,3 +32,13 @@ def run_report(params_file: Path, reports: Path) -> Path:
 
     index = report.run_period(params.load(params_file), reports)
     return index.parent
+
+
+def absolute_paths(raw: dict) -> dict:
+    """A params mapping whose file paths (``sources`` and ``local``) point into this checkout, so
+    a copy of the params file works from another project root."""
+    out = dict(raw)
+    for block in ("sources", "local"):
+        if isinstance(out.get(block), dict):
+            out[block] = {k: str(ROOT / v) for k, v in out[block].items()}
+    return out

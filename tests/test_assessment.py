@@ -17,7 +17,7 @@ from slp import assessment
 from slp import params as params_mod
 from slp.errors import SlpError
 from slp.sections import ward_maps
-from support import ROOT, SHARED_DATA, need
+from support import ROOT, SHARED_DATA, absolute_paths, need
 
 DEMO = ROOT / "data" / "raw" / "demo"
 
@@ -29,7 +29,7 @@ def text_of(block) -> str:
 def demo_params(tmp_path: Path, **sources) -> Path:
     """The demo parameters with some sources replaced (None removes one), in ``tmp_path``."""
     raw = yaml.safe_load((ROOT / "params" / "demo.yaml").read_text())
-    raw["sources"] = {k: str(ROOT / v) for k, v in raw["sources"].items()}
+    raw = absolute_paths(raw)
     for key, value in sources.items():
         if value is None:
             raw["sources"].pop(key, None)

@@ -22,7 +22,7 @@ from slp import batch
 from slp.boroughs import DEMO_BOROUGHS, LONDON_BOROUGHS
 from slp.errors import ParamsError
 from slp.params import Params
-from support import ROOT
+from support import ROOT, absolute_paths
 
 psutil = pytest.importorskip("psutil")
 
@@ -131,7 +131,7 @@ def _broken_demo_params(tmp_path: Path, borough: str) -> Path:
     raw = yaml.safe_load((ROOT / "params" / "demo.yaml").read_text())
     raw["borough"] = borough
     raw["comparators"] = []
-    raw["sources"] = {k: str(ROOT / v) for k, v in raw["sources"].items()}
+    raw = absolute_paths(raw)
     raw["sources"]["borough_crime"] = str(crime)
     path = tmp_path / "broken.yaml"
     path.write_text(yaml.safe_dump(raw))
@@ -179,7 +179,7 @@ def _failing_project(tmp_path: Path) -> Path:
         nb.cells = [cell, nbformat.v4.new_code_cell(body)]
         nbformat.write(nb, root / "notebooks" / f"{name}.ipynb")
     raw = yaml.safe_load((ROOT / "params" / "demo.yaml").read_text())
-    raw["sources"] = {k: str(ROOT / v) for k, v in raw["sources"].items()}
+    raw = absolute_paths(raw)
     (root / "params").mkdir()
     (root / "params" / "demo.yaml").write_text(yaml.safe_dump(raw))
     return root

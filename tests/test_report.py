@@ -153,8 +153,13 @@ def test_published_folder_is_ready_for_a_web_server(demo_report, project_root):
             bad = [h for h in links if h.startswith(("/", "file:", "http:", "https:"))]
             assert not bad, f"{path.name} links {bad}"
             for href in links:
-                if not href.startswith("data:"):
-                    assert (path.parent / href).exists(), f"{path.name}: {href} is missing"
+                if href.startswith("data:"):
+                    continue
+                target, _, anchor = href.partition("#")
+                assert (path.parent / target).exists(), f"{path.name}: {href} is missing"
+                if anchor and target.endswith(".html"):
+                    page = (path.parent / target).read_text(encoding="utf-8")
+                    assert f'id="{anchor}"' in page, f"{path.name}: {href}: no such anchor"
 
 
 # --------------------------------------------------------------------------------------------
