@@ -132,3 +132,16 @@ def test_the_national_table_passes_the_disclosure_audit(lewisham_2024_assessment
     hidden = {"summary.national": summary.national(truth).html()}
     assert "<table" in public[0][1]
     assert audit_page(public, hidden, a.rule.threshold) == []
+
+
+def test_a_welsh_area_is_set_beside_wales_with_no_region(shared_data):
+    from slp.national import compare_to_national
+    from slp.sources.national import read_national
+
+    tables = read_national(shared_data / TABLES)
+    rows = summary.national_rows(tables, compare_to_national(tables, "Newport", "2024"))
+    assert rows["Area"].tolist() == ["Newport", "Wales", "England and Wales",
+                                     "Gwent Police force area"]  # Wales has no regions
+    wales = _csv_row(shared_data, "table-p1-pfa-counts-ye-dec2024.csv", "Area Code", "W92000004")
+    assert rows.loc[1, "Offences"] == int(list(wales.values())[2])  # the total, third column
+    assert rows.loc[0, "Rate per 1,000"] == round(19614 / 161500 * 1000, 1)  # 121.4

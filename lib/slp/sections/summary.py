@@ -98,8 +98,10 @@ def national(a: Assessment) -> Block:
              f"residents, with the populations the tables use ({years}; ONS estimates "
              "rounded to 100). These may differ slightly from the local files and the "
              "population used elsewhere in this report.", *shown.notes]
+    frame_words = ["England and Wales", *(["its region"] if block["region"] else []),
+                   "its force area"]
     caption = (f"Police recorded crime per 1,000 residents, {block['period']}: {block['area']} "
-               f"beside {block['country']}, England and Wales, its region and its force area")
+               f"beside {block['country']}, {', '.join(frame_words[:-1])} and {frame_words[-1]}")
     return Block().add(p(text), tables.html_table(
         shown.frame, caption, notes=notes,
         number_format={"Rate per 1,000": "rate", "Offences": "count", "Population": "count"}))
