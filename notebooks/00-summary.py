@@ -54,6 +54,14 @@ summary.borough_ranking(a)
 summary.funnel(a)
 
 # %% [markdown]
+# ## How the borough compares with England and Wales
+#
+# The borough's police recorded crime rate beside England's (or Wales'), England and Wales', its region's and its police force area's, from the ONS police recorded crime tables where they cover this report's 12 months.
+
+# %%
+summary.national(a)
+
+# %% [markdown]
 # ## Crime types
 #
 # The main crime categories over the last 12 months, largest first, with the change against the previous 12 months.

@@ -53,6 +53,17 @@ def lewisham_assessment(shared_data, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def lewisham_2024_assessment(shared_data, tmp_path_factory):
+    """Lewisham, 12 months to December 2024 (borough vintage-2025-03, the ONS national tables),
+    from the real files, loaded once per session."""
+    from slp import assessment
+    from slp import params as params_mod
+
+    return assessment.load(params_mod.load(ROOT / "params" / "lewisham-2024-12.yaml"),
+                           cache_dir=tmp_path_factory.mktemp("cache-lewisham-2024"))
+
+
+@pytest.fixture(scope="session")
 def demo_report(demo_params, tmp_path_factory) -> Path:
     """The demo assessment rendered once per session (every notebook, through papermill)."""
     return run_report(demo_params, tmp_path_factory.mktemp("reports-demo"))

@@ -97,6 +97,7 @@ def test_figures_json_follows_the_contract_and_is_repeatable(demo_params):
     assert h12["change_pct"] == pytest.approx(
         100 * (h12["count"] - h12["previous_count"]) / h12["previous_count"], abs=0.006)
     assert numbers["categories"] and all(c["months"] == 12 for c in numbers["categories"])
+    assert numbers["national"] is None  # the demo has no ONS national tables (issue 16)
 
 
 def test_run_help_documents_batch_and_cluster_options():

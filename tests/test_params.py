@@ -63,6 +63,10 @@ def test_valid_file_is_typed_and_paths_resolve_against_the_root(root):
         (("population: pop.csv", "popluation: pop.csv"),
          "sources.popluation: unknown source (did you mean 'population'?)"),
         (("population: pop.csv", "ward_crime: crime"), "sources.population: missing"),
+        (("population: pop.csv", "population: pop.csv\n      national: [crime, pop.csv]"),
+         "sources.national: expected one path (ONS police force area data tables"),
+        (("population: pop.csv", "population: pop.csv\n      nationl: crime"),
+         "sources.nationl: unknown source (did you mean 'national'?)"),
         (("borough: lewisham", "boro: lewisham"), "boro: unknown parameter"),
     ],
 )
@@ -74,6 +78,15 @@ def test_bad_values_name_the_key_value_and_expectation(root, change, expected):
     assert message.startswith("p.yaml: ") or message.startswith(str(path))
     assert expected in message
     assert "\n" not in message  # one line
+
+
+def test_the_national_tables_are_an_optional_source(root):
+    assert params.load(write(root, GOOD), root=root).sources.national is None
+    body = GOOD + "      national: crime\n"
+    p = params.load(write(root, body), root=root)
+    assert p.sources.national == (root / "crime").resolve()
+    assert p.to_dict()["sources"]["national"] == [str((root / "crime").resolve())]
+    assert params.load(params.save(p, root / "resolved.yaml"), root=root) == p
 
 
 def test_disclosure_settings_are_checked(root):

@@ -14,8 +14,8 @@ def text_of(block) -> str:
     return re.sub(r"<[^>]+>", " ", block.html())
 
 
-SECTIONS = [(summary, n) for n in ("headline", "borough_ranking", "funnel", "crime_types",
-                                   "data_notes")] + \
+SECTIONS = [(summary, n) for n in ("headline", "borough_ranking", "funnel", "national",
+                                   "crime_types", "data_notes")] + \
     [(trends, n) for n in ("monthly_trend", "seasonality", "category_trends", "largest_changes",
                            "comparators")] + \
     [(covid, n) for n in ("covid_rates", "expected_vs_observed", "pre_pandemic")] + \

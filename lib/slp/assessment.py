@@ -14,6 +14,7 @@ inputs itself: the result is the same.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ import pandas as pd
 from slp import cache
 from slp import params as params_mod
 from slp import prepared as prepared_mod
-from slp.boroughs import is_demo_borough
+from slp.boroughs import LONDON_BOROUGHS, is_demo_borough
 from slp.coverage import Coverage
 from slp.disclosure import DisclosureRule
 from slp.errors import SlpError
@@ -36,6 +37,7 @@ if TYPE_CHECKING:  # the loaders and geopandas are heavy: only the type checker 
 
     from slp.sources.borough import RecordedCrime
     from slp.sources.dashboard import DashboardCrime
+    from slp.sources.national import NationalTables
     from slp.sources.population import Population
     from slp.sources.street import StreetCrime
     from slp.sources.ward import WardCrime
@@ -69,6 +71,9 @@ class Assessment:
     dashboard: DashboardCrime | None = None
     street: StreetCrime | None = None
     borough_boundaries: gpd.GeoDataFrame | None = None
+    #: The ONS police recorded crime tables for England and Wales (``sources.national``),
+    #: read only when configured: the frame of :attr:`national`.
+    national_tables: NationalTables | None = None
     extra_coverage: list[Coverage] = field(default_factory=list)
 
     @property
@@ -115,6 +120,16 @@ class Assessment:
     @property
     def title_suffix(self) -> str:
         return f"{self.area_label}, 12 months to {self.period_end.strftime('%B %Y')}"
+
+    @property
+    def national(self) -> dict:
+        """The area against England and Wales from the ONS tables
+        (:func:`slp.national.national_block`): every figure null, and ``source`` null when no
+        tables were given, ``period`` null when they do not cover the report's 12 months."""
+        from slp.national import national_block
+
+        code = LONDON_BOROUGHS.get(self.borough, self.borough)
+        return national_block(self.national_tables, self.window, code, name=self.borough)
 
     def coverages(self) -> list[Coverage]:
         """Coverage of every loaded source, for the provenance section and manifest."""
@@ -208,6 +223,8 @@ def load(params: Params, *, cache_dir: Path | None = None) -> Assessment:
         from slp.sources import boundaries
 
         result.borough_boundaries = boundaries.read_boundaries(s.borough_boundaries)
+    if s.national:
+        _load_national(result, s.national)
     from slp import local  # the partnership's own files: provenance in the manifest
 
     result.extra_coverage.extend(local.coverage(params))
@@ -250,6 +267,33 @@ def _load_wards(result: Assessment, lsoa_pop: Population | None) -> None:
     if layer.frame is not None:
         result.ward_population_check, result.ward_population_note = (
             ward_geography.ward_population_uncertainty(lsoa_pop, lookup, lsoas, layer))
+
+
+@functools.lru_cache(maxsize=2)
+def _national_tables(path: Path, stamp: float) -> NationalTables:
+    """The ONS tables at ``path``, read once per modification time (a batch of boroughs reads
+    the workbook once)."""
+    from slp.sources.national import read_national
+
+    del stamp  # part of the cache key only
+    return read_national(path)
+
+
+def _load_national(result: Assessment, path: Path) -> None:
+    """Read the ONS tables, check that they hold the area (an unknown area fails the run here,
+    not on the summary page) and record what was read."""
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    stamp = max((f.stat().st_mtime for f in files), default=0.0)
+    tables = _national_tables(path, stamp)
+    result.national_tables = tables
+    result.national  # noqa: B018 - an area no CSP holds fails here, naming the closest
+    ends = sorted(tables.areas["period_end"].astype(str).unique())
+    result.extra_coverage.append(Coverage(
+        source=tables.source, format="Community Safety Partnership, force, region and country "
+        "tables", files=[f for f in files if not f.name.startswith((".", "~$"))],
+        first_month=str(pd.Period(ends[0], "M") - 11) if ends else None,
+        last_month=ends[-1] if ends else None,
+        areas=int(tables.areas.loc[tables.areas["area_type"] == "CSP", "area_code"].nunique())))
 
 
 def _own_wards(frame: gpd.GeoDataFrame, lookup: pd.DataFrame | None,

@@ -11,7 +11,20 @@ Contract (every run writes it next to the HTML)::
                    "differs_from_london": false, "method": "history", "p_value": 0.3777,
                    "year_earlier_count": 26636, "year_earlier_change_pct": 6.66,
                    "year_earlier_verdict": "within"}, {"months": 6, ...}, {"months": 3, ...}],
-     "categories": [{"category": "Violence Against the Person", "months": 12, ...}, ...]}
+     "categories": [{"category": "Violence Against the Person", "months": 12, ...}, ...],
+     "national": {"source": "ONS, Crime in England and Wales: ...", "period": "2024",
+                  "area": "Lewisham", "country": "England", "region": "London",
+                  "force": "Metropolitan Police", "area_offences": 29808,
+                  "area_population": 298700, "area_rate_per_1000": 99.8,
+                  "england_rate_per_1000": 86.8, "wales_rate_per_1000": null,
+                  "england_and_wales_rate_per_1000": 87.9, "region_rate_per_1000": 107.0,
+                  "force_rate_per_1000": 106.2, "difference_pct": 14.9,
+                  "comparison": "above", ...}}
+
+``national`` is the area against England and Wales from the ONS police recorded crime tables
+(:func:`slp.national.compare_to_national`; ``comparison`` is against the area's country,
+"similar" within 5%), or null when no tables were given or they do not cover the report's 12
+months (:func:`national`).
 
 Each change is judged against the area's own normal variation (:mod:`slp.verdicts`):
 ``verdict`` is ``"within"``, ``"larger_rise"``, ``"larger_fall"`` or null (fewer than 20
@@ -93,7 +106,15 @@ def compute(a) -> dict:
         "headline": [_row(r, HEADLINE_KEYS) for r in headline.rows(a)],
         "categories": categories,
         "dashboard": dashboard_rows(a),
+        "national": national(a),
     }
+
+
+def national(a) -> dict | None:
+    """The ``national`` block: :attr:`slp.assessment.Assessment.national` where the ONS tables
+    cover the report's 12 months, else None."""
+    block = a.national
+    return block if block["period"] is not None else None
 
 
 def _category_verdict(judged, london, name: str) -> dict:
@@ -113,6 +134,8 @@ def _category_verdict(judged, london, name: str) -> dict:
 #: its z and usual range are withheld beside a hidden count like a rate.
 DERIVED = {"rate_per_1000": "count",
            **{k: ("count", "previous_count") for k in (*JUDGED_KEYS, "year_earlier_verdict")}}
+#: The ``national`` figures computed from the area's offences.
+NATIONAL_DERIVED = ("area_rate_per_1000", "area_population", "difference_pct", "comparison")
 CHANGES = {"change_pct": ("count", "previous_count"),
            "year_earlier_change_pct": ("count", "year_earlier_count")}
 
@@ -130,6 +153,10 @@ def publishable(numbers: dict, params) -> dict:
             numbers.get(key, []), rule, counts=COUNT_KEYS, derived=DERIVED, changes=CHANGES,
             totals_shown=totals_shown)]
     out["dashboard"] = publish_dashboard(numbers.get("dashboard", []), rule)
+    if numbers.get("national"):  # published national totals: through the one door all the same
+        out["national"] = publish_records(
+            [numbers["national"]], rule, counts=("area_offences",),
+            derived=dict.fromkeys(NATIONAL_DERIVED, "area_offences"))[0]
     out["disclosure"] = (
         {"applied": True, "threshold": rule.threshold}
         if rule.active else {"applied": False, "note": "internal - not for publication"}

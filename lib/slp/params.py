@@ -13,6 +13,7 @@ A parameters file names the borough, the reporting period and the input files::
       population: ../shared/data/population/ons-mid2020-lsoa11-london.csv
       harm_weights: params/local/harm-weights.csv     # optional: see slp.sources.harm_weights
       previous_figures: reports/lewisham/2021-09/figures.json  # optional: "what changed"
+      national: ../shared/data/home-office-prc-csp/ons-pfa-tables-ye-dec2024  # optional: ONS
     local:                            # optional: the partnership's own Markdown or CSV files
       consultation: params/local/residents-survey.md  # keys: slp.statutory.LOCAL_INPUT_KEYS
     serious_violence: [Homicide, Violence with Injury, Robbery of Personal Property, Rape,
@@ -54,6 +55,7 @@ SOURCE_KEYS: dict[str, tuple[str, bool]] = {
     "borough_boundaries": ("borough boundaries (GeoPackage, shapefile or GeoJSON)", False),
     "harm_weights": ("harm-weights CSV (scheme, category, weight, unit, source)", False),
     "previous_figures": ("the previous assessment's figures.json (what changed since)", False),
+    "national": ("ONS police force area data tables (workbook, CSV extracts or a folder)", False),
 }
 REQUIRED_SOURCES = ("borough_crime", "population")
 
@@ -136,6 +138,7 @@ class Sources:
     borough_boundaries: Path | None = None
     harm_weights: Path | None = None
     previous_figures: Path | None = None
+    national: Path | None = None  # ONS tables: the area against England and Wales
 
     def items(self):
         """(key, paths) for every configured source, paths always as a tuple."""

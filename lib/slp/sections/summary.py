@@ -1,5 +1,6 @@
 """The summary page (``00-summary``): headline figures, the borough among London's, the funnel
-plot, the crime types and what the figures rest on."""
+plot, the borough against England and Wales (the ONS tables), the crime types and what the
+figures rest on."""
 
 from __future__ import annotations
 
@@ -7,16 +8,18 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from slp import charts, measures, methods, narrative, significance, tables, verdicts
+from slp import charts, disclosure, measures, methods, narrative, significance, tables, verdicts
 from slp import headline as headlines
 from slp.comparators import compare_to_comparators
+from slp.national import national_sentence
 from slp.sections import _shared
 from slp.sections.blocks import Block, bullets, heading, markup, p, title
 
 if TYPE_CHECKING:
     from slp.assessment import Assessment
 
-__all__ = ["title", "headline", "borough_ranking", "funnel", "crime_types", "data_notes"]
+__all__ = ["title", "headline", "borough_ranking", "funnel", "national", "crime_types",
+           "data_notes"]
 
 months_label = headlines.months_label
 
@@ -74,6 +77,74 @@ def funnel(a: Assessment) -> Block:
     text = narrative.funnel_sentence(a.borough, own["rate_per_1000"], own["position_95"],
                                      own["target_rate"])
     return Block().add(p(text), p(narrative.FUNNEL_NOTE, "note"), chart)
+
+
+def national(a: Assessment) -> Block:
+    """The borough's crime rate beside England's (or Wales'), England and Wales', its region's
+    and its force's, from the ONS police recorded crime tables (``sources.national``), with a
+    table of the rates, offences and populations. One line when no tables were given or they
+    do not cover the report's 12 months: nothing is set beside figures for other months."""
+    block = a.national
+    text = national_sentence(block)
+    if block["area_rate_per_1000"] is None:
+        return Block().add(p(text))
+    frame = national_rows(a.national_tables, block)
+    # published national totals, far above any threshold: through the one door all the same
+    shown = disclosure.publish(frame, counts=["Offences"], rule=a.rule,
+                               derived={"Rate per 1,000": "Offences", "Population": "Offences"})
+    years = ", ".join(f"{kind} {year}" for kind, year in _population_years(a, block))
+    notes = [f"Source: {block['source']}.",
+             "Police recorded crime excluding fraud. Rate per 1,000: offences per 1,000 "
+             f"residents, with the populations the tables use ({years}; ONS estimates "
+             "rounded to 100). These may differ slightly from the local files and the "
+             "population used elsewhere in this report.", *shown.notes]
+    frame_words = ["England and Wales", *(["its region"] if block["region"] else []),
+                   "its force area"]
+    caption = (f"Police recorded crime per 1,000 residents, {block['period']}: {block['area']} "
+               f"beside {block['country']}, {', '.join(frame_words[:-1])} and {frame_words[-1]}")
+    return Block().add(p(text), tables.html_table(
+        shown.frame, caption, notes=notes,
+        number_format={"Rate per 1,000": "rate", "Offences": "count", "Population": "count"}))
+
+
+def national_rows(tables, block: dict) -> pd.DataFrame:
+    """The rows of the national table: the area, its country, England and Wales, its region
+    (English areas) and its force area, each with its offences, population and rate per 1,000
+    in the block's period (the area's CSPs added together)."""
+    areas = tables.areas[tables.areas["period"] == block["period"]]
+    csps = areas[areas["area_code"].isin(block["csp_codes"])]
+    first = csps.iloc[0]
+    force = block["force"] if block["force"].lower().endswith("police") else (
+        f"{block['force']} Police")
+    picks = [
+        (block["country"], (areas["area_type"] == "country")
+         & (areas["country"] == block["country"])),
+        ("England and Wales", areas["area_type"] == "England and Wales"),
+        (f"{block['region']} (region)", areas["area_code"] == first["region_code"]),
+        (f"{force} force area", areas["area_code"] == first["force_code"]),
+    ]
+    rows = [{"Area": block["area"], "Rate per 1,000": block["area_rate_per_1000"],
+             "Offences": int(csps["offences"].sum()), "Population": int(csps["population"].sum())}]
+    for label, where in picks:
+        hit = areas[where]
+        if len(hit):  # a Welsh area has no region
+            row = hit.iloc[0]
+            rows.append({"Area": label, "Rate per 1,000": round(float(row["rate_per_1000"]), 1),
+                         "Offences": int(row["offences"]), "Population": int(row["population"])})
+    return pd.DataFrame(rows)
+
+
+def _population_years(a: Assessment, block: dict) -> list[tuple[str, str]]:
+    """(kind of area, population estimate) pairs of the tables, e.g. ("CSPs", "mid-2022")."""
+    areas = a.national_tables.areas
+    areas = areas[areas["period"] == block["period"]]
+    kinds = {"CSP": "Community Safety Partnerships", "force": "forces, regions and countries"}
+    found = []
+    for kind, words in kinds.items():
+        years = areas.loc[areas["area_type"] == kind, "population_year"].dropna().unique()
+        if len(years):
+            found.append((words, str(years[0])))
+    return found
 
 
 def crime_types(a: Assessment) -> Block:
