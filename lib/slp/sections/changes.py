@@ -18,7 +18,6 @@ from slp import changes as changes_mod
 from slp import figures, narrative, tables
 from slp.errors import SlpError
 from slp.params import project_root
-from slp.periods import parse_month
 from slp.sections import _local
 from slp.sections.blocks import Block, bullets, p, title
 
@@ -36,16 +35,9 @@ KINDS = {"rate": "Rate per 1,000 residents", "rank": "Rank among London boroughs
 
 
 def _earlier_report(a: Assessment) -> Path | None:
-    """The latest ``reports/<borough>/<period>/figures.json`` of a period before this one."""
-    folder = project_root() / "reports" / a.params.slug
-    found = []
-    for path in folder.glob("*/figures.json"):
-        try:
-            if parse_month(path.parent.name) < a.period_end:
-                found.append((parse_month(path.parent.name), path))
-        except (ValueError, SlpError):
-            continue
-    return max(found)[1] if found else None
+    """The latest ``reports/<borough>/<period>/figures.json`` of a period before this one (a
+    notebook run outside ``slp run``, which names its own reports folder's in the parameters)."""
+    return changes_mod.earlier_figures(project_root() / "reports" / a.params.slug, a.period_end)
 
 
 def _published(a: Assessment, payload: dict) -> dict:
