@@ -14,17 +14,101 @@ def checklist_sentence(met: int, partly: int, missing: int, total: int) -> str:
     Examples
     --------
     >>> checklist_sentence(4, 2, 3, 9)
-    'Of the 9 things the law asks this assessment to cover, this report meets 4, meets 2 only in part (the partnership must add its own figures), and 3 are not supplied: the partnership must write them.'
+    'Of the 9 things the law asks this assessment to cover, this report meets 4, meets 2 only in part (the partnership must add to them), and 3 are not supplied: the partnership must write them.'
     """
     parts = [f"meets {met}"]
     if partly:
-        parts.append(f"meets {partly} only in part (the partnership must add its own figures)")
+        parts.append(f"meets {partly} only in part (the partnership must add to "
+                     f"{'it' if partly == 1 else 'them'})")
     text = f"Of the {total} things the law asks this assessment to cover, this report "
     text += ", ".join(parts[:-1]) + (", " if len(parts) > 1 else "") + parts[-1]
     if missing:
         text += (f", and {missing} {'is' if missing == 1 else 'are'} not supplied: the "
                  f"partnership must write {'it' if missing == 1 else 'them'}")
     return text + "."
+
+
+#: What a requirement's pages show from public data (the checklist's "covers" column).
+COVERS = {
+    "crime": "Police recorded crime: counts, rates per 1,000 residents, the change on the 12 "
+             "months before judged against the area's own normal variation, London ranks, "
+             "trends and wards",
+    "asb": "Anti-social behaviour incidents reported to the police (data.police.uk): volume, "
+           "rate per 1,000 residents, month by month, wards and small areas",
+    "substance_misuse": "Drug possession and drug trafficking offences recorded by the police, "
+                        "shown apart (they measure police activity, not how much misuse "
+                        "there is)",
+    "serious_violence": "Recorded serious violence of each kind in the local definition: "
+                        "volume, rate, change, London comparison and wards; harm beside volume",
+    "changes": "Rates, ranks, verdicts and the five largest categories compared with the "
+               "previous figures, with the reasons the data can show (breaks, "
+               "reclassifications, revisions)",
+}
+#: Where the sources behind a requirement's pages are named in the parameters.
+SOURCES = {"crime": "sources.borough_crime",
+           "asb": "sources.street (police.uk street files) with sources.lsoa_ward_lookup",
+           "changes": "sources.previous_figures (the previous assessment's figures.json), or "
+                      "an earlier period in the same reports folder"}
+#: What a met requirement still leaves to the partnership, when its local input is absent.
+STILL_USEFUL = {
+    "changes": "the data give only the reasons they can show; the partnership's account of "
+               "why things changed",
+    "asb": "the council's and housing providers' own ASB records, which police data do not "
+           "hold",
+}
+
+
+def checklist_covers(key: str, from_data: bool, inputs: list[str], *,
+                     source_missing: bool = False, recomputed: bool = False) -> str:
+    """What the report shows for one requirement: its pages' public data and the titles of the
+    partnership's own inputs supplied.
+
+    Examples
+    --------
+    >>> checklist_covers("reoffending", False, [])
+    'Nothing: public data cannot show this, and no local input is supplied.'
+    >>> checklist_covers("asb", False, [], source_missing=True)
+    'Nothing: the public source is not configured, and no local input is supplied.'
+    >>> checklist_covers("priorities", False, ["The partnership's priorities"])
+    "The partnership's own text, as supplied: The partnership's priorities."
+    """
+    parts = [COVERS[key]] if from_data and key in COVERS else []
+    if parts and recomputed:
+        parts[0] += (", against the 12 months a year earlier recomputed from this run's own "
+                     "files (no earlier assessment's figures were found)")
+    if inputs:
+        parts.append(("the partnership's own text, as supplied: " if parts else
+                      "The partnership's own text, as supplied: ") + "; ".join(inputs))
+    if not parts:
+        why = "the public source is not configured" if source_missing else (
+            "public data cannot show this")
+        return f"Nothing: {why}, and no local input is supplied."
+    return "; ".join(parts) + "."
+
+
+def checklist_to_write(key: str, met: bool, must_add: str, inputs: list[str],
+                       source_missing: bool) -> str:
+    """What the partnership must still write for one requirement, and where to name it.
+
+    Examples
+    --------
+    >>> checklist_to_write("reoffending", False, "re-offending figures", ["reoffending"], False)
+    'Re-offending figures. Write them in a Markdown or CSV file and name it in the parameters as local.reoffending.'
+    >>> checklist_to_write("crime", True, "", [], False)
+    'Nothing required.'
+    """
+    where = " or ".join(f"local.{k}" for k in inputs)
+    if met:
+        if key in STILL_USEFUL and inputs:
+            return (f"Nothing required; worth adding: {STILL_USEFUL[key]} (as {where}).")
+        return "Nothing required."
+    text = must_add[:1].upper() + must_add[1:] + "."
+    if inputs:
+        text += (f" Write them in a Markdown or CSV file and name it in the parameters as "
+                 f"{where}.")
+    if source_missing and key in SOURCES:
+        text += f" For the public data, name {SOURCES[key]}."
+    return text
 
 
 def serious_violence_definition(defined: list[str], found: list[str]) -> str:

@@ -40,6 +40,12 @@ def _earlier_report(a: Assessment) -> Path | None:
     return changes_mod.earlier_figures(project_root() / "reports" / a.params.slug, a.period_end)
 
 
+def found_earlier(a: Assessment) -> bool:
+    """Whether an earlier assessment's figures.json is named or found (else the page compares
+    with figures recomputed from this run's own files, or with nothing)."""
+    return (a.params.sources.previous_figures or _earlier_report(a)) is not None
+
+
 def _published(a: Assessment, payload: dict) -> dict:
     """A payload as this run may publish it (an internal one is protected again)."""
     if a.rule.active and not payload.get("disclosure", {}).get("applied", False):
