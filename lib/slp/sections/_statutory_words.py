@@ -5,6 +5,7 @@ The shared phrases come from :mod:`slp.narrative`.
 
 from __future__ import annotations
 
+from slp import variation
 from slp.narrative import _join, _known, _sentence_case, change_phrase, count
 
 
@@ -193,3 +194,19 @@ def asb_wards(top: list[str]) -> str:
 def asb_no_change(months: int) -> str:
     return (f"The street files cover {months} months, so there is no earlier 12 months to "
             "compare with: no change is shown.")
+
+
+def asb_verdict(judged, borough: str) -> str:
+    """The verdict on the 12-month change in ASB incidents (a
+    :class:`slp.variation.ChangeVerdict`, or None when the months are too few to judge).
+
+    Examples
+    --------
+    >>> asb_verdict(None, "Wexbridge")
+    'The change gets no verdict: the street files hold too few months to judge it.'
+    """
+    if judged is None:
+        return "The change gets no verdict: the street files hold too few months to judge it."
+    if judged.verdict is None:
+        return "The change gets no verdict: too few incidents to judge it."
+    return f"The change is {variation.describe_verdict(judged, borough)}."

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from slp import asb as asb_mod
-from slp import charts, disclosure, maps, measures, tables
+from slp import charts, disclosure, maps, measures, narrative, tables, variation
+from slp.errors import SlpError
 from slp.headline import months_label
 from slp.sections import _local, _statutory_words
 from slp.sections.blocks import Block, bullets, missing_source, p, title
@@ -61,6 +62,9 @@ def volume(a: Assessment) -> Block:
     row = {"Area": a.area_label, COUNT: now, "Previous 12 months": before,
            "Change": measures.percent_change(now, before) if before else None,
            "Rate per 1,000": rate}
+    judged = judge(asb, a) if before is not None else None
+    if judged is not None:
+        row[narrative.VERDICT_COLUMN] = narrative.verdict_cell(judged.verdict, judged.method)
     if before is None:  # the files do not reach back two years: no change to show
         row = {k: v for k, v in row.items() if k not in ("Previous 12 months", "Change")}
     frame = pd.DataFrame([row])
@@ -73,6 +77,8 @@ def volume(a: Assessment) -> Block:
                                     months_label(a.window))]
     if before is None:
         lines.append(_statutory_words.asb_no_change(len(asb_mod.monthly(asb))))
+    else:
+        lines.append(_statutory_words.asb_verdict(judged, a.borough))
     return Block().add(bullets(lines), tables.html_table(
         shown.frame, f"Anti-social behaviour incidents, {a.area_label}, "
                      f"{months_label(a.window)}",
@@ -81,6 +87,17 @@ def volume(a: Assessment) -> Block:
         notes=[*shown.notes, "Source: data.police.uk street-level files (crime type "
                              "'Anti-social behaviour')."]),
         p(asb_mod.STATEMENT), bullets([f"{c}." for c in asb.caveats]) if asb.caveats else None)
+
+
+def judge(asb: asb_mod.AntisocialBehaviour, a: Assessment) -> variation.ChangeVerdict | None:
+    """The statistics issue's verdict on the 12-month change in the borough's ASB incidents
+    (:func:`slp.variation.judge_change` on the monthly series), or None when the series is
+    too short to judge. With under five years of street files there is too little history
+    for a usual range: the change is compared with chance fluctuation only, and says so."""
+    try:
+        return variation.judge_change(asb_mod.monthly(asb), a.period_end, 12)
+    except SlpError:  # fewer than 24 months to fit the seasonal pattern
+        return None
 
 
 def monthly(a: Assessment) -> Block:
