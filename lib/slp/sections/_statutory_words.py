@@ -210,3 +210,17 @@ def asb_verdict(judged, borough: str) -> str:
     if judged.verdict is None:
         return "The change gets no verdict: too few incidents to judge it."
     return f"The change is {variation.describe_verdict(judged, borough)}."
+
+
+def asb_no_area_figures(area: str, have_files: bool) -> str:
+    """Why a page shows no ASB figures by ward or LSOA.
+
+    Examples
+    --------
+    >>> asb_no_area_figures("ward", False)
+    'No ASB figures by ward: no police.uk street files are configured (parameter sources.street).'
+    """
+    if have_files:
+        return f"No ASB figures by {area}: the street files do not cover the reporting period."
+    return (f"No ASB figures by {area}: no police.uk street files are configured (parameter "
+            "sources.street).")

@@ -149,8 +149,7 @@ def by_ward(a: Assessment) -> Block:
     populations (and boundaries) exist."""
     asb = incidents(a)
     if asb is None or not _covers(asb, a.window):
-        return Block().add(p("No ASB figures by ward: the street files do not cover the "
-                             "reporting period."))
+        return Block().add(p(_statutory_words.asb_no_area_figures("ward", asb is not None)))
     wards = asb_mod.by_ward(asb, a.window)
     frame = pd.DataFrame({"Ward": wards["ward_name"], COUNT: wards["count"]})
     if a.ward_population is not None:
@@ -167,8 +166,7 @@ def by_lsoa(a: Assessment) -> Block:
     """The LSOAs (small areas of about 1,500 residents) with the most incidents."""
     asb = incidents(a)
     if asb is None or not _covers(asb, a.window):
-        return Block().add(p("No ASB figures by LSOA: the street files do not cover the "
-                             "reporting period."))
+        return Block().add(p(_statutory_words.asb_no_area_figures("LSOA", asb is not None)))
     top = asb_mod.by_lsoa(asb, a.window).head(TOP_LSOAS)
     frame = pd.DataFrame({"LSOA": top["lsoa_name"] + " (" + top["lsoa_code"] + ")",
                           COUNT: top["count"]})

@@ -71,7 +71,7 @@ def comparison(a: Assessment) -> tuple[dict, dict, str] | None:
         return None
     return now, figures.publishable(then, a.params), (
         "No earlier assessment's figures.json was found (parameter sources.previous_figures, "
-        f"or an earlier period in reports/), so this page compares with the 12 months to "
+        f"or an earlier period in the same reports folder), so this page compares with the 12 months to "
         f"{narrative.month_name(earlier)} recomputed from this run's own files: a revision of "
         "the earlier figures between downloads cannot show.")
 
@@ -82,7 +82,7 @@ def previous(a: Assessment) -> Block:
     if found is None:
         return Block().add(p(
             "No earlier assessment's figures were found (parameter sources.previous_figures, "
-            "or an earlier period in reports/), and this run's files do not reach back far "
+            "or an earlier period in the same reports folder), and this run's files do not reach back far "
             "enough to recompute them: nothing is compared."))
     return Block().add(p(found[2]))
 
