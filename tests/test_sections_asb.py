@@ -76,3 +76,34 @@ def test_an_unchanged_year_is_within_normal_variation(demo_assessment):
     # by hand: the same counts a year apart, over the same calendar months: no change at all
     assert "within the range of normal year-to-year variation (compared with chance " \
            "fluctuation only" in html
+
+
+def test_demo_hot_spots_are_classes_on_a_map_with_its_table(demo_assessment):
+    html = asb.hotspots(demo_assessment).html()
+    lsoas = demo_assessment.lsoa_residents
+    assert f"Of {len(lsoas)} LSOAs" in html  # every demo LSOA has residents
+    assert "<figure" in html and "Data table for this chart" in html
+    assert "per 1,000" not in html.split("Data table for this chart")[1].split("</caption>")[1]
+
+
+def test_a_ward_with_many_more_incidents_is_a_hot_spot(demo_assessment):
+    import dataclasses
+
+    a = demo_assessment
+    placed = asb.incidents(a).data
+    ward = placed["ward_code"].iloc[0]
+    cluster = set(placed.loc[placed["ward_code"] == ward, "lsoa_code"])
+    data = a.street.data.copy()
+    boost = (data["crime_type"] == "Anti-social behaviour") & data["lsoa_code"].isin(cluster)
+    data.loc[boost, "count"] *= 20  # by hand: one ward's LSOAs, side by side, 20 times the rest
+    html = asb.hotspots(dataclasses.replace(
+        a, street=dataclasses.replace(a.street, data=data))).html()
+    said = html.split("</li>")[0]
+    hot = int(said.split("LSOAs, ")[1].split(" ")[0])
+    assert 1 <= hot <= len(cluster) + 10  # the cluster (and perhaps neighbours sharing it)
+    names = set(placed.loc[placed["lsoa_code"].isin(cluster), "lsoa_name"])
+    assert any(name in said for name in names)
+
+
+def test_lewisham_has_no_asb_hot_spots_without_street_files(lewisham_assessment):
+    assert "no police.uk street files are configured" in asb.hotspots(lewisham_assessment).html()

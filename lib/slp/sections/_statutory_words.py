@@ -224,3 +224,36 @@ def asb_no_area_figures(area: str, have_files: bool) -> str:
         return f"No ASB figures by {area}: the street files do not cover the reporting period."
     return (f"No ASB figures by {area}: no police.uk street files are configured (parameter "
             "sources.street).")
+
+
+def asb_hotspot_sentence(areas: int, hot: list[str], cold: int) -> str:
+    """ASB hot spots by LSOA, in counts of areas, naming up to five hot-spot LSOAs.
+
+    Examples
+    --------
+    >>> asb_hotspot_sentence(120, ["Wexbridge 001A", "Wexbridge 002C"], 0)
+    'Of 120 LSOAs, 2 are in hot spots of anti-social behaviour (Wexbridge 001A and Wexbridge 002C) and none in cold spots (LSOAs which, with their neighbours, have a higher or lower rate than chance would give).'
+    """
+    named = f" ({_join(hot[:5])}{', among others' if len(hot) > 5 else ''})" if hot else ""
+    verb = "is" if len(hot) == 1 else "are"
+    return (f"Of {areas} LSOAs, {len(hot) or 'none'} {verb} in hot spots of anti-social "
+            f"behaviour{named} and {cold or 'none'} in cold spots (LSOAs which, with their "
+            "neighbours, have a higher or lower rate than chance would give).")
+
+
+def asb_no_hotspots(have_files: bool, areas: int | None = None, needed: int = 8) -> str:
+    """Why the ASB page finds no hot spots.
+
+    Examples
+    --------
+    >>> asb_no_hotspots(True, 5)
+    'No ASB hot spot analysis: only 5 LSOAs have residents and incidents to rate; Gi* needs 8 or more.'
+    """
+    if not have_files:
+        return ("No ASB hot spot analysis: no police.uk street files are configured (parameter "
+                "sources.street).")
+    if areas is None:
+        return ("No ASB hot spot analysis: LSOA boundaries and residents are not configured "
+                "(parameters sources.lsoa_boundaries and sources.ward_population).")
+    return (f"No ASB hot spot analysis: only {areas} LSOAs have residents and incidents to "
+            f"rate; Gi* needs {needed} or more.")

@@ -19,7 +19,7 @@ from slp.sections.blocks import Block, bullets, missing_source, p, title
 if TYPE_CHECKING:
     from slp.assessment import Assessment
 
-__all__ = ["title", "volume", "monthly", "by_ward", "by_lsoa", "partners"]
+__all__ = ["title", "volume", "monthly", "by_ward", "by_lsoa", "hotspots", "partners"]
 
 COUNT = "ASB incidents, last 12 months"
 TOP_LSOAS = 10
@@ -173,6 +173,40 @@ def by_lsoa(a: Assessment) -> Block:
     return Block().add(_area_table(_publish(a, frame), "LSOA",
                                    f"The {len(top)} LSOAs with the most anti-social behaviour "
                                    f"incidents, {a.area_label}, {months_label(a.window)}"))
+
+
+def hotspots(a: Assessment) -> Block:
+    """Hot and cold spots of ASB by LSOA (Getis-Ord Gi*, :func:`slp.hotspots.find_hotspots`)
+    on the incidents per 1,000 residents of each LSOA in the last 12 months, as a map with its
+    data table. Only the classes are published: each comes from every LSOA's rate, so no
+    rate or count is shown beside it (the counts table above protects small counts)."""
+    from slp import hotspots as gi
+
+    asb = incidents(a)
+    if asb is None or a.lsoa_areas is None or a.lsoa_residents is None:
+        return Block().add(p(_statutory_words.asb_no_hotspots(asb is not None)))
+    if not _covers(asb, a.window):
+        return Block().add(p(_statutory_words.asb_no_area_figures("LSOA", True)))
+    rows = asb.data.assign(borough=asb.data["authority"],
+                           month=pd.PeriodIndex(asb.data["month"].astype(str), freq="M"))
+    rates = gi.street_rates(rows, a.borough, a.window.periods, a.lsoa_residents)
+    rates = rates.dropna() if rates is not None else pd.Series(dtype=float)
+    shapes = a.lsoa_areas[a.lsoa_areas["code"].isin(rates.index)].reset_index(drop=True)
+    if len(shapes) < gi.MIN_AREAS:
+        return Block().add(p(_statutory_words.asb_no_hotspots(True, len(shapes), gi.MIN_AREAS)))
+    found = gi.find_hotspots(shapes, rates)
+    hot = found.loc[found["class"] == "hot spot", "name"].tolist()
+    chart = maps.choropleth(
+        shapes, found.set_index("code")["class"].map(
+            {"hot spot": 1.0, "not significant": 0.0, "cold spot": -1.0}),
+        f"Hot and cold spots of anti-social behaviour by LSOA (Getis-Ord Gi*), {a.area_label}",
+        "Gi* class (1 hot spot, 0 no cluster, -1 cold spot)", scheme="equal_interval", k=3,
+        diverging=True, period_label=months_label(a.window),
+        note="ASB incidents reported to the police, per 1,000 residents of each LSOA.")
+    lines = [_statutory_words.asb_hotspot_sentence(
+        len(found), hot, int((found["class"] == "cold spot").sum()))]
+    lines += [note] if (note := gi.few_areas_note(len(found), "LSOAs")) else []
+    return Block().add(bullets(lines), chart)
 
 
 def partners(a: Assessment) -> Block:
