@@ -154,7 +154,11 @@ def test_published_folder_is_ready_for_a_web_server(demo_report, project_root):
             assert not bad, f"{path.name} links {bad}"
             for href in links:
                 if not href.startswith("data:"):
-                    assert (path.parent / href).exists(), f"{path.name}: {href} is missing"
+                    target, _, anchor = href.partition("#")
+                    assert (path.parent / target).exists(), f"{path.name}: {href} is missing"
+                    if anchor:  # a link to a section of a page lands on it
+                        assert f'id="{anchor}"' in (path.parent / target).read_text(
+                            encoding="utf-8"), f"{path.name}: {href} has no such anchor"
 
 
 # --------------------------------------------------------------------------------------------
