@@ -56,6 +56,14 @@ asb.by_ward(a)
 asb.by_lsoa(a)
 
 # %% [markdown]
+# ## Hot spots: small areas whose rate, with their neighbours', stands out
+#
+# Getis-Ord Gi* on each LSOA's incidents per 1,000 residents in the last 12 months.
+
+# %%
+asb.hotspots(a)
+
+# %% [markdown]
 # ## The council's and housing providers' records
 #
 # ASB reported to the council or housing providers is not in the police data: the partnership's own figures.

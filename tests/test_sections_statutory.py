@@ -50,3 +50,47 @@ def test_demo_local_inputs_are_rendered_with_their_file(demo_assessment):
     html = statutory.local_inputs(demo_assessment).html()
     assert '<section id="local-consultation" class="local-input">' in html
     assert "residents-survey-summary.md" in html and "FICTIONAL" in html
+
+
+def columns(html):
+    """Requirement -> (what this report covers, what the partnership must still write)."""
+    return {m[0]: (m[1], m[2]) for m in re.findall(
+        r'<tr><th scope="row">([^<]+)</th>(?:<td[^>]*>.*?</td>){3}<td>([^<]*)</td>'
+        r'<td>([^<]*)</td></tr>', html)}
+
+
+def test_lewisham_says_per_requirement_what_it_covers_and_where_to_name_what_is_missing(
+        lewisham_assessment):
+    html = statutory.checklist(lewisham_assessment).html()
+    found = columns(html)
+    assert len(found) == 9
+    # by hand: the 5 not supplied and the 2 partly met are the partnership's to-do list
+    assert "What the partnership must still write (7):" in html
+    assert html.count("<li><strong>") == 7
+    covers, to_write = found["Anti-social behaviour and other behaviour adversely affecting "
+                             "the local environment"]
+    assert covers == "Nothing: the public source is not configured, and no local input is supplied."
+    assert "local.asb" in to_write and "sources.street" in to_write
+    covers, to_write = found["Re-offending"]
+    assert covers.startswith("Nothing: public data cannot show this")
+    assert to_write.endswith("name it in the parameters as local.reoffending.")
+    assert "Ministry of Justice" in to_write  # the partner's name keeps its capitals
+    covers, to_write = found["Changes in levels and patterns since the previous assessment, "
+                             "and why"]
+    assert "recomputed from this run&#x27;s own files" in covers  # no earlier figures.json
+    assert "local.changes" in to_write
+    assert found["Levels and patterns of crime"][1] == "Nothing required."
+    assert "drug trafficking offences" in found["Misuse of drugs, alcohol and other "
+                                                "substances"][0]
+
+
+def test_demo_lists_only_the_serious_violence_needs_assessment_to_write(demo_assessment):
+    html = statutory.checklist(demo_assessment).html()
+    found = columns(html)
+    assert "What the partnership must still write (1):" in html
+    assert "local.serious_violence" in found[
+        "Serious violence: the kinds of serious violence in the area and their causes "
+        "(strategic needs assessment)"][1]
+    assert found["Re-offending"] == (
+        "The partnership&#x27;s own text, as supplied: Re-offending: partners&#x27; figures.",
+        "Nothing required.")

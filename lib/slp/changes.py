@@ -137,6 +137,26 @@ def load_figures(path) -> dict:
     return payload
 
 
+def earlier_figures(folder, period_end) -> Path | None:
+    """The ``figures.json`` of the latest period before ``period_end`` in a borough's folder
+    of reports (``<reports>/<borough>/<period>/figures.json``), or None.
+
+    Examples
+    --------
+    >>> earlier_figures("reports/wexbridge", "2026-09")  # doctest: +SKIP
+    PosixPath('reports/wexbridge/2025-09/figures.json')
+    """
+    end, found = parse_month(str(period_end)), []
+    for path in Path(folder).glob("*/figures.json"):
+        try:
+            month = parse_month(path.parent.name)
+        except (ValueError, SlpError):
+            continue  # not a period folder
+        if month < end:
+            found.append((month, path))
+    return max(found)[1] if found else None
+
+
 def _number(value) -> float | None:
     """A numeric value, or None for a suppressed ("<10") or missing one."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -15,6 +15,7 @@ lock per period); a run cleans up what a killed run of its period left behind.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import fcntl
 import json
@@ -186,6 +187,7 @@ def _run_locked(params: Params, reports: Path, sections: list[Section],
     folder = reports / params.slug
     _remove_stale(folder, params.period_end)
     seconds = _previous_seconds(reports, params)
+    params = _with_previous_figures(params, folder)
     work = folder / f".tmp-{params.period_end}-{uuid.uuid4().hex[:12]}"
     work.mkdir()  # the usual permissions (0755 under umask 022): the report is published as is
     try:
@@ -209,6 +211,19 @@ def _run_locked(params: Params, reports: Path, sections: list[Section],
         shutil.rmtree(work, ignore_errors=True)
         raise
     return final
+
+
+def _with_previous_figures(params: Params, folder: Path) -> Params:
+    """The parameters with ``sources.previous_figures`` set to the latest earlier period's
+    figures.json in this reports folder, when the parameters name none (what changed)."""
+    from slp import changes
+
+    found = (None if params.sources.previous_figures is not None
+             else changes.earlier_figures(folder, params.period_end))
+    if found is None:
+        return params
+    return dataclasses.replace(params, sources=dataclasses.replace(
+        params.sources, previous_figures=found.resolve()))
 
 
 class _Shared:

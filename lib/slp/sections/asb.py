@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from slp import asb as asb_mod
-from slp import charts, disclosure, maps, measures, tables
+from slp import charts, disclosure, maps, measures, narrative, tables, variation
+from slp.errors import SlpError
 from slp.headline import months_label
 from slp.sections import _local, _statutory_words
 from slp.sections.blocks import Block, bullets, missing_source, p, title
@@ -18,7 +19,7 @@ from slp.sections.blocks import Block, bullets, missing_source, p, title
 if TYPE_CHECKING:
     from slp.assessment import Assessment
 
-__all__ = ["title", "volume", "monthly", "by_ward", "by_lsoa", "partners"]
+__all__ = ["title", "volume", "monthly", "by_ward", "by_lsoa", "hotspots", "partners"]
 
 COUNT = "ASB incidents, last 12 months"
 TOP_LSOAS = 10
@@ -61,6 +62,9 @@ def volume(a: Assessment) -> Block:
     row = {"Area": a.area_label, COUNT: now, "Previous 12 months": before,
            "Change": measures.percent_change(now, before) if before else None,
            "Rate per 1,000": rate}
+    judged = judge(asb, a) if before is not None else None
+    if judged is not None:
+        row[narrative.VERDICT_COLUMN] = narrative.verdict_cell(judged.verdict, judged.method)
     if before is None:  # the files do not reach back two years: no change to show
         row = {k: v for k, v in row.items() if k not in ("Previous 12 months", "Change")}
     frame = pd.DataFrame([row])
@@ -73,6 +77,8 @@ def volume(a: Assessment) -> Block:
                                     months_label(a.window))]
     if before is None:
         lines.append(_statutory_words.asb_no_change(len(asb_mod.monthly(asb))))
+    else:
+        lines.append(_statutory_words.asb_verdict(judged, a.borough))
     return Block().add(bullets(lines), tables.html_table(
         shown.frame, f"Anti-social behaviour incidents, {a.area_label}, "
                      f"{months_label(a.window)}",
@@ -81,6 +87,17 @@ def volume(a: Assessment) -> Block:
         notes=[*shown.notes, "Source: data.police.uk street-level files (crime type "
                              "'Anti-social behaviour')."]),
         p(asb_mod.STATEMENT), bullets([f"{c}." for c in asb.caveats]) if asb.caveats else None)
+
+
+def judge(asb: asb_mod.AntisocialBehaviour, a: Assessment) -> variation.ChangeVerdict | None:
+    """The statistics issue's verdict on the 12-month change in the borough's ASB incidents
+    (:func:`slp.variation.judge_change` on the monthly series), or None when the series is
+    too short to judge. With under five years of street files there is too little history
+    for a usual range: the change is compared with chance fluctuation only, and says so."""
+    try:
+        return variation.judge_change(asb_mod.monthly(asb), a.period_end, 12)
+    except SlpError:  # fewer than 24 months to fit the seasonal pattern
+        return None
 
 
 def monthly(a: Assessment) -> Block:
@@ -132,8 +149,7 @@ def by_ward(a: Assessment) -> Block:
     populations (and boundaries) exist."""
     asb = incidents(a)
     if asb is None or not _covers(asb, a.window):
-        return Block().add(p("No ASB figures by ward: the street files do not cover the "
-                             "reporting period."))
+        return Block().add(p(_statutory_words.asb_no_area_figures("ward", asb is not None)))
     wards = asb_mod.by_ward(asb, a.window)
     frame = pd.DataFrame({"Ward": wards["ward_name"], COUNT: wards["count"]})
     if a.ward_population is not None:
@@ -150,14 +166,47 @@ def by_lsoa(a: Assessment) -> Block:
     """The LSOAs (small areas of about 1,500 residents) with the most incidents."""
     asb = incidents(a)
     if asb is None or not _covers(asb, a.window):
-        return Block().add(p("No ASB figures by LSOA: the street files do not cover the "
-                             "reporting period."))
+        return Block().add(p(_statutory_words.asb_no_area_figures("LSOA", asb is not None)))
     top = asb_mod.by_lsoa(asb, a.window).head(TOP_LSOAS)
     frame = pd.DataFrame({"LSOA": top["lsoa_name"] + " (" + top["lsoa_code"] + ")",
                           COUNT: top["count"]})
     return Block().add(_area_table(_publish(a, frame), "LSOA",
                                    f"The {len(top)} LSOAs with the most anti-social behaviour "
                                    f"incidents, {a.area_label}, {months_label(a.window)}"))
+
+
+def hotspots(a: Assessment) -> Block:
+    """Hot and cold spots of ASB by LSOA (Getis-Ord Gi*, :func:`slp.hotspots.find_hotspots`)
+    on the incidents per 1,000 residents of each LSOA in the last 12 months, as a map with its
+    data table. Only the classes are published: each comes from every LSOA's rate, so no
+    rate or count is shown beside it (the counts table above protects small counts)."""
+    from slp import hotspots as gi
+
+    asb = incidents(a)
+    if asb is None or a.lsoa_areas is None or a.lsoa_residents is None:
+        return Block().add(p(_statutory_words.asb_no_hotspots(asb is not None)))
+    if not _covers(asb, a.window):
+        return Block().add(p(_statutory_words.asb_no_area_figures("LSOA", True)))
+    rows = asb.data.assign(borough=asb.data["authority"],
+                           month=pd.PeriodIndex(asb.data["month"].astype(str), freq="M"))
+    rates = gi.street_rates(rows, a.borough, a.window.periods, a.lsoa_residents)
+    rates = rates.dropna() if rates is not None else pd.Series(dtype=float)
+    shapes = a.lsoa_areas[a.lsoa_areas["code"].isin(rates.index)].reset_index(drop=True)
+    if len(shapes) < gi.MIN_AREAS:
+        return Block().add(p(_statutory_words.asb_no_hotspots(True, len(shapes), gi.MIN_AREAS)))
+    found = gi.find_hotspots(shapes, rates)
+    hot = found.loc[found["class"] == "hot spot", "name"].tolist()
+    chart = maps.choropleth(
+        shapes, found.set_index("code")["class"].map(
+            {"hot spot": 1.0, "not significant": 0.0, "cold spot": -1.0}),
+        f"Hot and cold spots of anti-social behaviour by LSOA (Getis-Ord Gi*), {a.area_label}",
+        "Gi* class (1 hot spot, 0 no cluster, -1 cold spot)", scheme="equal_interval", k=3,
+        diverging=True, period_label=months_label(a.window),
+        note="ASB incidents reported to the police, per 1,000 residents of each LSOA.")
+    lines = [_statutory_words.asb_hotspot_sentence(
+        len(found), hot, int((found["class"] == "cold spot").sum()))]
+    lines += [note] if (note := gi.few_areas_note(len(found), "LSOAs")) else []
+    return Block().add(bullets(lines), chart)
 
 
 def partners(a: Assessment) -> Block:

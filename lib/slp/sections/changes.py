@@ -18,7 +18,6 @@ from slp import changes as changes_mod
 from slp import figures, narrative, tables
 from slp.errors import SlpError
 from slp.params import project_root
-from slp.periods import parse_month
 from slp.sections import _local
 from slp.sections.blocks import Block, bullets, p, title
 
@@ -36,16 +35,15 @@ KINDS = {"rate": "Rate per 1,000 residents", "rank": "Rank among London boroughs
 
 
 def _earlier_report(a: Assessment) -> Path | None:
-    """The latest ``reports/<borough>/<period>/figures.json`` of a period before this one."""
-    folder = project_root() / "reports" / a.params.slug
-    found = []
-    for path in folder.glob("*/figures.json"):
-        try:
-            if parse_month(path.parent.name) < a.period_end:
-                found.append((parse_month(path.parent.name), path))
-        except (ValueError, SlpError):
-            continue
-    return max(found)[1] if found else None
+    """The latest ``reports/<borough>/<period>/figures.json`` of a period before this one (a
+    notebook run outside ``slp run``, which names its own reports folder's in the parameters)."""
+    return changes_mod.earlier_figures(project_root() / "reports" / a.params.slug, a.period_end)
+
+
+def found_earlier(a: Assessment) -> bool:
+    """Whether an earlier assessment's figures.json is named or found (else the page compares
+    with figures recomputed from this run's own files, or with nothing)."""
+    return (a.params.sources.previous_figures or _earlier_report(a)) is not None
 
 
 def _published(a: Assessment, payload: dict) -> dict:
@@ -73,7 +71,7 @@ def comparison(a: Assessment) -> tuple[dict, dict, str] | None:
         return None
     return now, figures.publishable(then, a.params), (
         "No earlier assessment's figures.json was found (parameter sources.previous_figures, "
-        f"or an earlier period in reports/), so this page compares with the 12 months to "
+        f"or an earlier period in the same reports folder), so this page compares with the 12 months to "
         f"{narrative.month_name(earlier)} recomputed from this run's own files: a revision of "
         "the earlier figures between downloads cannot show.")
 
@@ -84,7 +82,7 @@ def previous(a: Assessment) -> Block:
     if found is None:
         return Block().add(p(
             "No earlier assessment's figures were found (parameter sources.previous_figures, "
-            "or an earlier period in reports/), and this run's files do not reach back far "
+            "or an earlier period in the same reports folder), and this run's files do not reach back far "
             "enough to recompute them: nothing is compared."))
     return Block().add(p(found[2]))
 

@@ -61,23 +61,52 @@ def _label(href: str) -> str:
     return f"{words}: {anchor.replace('-', ' ')}" if anchor else words
 
 
+def _row(a: Assessment, item: statutory.Item, ran: dict[str, str],
+         supplied: dict[str, str]) -> str:
+    """One requirement: what it is, its law, status, links, what the report covers and what
+    the partnership must still write (and where to name it in the parameters)."""
+    req = next(r for r in statutory.REQUIREMENTS if r.key == item.key)
+    from_data = any(s in ran for s in req.sections)
+    inputs = [local.TITLES[k] for k in req.local_inputs if k in supplied]
+    absent = [k for k in req.local_inputs if k not in supplied]
+    source_missing = item.key in _statutory_words.SOURCES and not from_data
+    covers = _statutory_words.checklist_covers(
+        item.key, from_data, inputs, source_missing=source_missing,
+        recomputed=item.key == "changes" and not changes.found_earlier(a))
+    to_write = _statutory_words.checklist_to_write(
+        item.key, item.status == statutory.MET, item.must_add, absent, source_missing)
+    return (f'<tr><th scope="row">{e(item.title)}</th><td>{e("; ".join(item.law))}</td>'
+            f'<td class="status">{e(item.status)}</td><td>{_links(item)}</td>'
+            f"<td>{e(covers)}</td><td>{e(to_write)}</td></tr>")
+
+
+def _to_write(check: statutory.Checklist) -> str:
+    """The partnership's list of what it must still write, before the table."""
+    todo = [i for i in check.items if i.status != statutory.MET]
+    if not todo:
+        return p("Nothing the law asks is missing from this report.")
+    items = "".join(f"<li><strong>{e(i.title)}</strong> ({e(i.status)}): {e(i.must_add)}</li>"
+                    for i in todo)
+    return (f"<p>What the partnership must still write ({len(todo)}):</p>"
+            f'<ul class="to-write">{items}</ul>')
+
+
 def checklist(a: Assessment) -> Block:
     """Requirement by requirement: the law, its status, a link to where the report meets it,
-    and what the partnership must add."""
+    what the report covers there, and what the partnership must still write."""
     supplied = {k: _local.href(k) for k in a.params.local.keys}
-    check = statutory.checklist(sections_run(a), supplied, country=COUNTRY)
+    ran = sections_run(a)
+    check = statutory.checklist(ran, supplied, country=COUNTRY)
     statuses = [i.status for i in check.items]
-    rows = "".join(
-        f'<tr><th scope="row">{e(i.title)}</th><td>{e("; ".join(i.law))}</td>'
-        f'<td class="status">{e(i.status)}</td><td>{_links(i)}</td>'
-        f"<td>{e(i.must_add) or 'Nothing: met'}</td></tr>" for i in check.items)
+    rows = "".join(_row(a, i, ran, supplied) for i in check.items)
     table = (
         '<div class="table-scroll" role="region" aria-label="Statutory checklist" tabindex="0">'
         '<table class="slp-table"><caption>What the law asks the strategic assessment to '
         f"cover, and where this report for {e(a.area_label)} covers it</caption><thead><tr>"
         '<th scope="col">Requirement</th><th scope="col">Law</th><th scope="col">Status</th>'
         '<th scope="col">Where this report meets it</th>'
-        '<th scope="col">What the partnership must still add</th></tr></thead>'
+        '<th scope="col">What this report covers</th>'
+        '<th scope="col">What the partnership must still write</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></div>")
     words = [_statutory_words.checklist_sentence(statuses.count(statutory.MET),
                                           statuses.count(statutory.PARTLY),
@@ -85,14 +114,18 @@ def checklist(a: Assessment) -> Block:
     if check.unused_inputs:
         words.append(f"Local inputs supplied but used by no requirement: "
                      f"{', '.join(check.unused_inputs)}.")
-    return Block().add(*(p(w) for w in words), table, p(statutory_note(check.country)))
+    return Block().add(*(p(w) for w in words), _to_write(check), table,
+                       p(statutory_note(check.country)))
 
 
 def statutory_note(country_name: str) -> str:
     return (f"Sources of law: {statutory.CDA} s.6; {statutory.REGULATIONS[country_name]}; "
             f"{statutory.PCSCA} (the Serious Violence Duty). \"Partly met\" means public data "
             "cover part of the requirement and the partnership's own input is still needed; "
-            "\"not supplied: local input\" means the report cannot meet it from public data.")
+            "\"not supplied: local input\" means the report cannot meet it from public data (or the "
+            "public source is not configured) and the partnership must write it. A local input "
+            "is a Markdown or CSV file the partnership writes, named in the parameters' local: "
+            "block.")
 
 
 def local_inputs(a: Assessment) -> Block:
