@@ -291,7 +291,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version",
                         version=f"slp {__import__('slp').__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_add_demo, _add_run, _add_figures, _add_cache):
+        add(sub)
+    return parser
 
+
+def _add_demo(sub) -> None:
     demo = sub.add_parser("demo", help="write the synthetic demo data set",
                           description="Write the synthetic demo borough's data, in the real "
                                       "published formats, deterministically.")
@@ -301,6 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="random seed; the same seed gives the same files (default: 2017)")
     demo.set_defaults(func=cmd_demo)
 
+
+def _add_run(sub) -> None:
     run = sub.add_parser("run", help="run every notebook and render the HTML report",
                          description="Run every notebook for each parameters file and render "
                                      "the HTML report into reports/<borough>/<period_end>/. "
@@ -336,6 +343,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "but an error)")
     run.set_defaults(func=cmd_run)
 
+
+def _add_figures(sub) -> None:
     fig = sub.add_parser("figures", help="print the headline figures without rendering",
                          description="Compute the headline figures for one parameters file "
                                      "and print them, without running the notebooks. Small "
@@ -345,6 +354,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="print JSON (the figures.json contract) instead of text")
     fig.set_defaults(func=cmd_figures)
 
+
+def _add_cache(sub) -> None:
     store = sub.add_parser("cache", help="show or trim the cache of loaded sources",
                            description="Show the Parquet cache of loaded sources "
                                        "(data/processed/: disposable, rebuilt when needed) "
@@ -360,7 +371,6 @@ def build_parser() -> argparse.ArgumentParser:
     store.add_argument("--cache-dir", metavar="DIR",
                        help="the cache folder (default: data/processed in the project)")
     store.set_defaults(func=cmd_cache)
-    return parser
 
 
 def _terminate(signum, frame) -> None:
