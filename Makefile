@@ -13,7 +13,7 @@ PARAMS ?= params/demo.yaml
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help env demo report test lint bench notebooks lock clean distclean
+.PHONY: help env demo report test lint bench notebooks docs lock clean distclean
 
 help: ## list every target with a one-line description
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -51,6 +51,10 @@ bench: env demo ## run the benchmarks and write bench/results/
 
 notebooks: env ## re-pair notebooks/*.py (jupytext percent, the source) with notebooks/*.ipynb
 	@$(BIN)/jupytext --sync notebooks/*.py
+
+docs: env ## build the API reference from the docstrings into docs/_build/html (offline; warnings are errors)
+	@$(BIN)/sphinx-build -W --keep-going -q -b html -d docs/_build/doctrees docs docs/_build/html
+	@echo docs/_build/html/index.html
 
 lock: $(UV) ## re-resolve uv.lock after editing pyproject.toml
 	@$(UV) lock --python $(PYTHON)

@@ -129,6 +129,17 @@ def prepare(params_file: str | None = None, *, prepared: str | os.PathLike | Non
         not even the parameters are read again. Otherwise the inputs are loaded as usual.
     **overrides
         Parameter values replacing the file's (``None`` means "not given").
+
+    Returns
+    -------
+    Assessment
+        The validated parameters and every configured source, loaded.
+
+    Examples
+    --------
+    >>> a = prepare("params/demo.yaml")  # doctest: +SKIP
+    >>> a.borough, str(a.window)  # doctest: +SKIP
+    ('Wexbridge', 'October 2025 to September 2026')
     """
     given = any(v is not None for v in overrides.values())
     if prepared and params_file and not given:

@@ -171,6 +171,14 @@ def line_chart(
     ------
     SlpError
         When a column is missing or the months cannot be read.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"month": ["2022-01", "2022-02", "2022-03"], "Lewisham": [10, 12, 9]})
+    >>> chart = line_chart(frame, "month", ["Lewisham"], "Theft by month", "Crimes",
+    ...                    "January to March 2022")
+    >>> chart.caption
+    'Theft by month, January to March 2022.'
     """
     chart_data.require(frame, [x, *series_columns], "line_chart")
     if not series_columns:

@@ -1,4 +1,4 @@
-"""The ``slp`` command: ``slp demo``, ``slp run``, ``slp figures`` and ``slp cache``.
+"""The ``slp`` command: ``slp demo``, ``slp run``, ``slp pdf``, ``slp figures`` and ``slp cache``.
 
 User errors print one line (no traceback) and exit 2; a failed notebook exits 3. A batch
 (several parameters files, or ``--boroughs``) runs everything it can, prints a summary, and
@@ -80,9 +80,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     for run in runs:  # before any notebook runs, not after
         report.check_reports_folder(reports, run)
     args.progress = args.progress or sys.stderr.isatty()
+    pdf_since = _pdf_check(args)
     if len(runs) == 1 and args.executor == "local":
-        return _run_single(runs[0], reports, sections, args.jobs, args.progress)
-    return _run_batch(runs, reports, sections, args)
+        code = _run_single(runs[0], reports, sections, args.jobs, args.progress)
+    else:
+        code = _run_batch(runs, reports, sections, args)
+    return _pdf_after_run(args, runs, reports, pdf_since, code)
 
 
 def _run_single(run, reports: Path, sections, jobs: int | None, show: bool) -> int:
@@ -209,6 +212,56 @@ def _summarise(console, labels: list[str], outcomes) -> int:
               file=sys.stderr)
         return batch.exit_code(outcomes)
     return EXIT_OK
+
+
+def _pdf_check(args: argparse.Namespace) -> float | None:
+    """``run --pdf``: check the PDF renderer before any notebook runs; the run's start time."""
+    if not getattr(args, "pdf", False):
+        return None
+    import time
+
+    from slp import pdf
+
+    pdf.check_renderer()
+    return time.time()
+
+
+def _pdf_after_run(args, runs, reports: Path, since: float | None, code: int) -> int:
+    """``run --pdf``: one PDF per period folder this run wrote; prints each PDF's path."""
+    if since is None:
+        return code
+    from slp import pdf, report
+
+    for run in runs:
+        index = report.period_dir(reports, run) / "index.html"
+        if index.is_file() and index.stat().st_mtime >= since:  # a failed run wrote nothing
+            print(pdf.write_pdf(index.parent))
+    return code
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from slp import pdf
+
+    print(pdf.write_pdf(Path(args.folder), Path(args.out) if args.out else None))
+    return EXIT_OK
+
+
+def _add_pdf_parser(sub, run) -> None:
+    """The ``pdf`` subcommand and ``run --pdf`` (needs the optional ``pdf`` extra)."""
+    how = ("needs Playwright and Chromium: pip install 'slp[pdf]' and apt-get install chromium")
+    run.add_argument("--pdf", action="store_true",
+                     help="also print each period's report as one PDF into its folder "
+                          f"(<borough>-<period_end>-assessment.pdf); {how}")
+    pdf = sub.add_parser("pdf", help="print a rendered report as one PDF",
+                         description="Print a period folder written by slp run as one PDF: "
+                                     "contents, every section in order, page numbers and the "
+                                     f"demo or internal stamp on every page. It {how}.")
+    pdf.add_argument("folder", metavar="PERIOD_FOLDER",
+                     help="a period folder, e.g. reports/lewisham/2022-09")
+    pdf.add_argument("--out", metavar="FILE.pdf",
+                     help="where to write (default: <borough>-<period_end>-assessment.pdf in "
+                          "the folder)")
+    pdf.set_defaults(func=cmd_pdf)
 
 
 def cmd_figures(args: argparse.Namespace) -> int:
@@ -342,6 +395,7 @@ def _add_run(sub) -> None:
                           "only a terminal gets it, so a scheduled job's stderr holds nothing "
                           "but an error)")
     run.set_defaults(func=cmd_run)
+    _add_pdf_parser(sub, run)
 
 
 def _add_figures(sub) -> None:

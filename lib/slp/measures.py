@@ -177,6 +177,16 @@ def monthly_counts(
     pandas.Series
         Counts indexed by ``month`` (a ``PeriodIndex``, every month from the first to the last of
         the data, months with no rows filled with 0), named ``count``.
+
+    Examples
+    --------
+    >>> crime = pd.DataFrame({"borough": ["A", "A", "B"], "major": ["Theft", "Burglary", "Theft"],
+    ...                       "month": pd.PeriodIndex(["2022-01", "2022-02", "2022-02"], freq="M"),
+    ...                       "count": [3, 4, 5]})
+    >>> monthly_counts(crime, "A", major="Theft").tolist()
+    [3, 0]
+    >>> monthly_counts(crime, "London").tolist()
+    [3, 9]
     """
     if area_column == "borough":
         crime = _boroughs_only(crime)
@@ -255,6 +265,18 @@ def rates_in_window(
     ------
     SlpError
         If the data misses a month of the window or an area has no population.
+
+    Examples
+    --------
+    >>> crime = pd.DataFrame({"borough": ["A", "A", "B"], "major": ["Theft", "Burglary", "Theft"],
+    ...                       "month": pd.PeriodIndex(["2022-01", "2022-02", "2022-02"], freq="M"),
+    ...                       "count": [3, 4, 5]})
+    >>> rates = rates_in_window(crime, pd.Series({"A": 1000, "B": 2000}),
+    ...                         Window("2022-01", "2022-02"))
+    >>> rates[["area", "count", "rate_per_1000", "rank"]]
+      area  count  rate_per_1000  rank
+    0    A      7            7.0     1
+    1    B      5            2.5     2
     """
     if area_column == "borough":
         crime = _boroughs_only(crime)

@@ -119,7 +119,13 @@ class Window:
 
     @classmethod
     def ending(cls, end: str | pd.Period, months: int) -> Window:
-        """The window of ``months`` months whose last month is ``end``."""
+        """The window of ``months`` months whose last month is ``end``.
+
+        Examples
+        --------
+        >>> str(Window.ending("2022-09", 6))
+        'April 2022 to September 2022'
+        """
         if int(months) < 1:
             raise SlpError(f"a window must be at least one month long; got {months} months")
         last = parse_month(end)

@@ -32,6 +32,17 @@ def ward_counts(data: pd.DataFrame, borough: str, window: Window,
     DataFrame or None
         Columns ``ward_code``, ``ward_name``, ``count``, ``residents``, ``rate_per_1000``; None
         when the file does not cover every month of ``window``.
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"borough": "A", "ward_code": ["W1", "W1", "W2"],
+    ...                      "ward_name": ["North", "North", "South"],
+    ...                      "month": pd.PeriodIndex(["2022-01", "2022-02", "2022-02"], freq="M"),
+    ...                      "count": [3, 4, 10]})
+    >>> ward_counts(data, "A", Window("2022-01", "2022-02"), pd.Series({"W1": 700, "W2": 5000}))
+      ward_code ward_name  count  residents  rate_per_1000
+    0        W1     North      7        700           10.0
+    1        W2     South     10       5000            2.0
     """
     data = data[data["borough"] == borough]
     months = set(data["month"].unique())

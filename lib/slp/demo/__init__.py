@@ -49,8 +49,8 @@ The package, one module per concern
 ``geography``    the fixed fictional map: boroughs, wards, LSOAs, populations
 ``counts``       the monthly crime counts drawn from the seed; the demo's months
 ``dataset``      :func:`write_demo`: run every writer and swap the folder into place
-``borough``, ``ward``, ``dashboard``, ``population``, ``boundaries``, ``street``, ``readme``
-                 one writer per published source, each with ``FILES`` and ``write(out, draw)``
+``borough``, ``ward``, ``dashboard``, ``population``, ``boundaries``, ``street``, ``readme``:
+one writer per published source, each with ``FILES`` and ``write(out, draw)``
 """
 
 from slp.boroughs import DEMO_BOROUGH, DEMO_BOROUGHS, DEMO_COMPARATORS, is_demo_borough
