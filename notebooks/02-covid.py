@@ -30,6 +30,14 @@ a = assessment.prepare(params_file, prepared=prepared)
 covid.title(a, "COVID-19 comparison")
 
 # %% [markdown]
+# ## The last 12 months against the 12 months before the pandemic
+#
+# All crime and each crime type against March 2019 to February 2020, the last full year before the first lockdown; each change is judged against the borough's own normal variation before the pandemic.
+
+# %%
+covid.pre_pandemic(a)
+
+# %% [markdown]
 # ## Monthly crime rate since January 2017
 #
 # The monthly crime rate per 1,000 residents for the borough, its comparators and London. Shaded bands mark the national lockdowns in England.
@@ -38,15 +46,9 @@ covid.title(a, "COVID-19 comparison")
 covid.covid_rates(a)
 
 # %% [markdown]
-# ## Crime against the pre-pandemic pattern
+# ## Crime against the level the 2017-2020 trend would have reached
 #
-# A model fitted on January 2017 to February 2020 (trend and seasonality) projects what crime would have been without the pandemic. The band is the 95% prediction interval.
+# A model fitted on January 2017 to February 2020 (trend and seasonality) projects the level the 2017-2020 trend would have reached. It is a projection, not what crime should have been. The band is as wide as back-testing showed it must be to hold at least nine months in ten (trends fitted on three years and projected three years ahead, all 32 London boroughs).
 
 # %%
 covid.expected_vs_observed(a)
-
-# %% [markdown]
-# ## Crime types against pre-pandemic levels
-
-# %%
-covid.pre_pandemic(a)

@@ -1,4 +1,5 @@
-"""Charts: alt text and data tables written from the data, small deterministic offline PNGs.
+"""Charts: alt text and data tables written from the data, small deterministic offline SVGs
+with real text.
 
 Expected sentences and values are read off the hand-made inputs (first, last, highest and
 lowest values; ranks; which months fall outside an interval), not copied from the output.
@@ -6,22 +7,20 @@ lowest values; ranks; which months fall outside an interval), not copied from th
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import re
 from types import SimpleNamespace
+from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
 import pytest
-from PIL import Image
 
 from slp import charts
 from slp.disclosure import DisclosureRule
 from slp.errors import SlpError
 
-MAX_PNG_BYTES = 200_000
+MAX_SVG_BYTES = 200_000
 
 
 @pytest.fixture
@@ -42,16 +41,24 @@ def line(monthly, **kwargs):
     )
 
 
-def decoded(chart) -> Image.Image:
-    image = Image.open(io.BytesIO(chart.png))
-    image.load()
-    return image
+def decoded(chart) -> ElementTree.Element:
+    """The chart's SVG parsed as XML (it must be well-formed)."""
+    return ElementTree.fromstring(chart.svg)
 
 
-def embedded_png(markup: str) -> bytes:
-    match = re.search(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', markup)
-    assert match, "no embedded PNG"
-    return base64.b64decode(match.group(1))
+def shown_size(chart) -> tuple[int, int]:
+    root = decoded(chart)
+    return int(root.get("width")), int(root.get("height"))
+
+
+def svg_texts(chart) -> list[str]:
+    return ["".join(t.itertext()) for t in decoded(chart).iter("text")]
+
+
+def embedded_svg(markup: str) -> str:
+    match = re.search(r"<svg\b.*?</svg>", markup, flags=re.S)
+    assert match, "no inline SVG"
+    return match.group(0)
 
 
 # --- line chart ---------------------------------------------------------------------------------
@@ -79,21 +86,37 @@ def test_line_chart_html_is_a_figure_with_alt_caption_and_data_table(monthly):
     chart = line(monthly)
     markup = chart.html()
     assert markup.startswith('<figure class="slp-chart">')
-    assert f'alt="{html.escape(chart.alt)}"' in markup
+    assert f'role="img" aria-label="{html.escape(chart.alt)}"' in markup
+    assert "<title>" not in markup  # the name is the aria-label; no long tooltip
     assert 'width="800" height="480"' in markup
     assert "<figcaption>Monthly crime rate, January to June 2020.</figcaption>" in markup
     assert "<details" in markup and "<summary>Data table for this chart</summary>" in markup
     assert markup.index("</figure>") < markup.index("<table")
     assert chart._repr_html_() == markup
-    assert embedded_png(markup) == chart.png
+    assert embedded_svg(markup) == chart.svg.strip()
+    assert chart.png is None
 
 
-def test_line_chart_png_decodes_at_the_stated_size(monthly):
+def test_line_chart_svg_is_drawn_at_the_stated_size_with_real_text(monthly):
     chart = line(monthly)
-    image = decoded(chart)
-    assert image.format == "PNG"
-    assert image.size == (1200, 720)  # 8 x 4.8 inches at 150 dpi
-    assert len(chart.png) < MAX_PNG_BYTES
+    root = decoded(chart)
+    assert root.get("viewBox") == "0 0 576 345.6"  # 8 x 4.8 inches at 72 points per inch
+    assert shown_size(chart) == (800, 480)  # 8 x 4.8 inches at 100 CSS pixels per inch
+    texts = svg_texts(chart)
+    assert "Monthly crime rate, January to June 2020" in texts  # the title, as text
+    assert "Crimes per 1,000 residents" in texts  # the axis label
+    assert {"Lewisham", "London"} <= set(texts)  # the legend
+    assert not list(root.iter("image"))  # nothing drawn as a bitmap
+    assert len(chart.svg) < MAX_SVG_BYTES
+
+
+def test_svg_ids_differ_between_charts_so_one_page_can_hold_many(monthly):
+    first, second = line(monthly), line(monthly.assign(London=monthly["London"] + 1))
+    ids = [set(re.findall(r'\bid="([^"]+)"', c.svg)) for c in (first, second)]
+    assert ids[0] and ids[1] and not ids[0] & ids[1]
+    for chart, own in zip((first, second), ids, strict=True):
+        refs = set(re.findall(r'(?:url\(#|href="#)([^")]+)', chart.svg))
+        assert refs <= own  # every reference points into its own chart
 
 
 def test_line_chart_shaded_spans_are_described(monthly):
@@ -123,14 +146,15 @@ def test_output_is_deterministic(monthly):
 
 
 def without_payloads(markup: str) -> str:
-    return re.sub(r"base64,[A-Za-z0-9+/=]+", "base64,", markup)
+    return re.sub(r"base64,[A-Za-z0-9+/=]+", "base64,", markup)  # maps' PNGs
 
 
 def test_output_makes_no_network_references(monthly):
     markup = without_payloads(line(monthly).html())
     assert "http" not in markup
     assert "//" not in markup
-    assert re.findall(r'(?:src|href)="([^"]*)"', markup) == ["data:image/png;base64,"]
+    assert [r for r in re.findall(r'(?:src|href)="([^"]*)"', markup) if not r.startswith("#")
+            ] == []  # only references inside the SVG itself
 
 
 def test_no_figure_is_left_open_in_pyplot(monthly):
@@ -167,7 +191,7 @@ def test_bar_chart_change_words_and_table():
     table = chart.table.html()
     for text in ["+6.7%", "-3.1%", "-12.0%", "+3.0%", "+5.2%", "-8.1%"]:
         assert f'<td class="num">{text}</td>' in table
-    assert len(chart.png) < MAX_PNG_BYTES
+    assert len(chart.svg) < MAX_SVG_BYTES
 
 
 # --- ranked bars ----------------------------------------------------------------------------------
@@ -204,7 +228,7 @@ def test_ranked_bar_chart_of_32_boroughs_is_small():
                           "rate": [40 + 3.3 * i for i in range(32)]})
     chart = charts.ranked_bar_chart(frame, "area", "rate", "Borough number 7", "Crime rate",
                                     reference=(88.0, "London"))
-    assert len(chart.png) < MAX_PNG_BYTES
+    assert len(chart.svg) < MAX_SVG_BYTES
     assert "London: 88.0." in chart.alt
 
 
@@ -246,7 +270,7 @@ def test_expected_vs_observed_lists_months_outside_the_interval():
     assert "Observed went from 100 in January 2022 to 70 in April 2022" in chart.alt
     table = chart.table.html()
     assert "<td>above</td>" in table and "<td>below</td>" in table
-    assert len(chart.png) < MAX_PNG_BYTES
+    assert len(chart.svg) < MAX_SVG_BYTES
 
 
 # --- seasonal decomposition ------------------------------------------------------------------------
@@ -270,7 +294,7 @@ def test_seasonal_chart_describes_trend_season_and_residual():
     assert "The seasonal effect is highest in July (+10.0) and lowest in February (-8.0)." \
         in chart.alt
     assert "The largest residual was +5.0 in March 2021." in chart.alt
-    assert decoded(chart).size == (1200, 1200)
+    assert shown_size(chart) == (800, 800)
 
 
 def test_seasonal_chart_accepts_a_statsmodels_like_result():

@@ -83,8 +83,17 @@ def test_figures_json_follows_the_contract_and_is_repeatable(demo_params):
     h12 = numbers["headline"][0]
     assert (h12["start"], h12["end"]) == ("2025-10", "2026-09")
     for key in ("count", "previous_count", "change_pct", "rate_per_1000", "london_change_pct",
-                "rank", "rank_of", "significant", "p_value"):
+                "rank", "rank_of", "verdict", "usual_range_pct", "z", "reference",
+                "differs_from_london", "p_value"):
         assert key in h12
+    assert "significant" not in h12  # issue 11: no test against chance alone
+    assert h12["verdict"] in ("within", "larger_rise", "larger_fall")
+    low, high = h12["usual_range_pct"]
+    assert low < high and isinstance(h12["differs_from_london"], bool)
+    assert h12["reference"].startswith("12-month changes") and h12["z"] is not None
+    for row in numbers["categories"]:
+        assert {"verdict", "usual_range_pct", "z", "reference", "differs_from_london"} <= set(row)
+        assert "significant" not in row
     assert h12["rank_of"] == 32
     # change_pct is the % change of the two counts, worked here from the counts themselves
     assert h12["change_pct"] == pytest.approx(

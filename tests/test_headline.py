@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from slp import headline
 from support import ROOT
 
@@ -43,6 +45,32 @@ def test_table_gives_the_plans_twelve_month_figures(lewisham_assessment):
     assert row["Rank of 32 (1 = highest rate)"] == "14 of 32"
     assert [r[0].split(" (")[0] for r in rows[1:4]] == ["Last 12 months", "Last 6 months",
                                                         "Last 3 months"]
+    # issue 11 known answers: Lewisham's 12-month changes 2012-03..2020-02 ran from -8.9% to
+    # +12.2% (5th/95th percentiles), z ~ 0.88: within; y - theta = -0.0447 is inside the funnel
+    # of changes around London's
+    assert row["Change against normal variation"] == "within normal variation"
+    assert row["Usual range of changes"] == "-8.9% to +12.2%"
+    assert row["Changed differently from London?"] == "no"
+    assert row["Change on the same months a year earlier"] == "+6.7%"  # 12 months: the same
+
+
+def test_rows_judge_each_window_and_the_same_months_a_year_earlier(demo_assessment):
+    a = demo_assessment
+    crime = a.crime.data
+    mine = crime[crime["borough"] == a.borough]
+    for row in headline.rows(a):
+        months = row["months"]
+        assert row["verdict"] in ("within", "larger_rise", "larger_fall")
+        assert row["reference"].startswith(f"{months}-month changes")
+        # the same months a year earlier, summed here from the crime rows themselves
+        end = a.period_end - 12
+        earlier = mine[(mine["month"] > end - months) & (mine["month"] <= end)]["count"].sum()
+        assert row["year_earlier_count"] == earlier
+        assert row["year_earlier_change_pct"] == pytest.approx(
+            100 * (row["count"] / earlier - 1))
+        if months < 12:
+            assert "after allowing for the usual seasonal pattern" in row["verdict_words"]
+            assert "against the same months a year earlier" not in row["verdict_words"]
 
 
 def test_table_from_computed_figures_matches_the_table_computed_here(demo_assessment):

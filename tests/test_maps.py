@@ -8,13 +8,12 @@ The grid: nine 1 km squares in British National Grid, W1 at the bottom left (x 5
 from __future__ import annotations
 
 import html
-import io
 import re
+from xml.etree import ElementTree
 
 import geopandas as gpd
 import pandas as pd
 import pytest
-from PIL import Image
 from shapely.geometry import box
 
 from slp import maps
@@ -63,14 +62,18 @@ def test_choropleth_table_has_every_value_and_its_class(grid, values):
     assert '<td class="num">5</td><td>4 to 6</td>' in table
 
 
-def test_choropleth_png_decodes_is_small_and_deterministic(grid, values):
+def test_choropleth_svg_has_real_text_is_small_and_deterministic(grid, values):
     first = maps.choropleth(grid, values, "Robbery by ward", "Robberies", label_areas=True)
     second = maps.choropleth(grid.copy(), values.copy(), "Robbery by ward", "Robberies",
                              label_areas=True)
-    image = Image.open(io.BytesIO(first.png))
-    image.load()
-    assert image.format == "PNG" and image.size[0] == 1200
-    assert len(first.png) < 200_000
+    root = ElementTree.fromstring(first.svg)
+    assert root.get("width") == "800" and root.get("role") == "img"  # 8 inches at 100 px/inch
+    assert root.get("aria-label") == first.alt and first.png is None
+    texts = ["".join(t.itertext()) for t in root.iter("text")]
+    assert "Ward 1" in texts and "Ward 9" in texts  # the area labels, as text
+    assert any(t.startswith("Robbery by ward") for t in texts)  # the title
+    assert not list(root.iter("image"))
+    assert len(first.svg) < 200_000
     assert first.html().encode() == second.html().encode()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from slp import narrative
+from slp.variation import VERDICTS
 
 
 @pytest.mark.parametrize(("n", "text"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"),
@@ -24,13 +25,17 @@ def test_headline_sentence_matches_the_issue_example():
         "the previous 12 months; across London crime rose 11.5%.")
 
 
-def test_headline_sentence_states_significance_and_falls():
+def test_headline_sentence_states_the_verdict_the_year_earlier_and_falls():
+    # 3 months: 7,312 against 7,637 before (-4.26%) and 7,100 a year earlier (+2.99%)
     row = {"months": 3, "end": "2022-09", "count": 7312, "change_pct": -4.26,
-           "london_change_pct": -0.3, "significant": False}
+           "london_change_pct": -0.3, "verdict_words": "within the range of normal variation",
+           "year_earlier_change_pct": 100 * (7312 / 7100 - 1),
+           "year_earlier_words": "a larger rise than usual"}
     text = narrative.headline_sentence("Lewisham", row)
-    assert "4.3% fewer than in the previous 3 months" in text
-    assert "(within normal variation, not statistically significant at the 95% level)" in text
+    assert ("4.3% fewer than in the previous 3 months: within the range of normal variation; "
+            "3.0% more than in the same months a year earlier: a larger rise than usual;") in text
     assert text.endswith("across London crime fell 0.3%.")
+    assert "significant" not in text
 
 
 def test_suppressed_counts_are_words_not_numbers():
@@ -64,8 +69,14 @@ def test_category_sentence_like_the_plan():
 def test_pre_pandemic_sentence():
     assert narrative.pre_pandemic_sentence("THEFT", -19.0) == (
         "Theft is 19.0% lower than before the pandemic.")
-    assert narrative.pre_pandemic_sentence("Drug Offences", 12.34, significant=False) == (
-        "Drug offences is 12.3% higher than before the pandemic (within normal variation).")
+    assert narrative.pre_pandemic_sentence("Drug Offences", 12.34, judged="within") == (
+        "Drug offences is 12.3% higher than before the pandemic (within the range of normal "
+        "year-to-year variation).")
+    assert narrative.pre_pandemic_sentence("Theft", -30.0, "larger_fall").endswith(
+        "lower than before the pandemic (a larger fall than usual).")
+    assert narrative.pre_pandemic_sentence("Theft", -30.0, "larger_fall", (-12.0, 9.5)) == (
+        "Theft is 30.0% lower than before the pandemic (a larger fall than usual; usual range "
+        "-12.0% to +9.5%).")
     assert "cannot be compared" in narrative.pre_pandemic_sentence("Robbery", None)
 
 
@@ -81,11 +92,33 @@ def test_rank_labels_mark_shared_ranks():
 
 
 def test_every_verdict_word_comes_from_one_function():
-    assert narrative.verdict(True) == "a statistically significant change"
-    assert narrative.verdict(False) == "within normal variation"
-    assert narrative.verdict(None) == ""
-    assert narrative.verdict_cell(True) == "yes" and narrative.verdict_cell(False) == "no"
-    assert narrative.significance_phrase(False) == narrative.verdict(False, "phrase")
+    """Issue 11: the words of the verdicts against normal variation, never "significant"."""
+    assert narrative.verdict("within") == "within the range of normal year-to-year variation"
+    assert narrative.verdict("larger_rise") == "a larger rise than usual"
+    assert narrative.verdict("larger_fall") == "a larger fall than usual"
+    assert narrative.verdict(None) == "" and narrative.verdict(float("nan")) == ""
+    assert narrative.verdict_cell("within") == "within normal variation"
+    assert narrative.verdict_cell(None) == "too few crimes to judge"
+    words = [narrative.verdict(v, f) for v in (*VERDICTS, True, False, None)
+             for f in ("clause", "cell", "aside")]
+    words += [narrative.verdict(form=f) for f in ("column", "headline_column", "note",
+                                                  "counted", "described")]
+    assert not [w for w in words if "significan" in w.lower()]
+
+
+def test_usual_range_and_london_difference():
+    assert narrative.usual_range(-8.94, 12.2) == "-8.9% to +12.2%"
+    assert narrative.usual_range(None, 3.0) == ""
+    assert "in line with London's" in narrative.london_difference("Lewisham", False)
+    assert "differed from London's" in narrative.london_difference("Lewisham", True)
+    assert narrative.london_difference("London", None) == ""
+
+
+def test_the_projection_is_named_and_the_chance_sentence_is_gone():
+    lines = narrative.expected_sentences("Lewisham", 28409, 30000, 2)
+    assert "the level the 2017-2020 trend would have reached is 30,000" in lines[0]
+    assert "5.3% fewer" in lines[0]  # 28,409 / 30,000 - 1 = -5.30%
+    assert not any("chance alone" in line or "0.6 of 12" in line for line in lines)
 
 
 def test_a_change_from_nothing_is_said_as_such():
@@ -102,3 +135,16 @@ def test_a_shared_rank_is_joint():
            "rank_tied": True}
     assert narrative.category_sentence("Lewisham", row).endswith(
         "; the joint 3rd highest rate of 32 London boroughs.")
+
+
+def test_category_verdicts_carry_their_usual_range():
+    row = {"category": "THEFT", "count": 5538, "change_pct": 17.96}
+    words = ("within the range of normal year-to-year variation (12-month changes in theft in "
+             "Lewisham were between -13.4% and +12.1% in nine years out of ten, 2012-2020)")
+    text = narrative.category_trend_sentence("Lewisham", row, words)
+    assert text.endswith("than in the previous 12 months. Within the range of normal "
+                         "year-to-year variation (12-month changes in theft in Lewisham were "
+                         "between -13.4% and +12.1% in nine years out of ten, 2012-2020).")
+    assert narrative.category_trend_sentence("Lewisham", row, None).endswith("12 months.")
+    assert narrative.largest_rise_sentence("Theft", 17.96, 33.2, None).endswith(
+        "; too few crimes to judge the change.")

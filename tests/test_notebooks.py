@@ -46,7 +46,7 @@ def _no_errors(folder):
 @pytest.mark.slow
 def test_demo_report_renders_every_section(demo_report):
     names = sorted(p.name for p in demo_report.glob("*.html"))
-    assert names == sorted(["index.html"] + [f"{s}.html" for s in EXPECTED])
+    assert names == sorted(["index.html", "accessibility.html"] + [f"{s}.html" for s in EXPECTED])
     _no_errors(demo_report)
     figures = json.loads((demo_report / "figures.json").read_text())
     assert figures["synthetic_demo_data"] is True
@@ -57,7 +57,7 @@ def test_demo_report_renders_every_section(demo_report):
 @pytest.mark.slow
 def test_lewisham_report_renders_every_section(lewisham_report):
     names = sorted(p.name for p in lewisham_report.glob("*.html"))
-    assert names == sorted(["index.html"] + [f"{s}.html" for s in EXPECTED])
+    assert names == sorted(["index.html", "accessibility.html"] + [f"{s}.html" for s in EXPECTED])
     _no_errors(lewisham_report)
     for page in lewisham_report.glob("*.html"):
         assert "Synthetic" not in page.read_text(encoding="utf-8"), page.name

@@ -91,35 +91,70 @@ def test_failing_notebook_leaves_the_earlier_report_intact(demo_params, tmp_path
     p = params_mod.load(demo_params)
     good = make_notebook(tmp_path / "00-fine.ipynb", "print('fine')", section="Fine")
     first = report.run_period(p, tmp_path / "reports", sections=[Section(good, "Fine")])
-    before = {f.name: f.read_bytes() for f in first.parent.iterdir()}
+    before = {f.relative_to(first.parent): f.read_bytes() for f in first.parent.rglob("*")
+              if f.is_file()}
     bad = make_notebook(tmp_path / "01-broken.ipynb", "x = 1",
                         "raise RuntimeError('the dashboard file is corrupt')", section="Broken")
     with pytest.raises(NotebookError, match="01-broken.ipynb failed in cell .*RuntimeError: "
                                             "the dashboard file is corrupt"):
         report.run_period(p, tmp_path / "reports", sections=[
             Section(good, "Fine"), Section(bad, "Broken")])
-    after = {f.name: f.read_bytes() for f in first.parent.iterdir()}
+    after = {f.relative_to(first.parent): f.read_bytes() for f in first.parent.rglob("*")
+             if f.is_file()}
     assert after == before  # the previous report, byte for byte
     leftovers = [f.name for f in first.parent.parent.iterdir() if f.name.startswith(".tmp")]
     assert leftovers == []  # the failed run's temporary folder is gone
 
 
 @pytest.mark.slow
-def test_manifest_hashes_match_the_input_files(demo_report):
+def test_manifest_hashes_match_the_input_files(demo_report, project_root):
     import hashlib
     import json
 
     manifest = json.loads((demo_report / "manifest.json").read_text())
     files = [f for source in manifest["inputs"] for f in source["files"]]
     assert len(files) >= 8
-    for entry in files:
-        digest = hashlib.sha256(Path(entry["path"]).read_bytes()).hexdigest()
+    for entry in files:  # named relative to the project (the demo data are inside it)
+        assert not Path(entry["path"]).is_absolute(), entry["path"]
+        digest = hashlib.sha256((project_root / entry["path"]).read_bytes()).hexdigest()
         assert entry["sha256"] == digest, entry["path"]
     assert manifest["parameters"]["borough"] == "Wexbridge"
     assert manifest["synthetic_demo_data"] is True
     assert manifest["slp_version"] and manifest["run_at"] and manifest["population_source"]
     page = (demo_report / "00-summary.html").read_text(encoding="utf-8")
     assert "How this report was made" in page and files[0]["sha256"] in page
+
+
+@pytest.mark.slow
+def test_published_folder_is_ready_for_a_web_server(demo_report, project_root):
+    """An index.html at every level, a statement beside each, relative links only, and no
+    folder of the building machine named in any file (pages, CSVs, metadata, manifest)."""
+    import re
+    import zipfile
+
+    reports = demo_report.parent.parent
+    for level in (reports, demo_report.parent, demo_report, demo_report / "csv"):
+        assert (level / "index.html").is_file(), level
+    for level in (reports, demo_report.parent, demo_report):
+        assert (level / "accessibility.html").is_file(), level
+    forbidden = [str(project_root), str(reports), "/work/", "/tmp/", "/root/"]
+    files = [f for f in reports.rglob("*") if f.is_file()]
+    assert len([f for f in files if f.suffix == ".csv"]) >= 10
+    for path in files:
+        texts = [path.read_bytes().decode("utf-8", errors="replace")]
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                texts = [archive.read(n).decode("utf-8") for n in archive.namelist()]
+        for text in texts:
+            found = [f for f in forbidden if f in text]
+            assert not found, f"{path.relative_to(reports)} names {found}"
+        if path.suffix == ".html":
+            links = re.findall(r'(?:href|src)="([^"#][^"]*)"', texts[0])
+            bad = [h for h in links if h.startswith(("/", "file:", "http:", "https:"))]
+            assert not bad, f"{path.name} links {bad}"
+            for href in links:
+                if not href.startswith("data:"):
+                    assert (path.parent / href).exists(), f"{path.name}: {href} is missing"
 
 
 # --------------------------------------------------------------------------------------------
@@ -210,13 +245,18 @@ def test_published_files_are_readable_by_all_and_a_killed_runs_leftovers_go(demo
         index = report.run_period(p, reports, sections=_fine(tmp_path))
     finally:
         os.umask(old_umask)
-    assert sorted(x.name for x in borough.iterdir()) == [".tmp-2020-01-0123456789ab",
-                                                         p.period_end]
+    assert sorted(x.name for x in borough.iterdir()) == [
+        ".tmp-2020-01-0123456789ab", p.period_end, "accessibility.html", "index.html"]
     period = index.parent
     assert oct(period.stat().st_mode & 0o777) == "0o755"
-    assert {oct(f.stat().st_mode & 0o777) for f in period.iterdir()} == {"0o644"}
+    assert {oct(f.stat().st_mode & 0o777) for f in period.rglob("*") if f.is_file()} == {"0o644"}
+    assert {oct(f.stat().st_mode & 0o777) for f in period.rglob("*") if f.is_dir()} == {"0o755"}
     assert sorted(f.name for f in period.iterdir()) == [
-        "00-fine.html", "figures.json", "index.html", "manifest.json"]
+        "00-fine.html", "accessibility.html", "csv", "figures.json", "index.html",
+        "manifest.json"]
+    assert sorted(f.name for f in (period / "csv").iterdir()) == [
+        "index-1.csv", "index-1.csv-metadata.json", "index.html",
+        f"{p.slug}-{p.period_end}-data.zip"]  # the contents page's headline table
     assert oct((reports / "index.html").stat().st_mode & 0o777) == "0o644"
     assert not list(reports.rglob("*.lock"))
 

@@ -329,3 +329,16 @@ def test_change_funnel_real_boroughs_12_months_to_september_2022(shared_data):
     assert lewisham["y"] - lewisham["theta"] == pytest.approx(-0.0447, abs=1e-4)
     assert lewisham["z_poisson"] == pytest.approx(-5.2, abs=0.05)
     assert lewisham["differs"] is False and lewisham["position"] == "within"
+
+
+@pytest.mark.parametrize(("now", "then", "exposure"), [
+    (234, 204, 1.0), (126, 108, 1.0), (66, 60, 1.0), (168, 144, 1.0),
+    # populations 1,000 now and 800 before: exposure ratio 1.25
+    (234, 204, 1000 / 800)])
+def test_compare_counts_agrees_with_statsmodels(now, then, exposure):
+    """Moved from test_measures (the measures no longer test changes against chance alone):
+    the exact conditional Poisson test of the counts measures' tests used."""
+    expected = statsmodels_poisson_2indep(now, exposure, then, 1, method="exact-cond").pvalue
+    result = compare_counts(now, then, exposure_ratio=exposure)
+    assert result.p_value == pytest.approx(expected, rel=1e-9)
+    assert result.significant == (expected < 0.05)

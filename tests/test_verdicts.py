@@ -60,7 +60,7 @@ def test_changes_against_london_is_centred_on_londons_change(small):
 
 def test_headline_verdict_fields(small):
     fields = headline_verdict(small, "A", "2022-12")
-    assert set(fields) == {"verdict", "usual_range_pct", "z", "reference", "method",
+    assert set(fields) == {"verdict", "usual_range_pct", "z", "reference", "method", "p",
                            "differs_from_london", "words"}
     assert headline_verdict(small, "London", "2022-12")["differs_from_london"] is None
 

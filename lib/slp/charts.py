@@ -1,7 +1,8 @@
 """Charts in the house style, each with alt text and a data table written from its data.
 
-Every function returns a :class:`Chart`: a PNG embedded as a base64 data URI inside
-``<figure>`` with alt text and a caption, followed by the numbers behind it in a
+Every function returns a :class:`Chart`: an inline SVG with real text (titles, labels and
+ticks as ``<text>``, crisp at any zoom, selectable) named by its alt text, inside ``<figure>``
+with a caption, followed by the numbers behind it in a
 ``<details>`` data table (keyboard-usable with no script). Nothing is fetched from anywhere.
 
 Each chart is three parts put together here: the picture (:mod:`slp.drawing`, in the house
@@ -43,8 +44,10 @@ from slp.style import (  # the house style's names stay importable from here
     TEXT,
     contrast_ratio,
     display_size,
+    name_svg,
     new_figure,
     render_png,
+    render_svg,
 )
 from slp.tables import Table, choose_format, format_number, html_table
 
@@ -52,7 +55,7 @@ __all__ = [
     "DISPLAY_PPI", "DPI", "GRID", "GRID_HATCH", "HOUSE_STYLE", "LINE_STYLES", "MARKERS", "MUTED",
     "NEUTRAL", "OKABE_ITO", "PALETTE", "SHADE", "SHADE_HATCHES", "TEXT", "Chart",
     "bar_chart_change", "contrast_ratio", "expected_vs_observed_chart", "funnel_plot",
-    "line_chart", "new_figure", "ranked_bar_chart", "render_png", "seasonal_chart",
+    "line_chart", "new_figure", "ranked_bar_chart", "render_png", "render_svg", "seasonal_chart",
 ]
 
 
@@ -73,11 +76,13 @@ class Chart:
     data : DataFrame
         The same numbers as a frame, for ``figures.json``.
     png : bytes or None
-        The PNG image (static charts and maps).
+        The PNG image (static maps).
     svg : str or None
-        Inline SVG markup (interactive maps) used instead of the PNG.
+        Inline SVG markup (charts, interactive maps), used instead of a PNG.
     width, height : int
         Display size in CSS pixels.
+    figure_class : str
+        The ``class`` of the ``<figure>``: ``"slp-chart"`` or ``"slp-map-figure"``.
     """
 
     title: str
@@ -89,22 +94,21 @@ class Chart:
     svg: str | None = field(default=None, repr=False)
     width: int = 800
     height: int = 450
+    figure_class: str = "slp-chart"
 
     def html(self) -> str:
         """The figure (image, caption) followed by its data table in a ``<details>``."""
         esc = html.escape
         if self.svg is not None:
             media = self.svg
-            kind = "slp-map-figure"
         else:
             encoded = base64.b64encode(self.png or b"").decode("ascii")
             media = (
                 f'<img src="data:image/png;base64,{encoded}" alt="{esc(self.alt)}" '
                 f'width="{self.width}" height="{self.height}">'
             )
-            kind = "slp-chart"
         return (
-            f'<figure class="{kind}">\n{media}\n<figcaption>{esc(self.caption)}</figcaption>\n'
+            f'<figure class="{self.figure_class}">\n{media}\n<figcaption>{esc(self.caption)}</figcaption>\n'
             f"</figure>\n"
             f'<details class="slp-data"><summary>Data table for this chart</summary>\n'
             f"{self.table.html()}</details>\n"
@@ -569,7 +573,7 @@ def _chart(
 ) -> Chart:
     width, height = display_size(*picture.size)
     return Chart(title=title, alt=alt, caption=caption_text, table=table, data=data,
-                 png=picture.png, width=width, height=height)
+                 svg=name_svg(picture.svg, alt), width=width, height=height)
 
 
 def _notes(note: str | None, rule: DisclosureRule | None, sensitive: bool, hidden: int

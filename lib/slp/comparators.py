@@ -1,7 +1,8 @@
 """The borough beside other areas: its comparators and London over a window
 (:func:`compare_to_comparators`), and monthly rates of several areas (:func:`monthly_rates`).
 
-Same conventions as :mod:`slp.measures` (London, rates, % change, ranks, significance).
+Same conventions as :mod:`slp.measures` (London, rates, % change, ranks); whether each area's
+change is unusual is :func:`slp.verdicts.comparator_verdicts`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from slp.measures import (
     _population_of,
     _prepare,
     _rank,
-    _test,
     _totals,
     percent_change,
     rate_per_1000,
@@ -54,7 +54,8 @@ def compare_to_comparators(
     major : str, optional
         Restrict to one major category.
     alpha : float, default 0.05
-        Significance level of the change test.
+        Unused; kept so that older calls still work (the verdicts are
+        :func:`slp.verdicts.comparator_verdicts`).
 
     Returns
     -------
@@ -64,7 +65,7 @@ def compare_to_comparators(
         ``change_pct``, ``rate_per_1000``, ``rate_vs_borough_pct`` (the area's rate relative to
         the borough's, in %), ``position`` ("higher", "lower" or "same" rate than the borough;
         empty for the borough itself), ``rank`` and ``rank_of`` (pandas ``Int64``; missing for
-        London), ``p_value``, ``significant``.
+        London).
     """
     crime, boroughs = _prepare(crime, borough)
     comparators = [c for c in comparators if c != borough]
@@ -118,11 +119,6 @@ def compare_to_comparators(
     out.loc[out["role"] == "borough", "position"] = ""
     out["rank"] = out["rank"].astype("Int64")
     out["rank_of"] = out["rank_of"].astype("Int64")
-    tests = [
-        _test(c, p, 1.0, alpha) for c, p in zip(out["count"], out["previous_count"], strict=True)
-    ]
-    out["p_value"] = [t[0] for t in tests]
-    out["significant"] = [t[1] for t in tests]
     return out[
         [
             "area",
@@ -135,8 +131,6 @@ def compare_to_comparators(
             "position",
             "rank",
             "rank_of",
-            "p_value",
-            "significant",
         ]
     ]
 

@@ -1,4 +1,5 @@
-"""The pictures of the charts: matplotlib drawing in the house style, returned as PNG bytes.
+"""The pictures of the charts: matplotlib drawing in the house style, returned as SVG markup
+with real text (:func:`slp.style.render_svg`).
 
 One function per chart of :mod:`slp.charts`, each taking the numbers to plot (already
 checked, suppressed values as NaN) and returning a :class:`Picture`. The words and the data
@@ -30,7 +31,7 @@ from slp.style import (
     legend_below,
     month_axis,
     new_figure,
-    render_png,
+    render_svg,
     series_style,
     thousands,
     title,
@@ -40,9 +41,10 @@ from slp.tables import format_number
 
 
 class Picture(NamedTuple):
-    """A drawn chart: the PNG and the figure's size in inches (width, height)."""
+    """A drawn chart: its SVG markup (not yet named) and the figure's size in inches
+    (width, height)."""
 
-    png: bytes
+    svg: str
     size: tuple[float, float]
 
 
@@ -76,7 +78,7 @@ def line(
         thousands(ax.yaxis)
         month_axis(ax, months)
         legend_below(fig, handles)
-        return Picture(render_png(fig), size)
+        return Picture(render_svg(fig, size), size)
 
 
 def _shade(ax: Any, spans: Sequence[tuple[pd.Timestamp, pd.Timestamp, str]]) -> dict[str, str]:
@@ -125,7 +127,7 @@ def change_bars(
         ax.set_xlabel(x_label)
         title(fig, heading)
         legend_below(fig, [bars_b, bars_l])
-        return Picture(render_png(fig), size)
+        return Picture(render_svg(fig, size), size)
 
 
 def _label_change(ax: Any, bars: Any, values: np.ndarray) -> None:
@@ -189,7 +191,7 @@ def ranked_bars(
         ax.set_xlabel(measure)
         title(fig, heading)
         legend_below(fig, handles)
-        return Picture(render_png(fig), size)
+        return Picture(render_svg(fig, size), size)
 
 
 def _ranked_legend(
@@ -248,7 +250,7 @@ def funnel(
         ax.set_ylabel(y_label)
         title(fig, heading)
         legend_below(fig, handles)
-        return Picture(render_png(fig), size)
+        return Picture(render_svg(fig, size), size)
 
 
 def expected(
@@ -284,7 +286,7 @@ def expected(
         thousands(ax.yaxis)
         month_axis(ax, months)
         legend_below(fig, handles)
-        return Picture(render_png(fig), size)
+        return Picture(render_svg(fig, size), size)
 
 
 def seasonal(months: pd.DatetimeIndex, parts: pd.DataFrame, heading: str) -> Picture:
@@ -314,4 +316,4 @@ def seasonal(months: pd.DatetimeIndex, parts: pd.DataFrame, heading: str) -> Pic
         axes[-1].set_xlabel("Month")
         month_axis(axes[-1], months)
         title(fig, heading)
-        return Picture(render_png(fig), size)
+        return Picture(render_svg(fig, size), size)

@@ -6,12 +6,25 @@ Contract (every run writes it next to the HTML)::
      "headline": [{"months": 12, "start": "2021-10", "end": "2022-09", "count": 28409,
                    "previous_count": 26636, "change_pct": 6.66, "rate_per_1000": 93.05,
                    "london_change_pct": 11.53, "rank": 14, "rank_of": 32,
-                   "significant": true, "p_value": 0.0}, {"months": 6, ...}, {"months": 3, ...}],
+                   "verdict": "within", "usual_range_pct": [-8.9, 12.2], "z": 0.882,
+                   "reference": "12-month changes 2012-03..2020-02, n=96",
+                   "differs_from_london": false, "method": "history", "p_value": 0.3777,
+                   "year_earlier_count": 26636, "year_earlier_change_pct": 6.66,
+                   "year_earlier_verdict": "within"}, {"months": 6, ...}, {"months": 3, ...}],
      "categories": [{"category": "Violence Against the Person", "months": 12, ...}, ...]}
+
+Each change is judged against the area's own normal variation (:mod:`slp.verdicts`):
+``verdict`` is ``"within"``, ``"larger_rise"``, ``"larger_fall"`` or null (fewer than 20
+crimes), ``usual_range_pct`` the 5th and 95th percentiles of the area's past changes of the same
+kind, ``z`` and ``p_value`` the test behind the verdict (for categories ``p_value`` is adjusted
+across the categories, Benjamini-Hochberg), ``reference`` the past changes compared with, and
+``differs_from_london`` whether the change is further from London's than boroughs' changes
+usually are (null for no judgement). 6- and 3-month windows are judged after allowing for the
+usual seasonal pattern; ``year_earlier_*`` compare them with the same months a year earlier.
 
 ``categories`` holds every major category over the 12-month window. Published copies apply
 disclosure control to every count (see :func:`publishable`, through
-:func:`slp.disclosure.publish`).
+:func:`slp.disclosure.publish`); a verdict, range or z beside a hidden count is withheld too.
 """
 
 from __future__ import annotations
@@ -19,16 +32,19 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from slp import measures
+from slp import headline, measures, verdicts
 from slp.disclosure import UNDEFINED_LABEL, DisclosureRule, publish_records
 
+#: The verdict on a change (see :mod:`slp.verdicts`), in every headline and category row.
+JUDGED_KEYS = ("verdict", "usual_range_pct", "z", "reference", "differs_from_london", "method",
+               "p_value")
 HEADLINE_KEYS = ("months", "start", "end", "count", "previous_count", "change_pct",
-                 "rate_per_1000", "london_change_pct", "rank", "rank_of", "significant",
-                 "p_value")
+                 "rate_per_1000", "london_change_pct", "rank", "rank_of", *JUDGED_KEYS,
+                 "year_earlier_count", "year_earlier_change_pct", "year_earlier_verdict")
 CATEGORY_KEYS = ("category", "months", "count", "previous_count", "change_pct",
-                 "london_change_pct", "rate_per_1000", "rank", "rank_of", "significant",
-                 "p_value")
-COUNT_KEYS = ("count", "previous_count")
+                 "london_change_pct", "rate_per_1000", "rank", "rank_of", *JUDGED_KEYS)
+COUNT_KEYS = ("count", "previous_count", "year_earlier_count")
+DIGITS = {"p_value": 4, "z": 3}
 
 
 def _clean(value: Any, digits: int | None = None) -> Any:
@@ -48,23 +64,25 @@ def _row(record: dict, keys: tuple[str, ...]) -> dict:
     out = {}
     for key in keys:
         value = record.get(key)
-        digits = 4 if key == "p_value" else 2
-        out[key] = _clean(value, digits)
-    if out.get("significant") is not None:
-        out["significant"] = bool(out["significant"])
+        out[key] = _clean(value, DIGITS.get(key, 2))
+    if out.get("differs_from_london") is not None:
+        out["differs_from_london"] = bool(out["differs_from_london"])
+    if out.get("usual_range_pct") is not None:
+        out["usual_range_pct"] = [round(float(v), 1) for v in out["usual_range_pct"]]
     return out
 
 
 def compute(a) -> dict:
     """Compute the headline figures for an :class:`~slp.assessment.Assessment` (unsuppressed)."""
-    crime, residents = a.crime.data, a.residents
-    head = measures.headline_table(crime, residents, a.borough, a.params.period_end)
-    cats = measures.category_changes(crime, residents, a.borough, a.params.period_end,
-                                     level="major", months=12)
+    crime, residents, end = a.crime.data, a.residents, a.params.period_end
+    cats = measures.category_changes(crime, residents, a.borough, end, level="major", months=12)
+    judged = verdicts.judge_categories(crime, a.borough, end).set_index("category")
+    london = verdicts.categories_against_london(crime, a.borough, end)
     categories = []
     for record in cats.reset_index().to_dict("records"):
         record.setdefault("category", record.get("major"))
         record["months"] = 12
+        record |= _category_verdict(judged, london, str(record["category"]))
         categories.append(_row(record, CATEGORY_KEYS))
     return {
         "borough": a.borough,
@@ -72,14 +90,30 @@ def compute(a) -> dict:
         "population_source": a.population_label,
         "synthetic_demo_data": a.is_demo,
         "audience": a.params.audience,
-        "headline": [_row(r, HEADLINE_KEYS) for r in head.to_dict("records")],
+        "headline": [_row(r, HEADLINE_KEYS) for r in headline.rows(a)],
         "categories": categories,
     }
 
 
-#: What each published figure is computed from (see :func:`slp.disclosure.publish`).
-DERIVED = {"rate_per_1000": "count"}
-CHANGES = {"change_pct": ("count", "previous_count")}
+def _category_verdict(judged, london, name: str) -> dict:
+    """One category's :data:`JUDGED_KEYS` from :func:`slp.verdicts.judge_categories` and
+    :func:`slp.verdicts.categories_against_london` (all None when it was not judged)."""
+    if name not in judged.index:
+        return dict.fromkeys(JUDGED_KEYS)
+    row = judged.loc[name]
+    low, high = row["usual_low_pct"], row["usual_high_pct"]
+    known = low is not None and high is not None and not (math.isnan(low) or math.isnan(high))
+    return {"verdict": row["verdict"], "usual_range_pct": [low, high] if known else None,
+            "z": row["z"], "reference": row["reference"], "method": row["method"],
+            "differs_from_london": london.get(name), "p_value": row["p_adjusted"]}
+
+
+#: What each published figure is computed from (see :func:`slp.disclosure.publish`): a verdict,
+#: its z and usual range are withheld beside a hidden count like a rate.
+DERIVED = {"rate_per_1000": "count",
+           **{k: ("count", "previous_count") for k in (*JUDGED_KEYS, "year_earlier_verdict")}}
+CHANGES = {"change_pct": ("count", "previous_count"),
+           "year_earlier_change_pct": ("count", "year_earlier_count")}
 
 
 def publishable(numbers: dict, params) -> dict:
@@ -103,8 +137,9 @@ def publishable(numbers: dict, params) -> dict:
 
 def _json_row(row: dict) -> dict:
     """``figures.json`` keeps numbers or null for changes: an undefined change is null."""
-    if row.get("change_pct") == UNDEFINED_LABEL:
-        row["change_pct"] = None
+    for key in ("change_pct", "year_earlier_change_pct"):
+        if row.get(key) == UNDEFINED_LABEL:
+            row[key] = None
     return row
 
 

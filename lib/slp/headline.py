@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from slp import disclosure, measures, narrative, tables
+from slp import disclosure, measures, narrative, tables, verdicts
 from slp.periods import Window
 
 
@@ -33,34 +33,88 @@ def numbers(a) -> pd.DataFrame:
     return measures.headline_table(a.crime.data, a.residents, a.borough, a.params.period_end)
 
 
+#: The verdict fields :func:`rows` adds to each window (see :mod:`slp.verdicts`).
+VERDICT_KEYS = ("verdict", "usual_range_pct", "z", "reference", "method", "differs_from_london")
+
+
+def rows(a) -> list[dict]:
+    """:func:`numbers` with each change judged against the area's normal variation.
+
+    Each window's record (unpublished) gains the keys of :data:`VERDICT_KEYS` and ``p_value``
+    from :func:`slp.verdicts.headline_verdict` (the window against the one just before it,
+    after allowing for the usual seasonal pattern for 6 and 3 months), ``verdict_words`` (the
+    public sentence), and the same months a year earlier: ``year_earlier_count``,
+    ``year_earlier_change_pct``, ``year_earlier_verdict`` and ``year_earlier_words`` (for 12
+    months the same as the previous window).
+    """
+    crime, end = a.crime.data, a.params.period_end
+    out = []
+    for record in numbers(a).to_dict("records"):
+        months = int(record["months"])
+        judged = verdicts.headline_verdict(crime, a.borough, end, months=months)
+        record |= {k: judged[k] for k in VERDICT_KEYS} | {"verdict_words": judged["words"],
+                                                         "p_value": judged["p"]}
+        year = judged if months == 12 else verdicts.headline_verdict(crime, a.borough, end,
+                                                                     months=months, lag=12)
+        _, earlier = verdicts.window_totals(crime, end, months, lag=12)
+        record |= {"year_earlier_count": int(earlier.get(a.borough, 0)),
+                   "year_earlier_change_pct": measures.percent_change(
+                       record["count"], int(earlier.get(a.borough, 0))),
+                   "year_earlier_verdict": year["verdict"],
+                   "year_earlier_words": year["words"]}
+        out.append(record)
+    return out
+
+
+def differs_cell(value) -> str:
+    """``"yes"``/``"no"`` in the "Changed differently from London?" column; ``"-"`` unjudged."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "-"
+    return "yes" if value else "no"
+
+
 def table_html(a, figures: dict | None = None) -> str:
-    """The plan's headline boxes as one accessible table (last 12, 6 and 3 months).
+    """The plan's headline boxes as one accessible table (last 12, 6 and 3 months), with each
+    change judged against the area's normal variation and against London's change.
 
     ``figures`` is the output of :func:`slp.figures.compute` when already computed.
     """
-    rows = figures["headline"] if figures else numbers(a).to_dict("records")
+    records = figures["headline"] if figures else rows(a)
     frame = pd.DataFrame([{
         "Period": f"Last {int(r['months'])} months ({narrative.month_name(r['start'])} to "
                   f"{narrative.month_name(r['end'])})",
         "Total number": r["count"],
         "Crime rate per 1,000 residents": r["rate_per_1000"],
         "Change on previous period": r["change_pct"],
+        narrative.verdict(form="headline_column"): narrative.verdict_cell(r.get("verdict"),
+                                                                          r.get("method")),
+        "Usual range of changes": narrative.usual_range(*(r.get("usual_range_pct") or
+                                                          (None, None))) or "-",
+        "Change on the same months a year earlier": r.get("year_earlier_change_pct"),
         "London change": r["london_change_pct"],
+        "Changed differently from London?": differs_cell(r.get("differs_from_london")),
         "Rank of 32 (1 = highest rate)": f"{int(r['rank'])} of {int(r['rank_of'])}",
-        narrative.verdict(form="headline_column"): narrative.verdict_cell(
-            bool(r.get("significant"))),
-    } for r in rows])
+    } for r in records])
+    judged = [narrative.verdict(form="headline_column"), "Usual range of changes",
+              "Changed differently from London?", "Change on the same months a year earlier"]
     frame, _, published = disclosure.publish(
         frame, counts=["Total number"], rule=a.rule,
         derived={"Crime rate per 1,000 residents": "Total number",
-                 "Change on previous period": "Total number"})
+                 "Change on previous period": "Total number",
+                 **dict.fromkeys(judged, "Total number")})
     notes = [f"Source: MPS recorded crime; rates use {a.population_label}.",
-             "Changes compare each period with the period of the same length just before it. "
-             + narrative.verdict(form="note")]
+             "Changes compare each period with the period of the same length just before it "
+             "(for 6 and 3 months after allowing for the usual seasonal pattern), and with the "
+             "same months a year earlier. The usual range is the range of this area's past "
+             "changes of the same kind in nine years out of ten. "
+             + narrative.verdict(form="note"),
+             "Changed differently from London: the area's change is further from London's than "
+             "boroughs' changes usually are (a funnel plot of changes)."]
     return tables.html_table(
         frame, f"Headline figures for {a.area_label}, periods ending "
                f"{a.period_end.strftime('%B %Y')}",
         number_format={"Crime rate per 1,000 residents": "rate",
                        "Change on previous period": "change",
+                       "Change on the same months a year earlier": "change",
                        "London change": "change"},
         notes=[*notes, *published]).html()

@@ -19,8 +19,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from slp.classes import Classes, class_colours, classify
 from slp import disclosure
+from slp.classes import Classes, class_colours, classify
 from slp.disclosure import DisclosureRule, suppression_note
 from slp.errors import SlpError
 from slp.narrative import count, lower_first, with_period

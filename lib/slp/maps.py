@@ -25,7 +25,6 @@ import geopandas as gpd
 import matplotlib as mpl
 import pandas as pd
 from matplotlib.patches import Patch
-from matplotlib.patheffects import withStroke
 
 from slp import style, svgmap
 from slp.charts import Chart
@@ -41,7 +40,7 @@ from slp.style import (
     TEXT,
     display_size,
     new_figure,
-    render_png,
+    render_svg,
     wrap,
 )
 
@@ -113,19 +112,22 @@ def choropleth(
     """
     prepared = prepare(gdf, values, legend_label, scheme, k, diverging, suppressed, rule,
                        sensitive, number_format, "choropleth")
-    png, size = _draw(prepared, with_period(title, period_label), legend_label, label_areas)
+    svg, size = _draw(prepared, with_period(title, period_label), legend_label, label_areas)
     width, height = display_size(*size)
+    alt = "Map of " + prepared.summary(period_label)
     return Chart(
-        title=title, alt="Map of " + prepared.summary(period_label),
-        caption=caption(title, period_label, note), table=prepared.table(title, period_label),
-        data=prepared.data, png=png, width=width, height=height,
+        title=title, alt=alt, caption=caption(title, period_label, note),
+        table=prepared.table(title, period_label), data=prepared.data,
+        svg=style.name_svg(svg, alt), width=width, height=height,
     )
 
 
 def _draw(prepared: MapData, heading: str, legend_label: str, label_areas: bool
-          ) -> tuple[bytes, tuple[float, float]]:
-    """The static map as PNG bytes, and its size in inches: 8 wide, as tall as the areas'
-    shape needs (3.5 to 9 inches) plus the legend."""
+          ) -> tuple[str, tuple[float, float]]:
+    """The static map as SVG markup (real text, from :func:`slp.style.render_svg`), and its
+    size in inches: 8 wide, as tall as the areas' shape needs (3.5 to 9 inches) plus the
+    legend. Boundaries are simplified to a fifth of a point of the drawing (invisible at any
+    zoom a reader uses) so that hundreds of areas stay a small file."""
     areas = prepared.areas
     minx, miny, maxx, maxy = areas.total_bounds
     aspect = (maxy - miny) / max(maxx - minx, 1.0)
@@ -133,6 +135,8 @@ def _draw(prepared: MapData, heading: str, legend_label: str, label_areas: bool
     map_height = min(max(width * aspect, 3.5), 9.0)
     legend_rows = math.ceil((len(prepared.classes.bins) + 2) / 2)
     height = round(map_height + 0.9 + 0.32 * legend_rows, 2)
+    tolerance = max(maxx - minx, maxy - miny) / (72 * width) / 5  # metres per point / 5
+    areas = areas.assign(geometry=areas.geometry.simplify(tolerance, preserve_topology=True))
     with mpl.rc_context(HOUSE_STYLE):
         fig = new_figure(width, height)
         ax = fig.add_subplot()
@@ -153,12 +157,13 @@ def _draw(prepared: MapData, heading: str, legend_label: str, label_areas: bool
                 point = geom.representative_point()
                 ax.annotate(
                     wrap(name, 14), (point.x, point.y), ha="center", va="center", fontsize=7.5,
-                    color=TEXT, path_effects=[withStroke(linewidth=2.5, foreground="white")],
+                    color=TEXT, bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
+                                      "edgecolor": "none", "alpha": 0.75},
                 )
         fig.legend(handles=_legend(prepared), loc="outside lower center", ncols=2,
                    title=f"{legend_label} (number of areas)", title_fontsize=11)
         style.title(fig, heading, width=62)
-        return render_png(fig), (width, height)
+        return render_svg(fig, (width, height)), (width, height)
 
 
 def _legend(prepared: MapData) -> list[Patch]:
@@ -239,5 +244,5 @@ def interactive_map(
     return Chart(
         title=title, alt=aria, caption=caption(title, period_label, note),
         table=prepared.table(title, period_label, extra_cols), data=prepared.data, svg=svg,
-        width=width, height=height,
+        width=width, height=height, figure_class="slp-map-figure",
     )

@@ -13,8 +13,8 @@ Conventions
 - **% change** is ``100 * (current - previous) / previous``; ``nan`` when ``previous`` is 0.
 - **Rank** is the borough's position among all boroughs by rate, 1 = highest rate; ties share the
   lowest position (pandas ``rank(method="min")``); ``rank_of`` is the number of boroughs ranked.
-- **Significance** is the exact conditional Poisson test of :func:`slp.significance.compare_counts`
-  (two-sided, ``alpha = 0.05`` unless given).
+- **Verdicts** on changes are not here: whether a change is unusual for the area is judged
+  against its own history by :mod:`slp.verdicts` (never by a test against chance alone).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ import pandas as pd
 from slp.boroughs import is_not_borough
 from slp.errors import SlpError
 from slp.periods import Window, check_covered, parse_month, windows_ending
-from slp.significance import compare_counts
 
 LONDON = "London"
 LEVELS = {"major": ["major"], "minor": ["major", "minor"]}
@@ -132,11 +131,6 @@ def _totals(crime: pd.DataFrame, window: Window, keys: Sequence[str]) -> pd.Seri
 
 def _rank(rates: pd.Series) -> pd.Series:
     return rates.rank(ascending=False, method="min").astype("int64")
-
-
-def _test(current, previous, exposure_ratio: float, alpha: float) -> tuple[float, bool]:
-    result = compare_counts(int(current), int(previous), exposure_ratio=exposure_ratio, alpha=alpha)
-    return result.p_value, result.significant
 
 
 def _prepare(crime: pd.DataFrame, borough: str | None = None) -> tuple[pd.DataFrame, list[str]]:
@@ -315,7 +309,8 @@ def headline_table(
     """The headline figures: total, rate, change and London change for each window.
 
     Reproduces the plan's "Last 12/6/3 Months" boxes (TOTAL NUMBER, CRIME RATE, RATE CHANGE,
-    LONDON CHANGE) plus the rank among boroughs and whether the change is significant.
+    LONDON CHANGE) plus the rank among boroughs; :func:`slp.verdicts.headline_verdict` judges
+    the change.
 
     Parameters
     ----------
@@ -337,7 +332,7 @@ def headline_table(
         Residents per borough for the comparison windows; by default ``population``, in which
         case ``rate_change_pct`` equals ``change_pct``.
     alpha : float, default 0.05
-        Significance level of the change test.
+        Unused; kept so that older calls still work.
 
     Returns
     -------
@@ -351,9 +346,7 @@ def headline_table(
         - ``rate_per_1000``, ``previous_rate_per_1000``, ``rate_change_pct``: the same as rates;
         - ``london_count``, ``london_previous_count``, ``london_change_pct``,
           ``london_rate_per_1000``: London (sum of all boroughs);
-        - ``rank``, ``rank_of``: the borough's rank by rate among all boroughs (1 = highest);
-        - ``p_value``, ``significant``: exact conditional Poisson test of the change, with the
-          population ratio as exposure ratio.
+        - ``rank``, ``rank_of``: the borough's rank by rate among all boroughs (1 = highest).
 
     Raises
     ------
@@ -380,7 +373,6 @@ def headline_table(
         rates = rate_per_1000(now.astype(float), pop)
         count, previous = int(now[borough]), int(then[borough])
         rate, previous_rate = float(rates[borough]), rate_per_1000(previous, prev_pop[borough])
-        p_value, significant = _test(count, previous, pop[borough] / prev_pop[borough], alpha)
         rows.append(
             {
                 "months": window.months,
@@ -401,8 +393,6 @@ def headline_table(
                 "london_rate_per_1000": rate_per_1000(float(now.sum()), pop.sum()),
                 "rank": int(_rank(rates)[borough]),
                 "rank_of": len(boroughs),
-                "p_value": p_value,
-                "significant": significant,
             }
         )
     return pd.DataFrame(rows)
@@ -456,11 +446,6 @@ def _category_frame(
     out["rank"] = ranks.xs(borough, level="borough").to_numpy()
     out["rank_tied"] = tied.xs(borough, level="borough").to_numpy(dtype=bool)
     out["rank_of"] = len(boroughs)
-    tests = [
-        _test(c, p, 1.0, alpha) for c, p in zip(out["count"], out["previous_count"], strict=True)
-    ]
-    out["p_value"] = [t[0] for t in tests]
-    out["significant"] = [t[1] for t in tests]
     # a category nobody in London recorded in either window says nothing
     out = out[(out["london_count"] > 0) | (out["london_previous_count"] > 0)]
     return out.sort_values(
@@ -494,7 +479,7 @@ def category_changes(
     months : int, default 12
         Window length; compared with the window of the same length just before it.
     alpha : float, default 0.05
-        Significance level of the change test.
+        Unused; kept so that older calls still work.
 
     Returns
     -------
@@ -504,8 +489,8 @@ def category_changes(
         ``change_pct``, ``london_count``, ``london_previous_count``, ``london_change_pct``,
         ``rate_per_1000``, ``london_rate_per_1000``, ``rank`` (the borough's rank by this
         category's rate among all boroughs, 1 = highest), ``rank_tied`` (another borough has
-        the same rate), ``rank_of``, ``p_value``,
-        ``significant``. Categories no borough recorded in either window are left out.
+        the same rate) and ``rank_of``. Categories no borough recorded in either window are
+        left out (:func:`slp.verdicts.judge_categories` judges the changes).
 
     Raises
     ------
@@ -539,8 +524,8 @@ def largest_changes(
     pandas.DataFrame
         Up to ``n`` increases (largest first) then up to ``n`` decreases (largest fall first),
         columns ``direction`` ("increase" or "decrease"), ``major`` (and ``minor``), ``count``,
-        ``previous_count``, ``change``, ``change_pct``, ``london_change_pct``, ``p_value``,
-        ``significant``. Unchanged categories are left out.
+        ``previous_count``, ``change``, ``change_pct`` and ``london_change_pct``. Unchanged
+        categories are left out.
     """
     table = _category_frame(crime, population, borough, period_end, level, months, alpha)
     keys = LEVELS[level]
@@ -551,8 +536,6 @@ def largest_changes(
         "change",
         "change_pct",
         "london_change_pct",
-        "p_value",
-        "significant",
     ]
     up = (
         table[table["change"] > 0]

@@ -6,6 +6,9 @@ The statistics are in :mod:`slp.variation` (is a change unusual for the area) an
 
 from __future__ import annotations
 
+import html
+import re
+
 METHODS_NOTE = """\
 ## How we say whether a change is unusual
 
@@ -77,3 +80,19 @@ def methods_note(reference: str | None = None) -> str:
     """
     quoted = f" (for the headline figure: {reference})" if reference else ""
     return METHODS_NOTE.format(reference=quoted)
+
+
+def methods_html(reference: str | None = None) -> str:
+    """:func:`methods_note` as HTML paragraphs, without its heading (the page gives its own).
+
+    Examples
+    --------
+    >>> methods_html().startswith('<p><strong>What &quot;unusual&quot; means.</strong>')
+    True
+    """
+    paragraphs = methods_note(reference).strip().split("\n\n")[1:]
+    out = []
+    for paragraph in paragraphs:
+        text = html.escape(" ".join(paragraph.split()))
+        out.append("<p>" + re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text) + "</p>")
+    return "".join(out)

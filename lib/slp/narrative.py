@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from slp.disclosure import UNDEFINED_LABEL
@@ -67,67 +68,107 @@ def direction(change_pct, *, up: str = "rose", down: str = "fell", flat: str = "
     return f"{up if change_pct > 0 else down} {percent(change_pct)}"
 
 
-def verdict(significant=None, form: str = "clause") -> str:
+def verdict(judged=None, form: str = "clause") -> str:
     """Every word that states a verdict on a change, in one place: replace this function to
     change how the report judges changes.
 
+    A change is judged against the area's own normal variation (:mod:`slp.variation`), never
+    called significant as a survey estimate would be: police recorded crime is a full count, not a sample.
+
     Parameters
     ----------
-    significant : bool or None
-        The test's verdict on one change; ``None`` (no test) gives ``""`` for the forms below
-        that state one.
+    judged : str, bool or None
+        The verdict on one change: ``"within"``, ``"larger_rise"``, ``"larger_fall"``, or
+        ``None`` (no verdict: too few crimes). A bool is an older test against chance alone
+        (True: beyond chance fluctuation), still used by the ward page.
     form : str
-        For one change: ``"clause"`` (``"within normal variation"``), ``"phrase"`` (the longer
-        form for a lay reader), ``"cell"`` (``"yes"``/``"no"`` under the ``"column"`` header),
-        ``"aside"`` (``" (within normal variation)"`` after a sentence, empty otherwise).
-        Words about verdicts in general (``significant`` is ignored): ``"column"`` and
-        ``"headline_column"`` (table headers), ``"note"`` (what the verdict means, under the
-        headline table), ``"counted"`` (how many areas changed: ``"changed by more than normal
-        variation"``), ``"described"`` (which changes the words describe).
+        For one change: ``"clause"`` (``"within the range of normal year-to-year
+        variation"``), ``"cell"`` (the short words under the ``"column"`` header), ``"aside"``
+        (``" (a larger rise than usual)"`` after a sentence). Words about verdicts in general
+        (``judged`` is ignored): ``"column"`` and ``"headline_column"`` (table headers),
+        ``"note"`` (what the verdict means, under a table), ``"counted"`` (how many areas
+        changed by more than usual), ``"described"`` (which changes the words describe).
 
     Examples
     --------
-    >>> verdict(True), verdict(False, "cell"), verdict(form="column")
-    ('a statistically significant change', 'no', 'Beyond normal variation?')
+    >>> verdict("within"), verdict("larger_fall", "cell"), verdict(form="column")
+    ('within the range of normal year-to-year variation', 'larger fall than usual', \
+'Against normal variation')
     """
+    general = {
+        "column": "Against normal variation",
+        "headline_column": "Change against normal variation",
+        "note": ("'Normal variation' is the range of this area's own past changes of the same "
+                 "kind, before the pandemic; 'How to read the changes' on the summary page "
+                 "explains it."),
+        "counted": "changed by more than usual",
+        "described": "Only categories whose change is larger than usual are described in words "
+                     "above",
+    }
+    if form in general:
+        return general[form]
     words = {
-        "clause": ("a statistically significant change", "within normal variation"),
-        "phrase": ("a statistically significant change, beyond normal variation",
-                   "within normal variation, not statistically significant at the 95% level"),
-        "cell": ("yes", "no"),
-        "aside": ("", " (within normal variation)"),
-        "column": "Beyond normal variation?",
-        "headline_column": "Change beyond normal variation?",
-        "note": ("'Beyond normal variation' means an exact Poisson test finds the change "
-                 "statistically significant at the 95% level."),
-        "counted": "changed by more than normal variation",
-        "described": "Only categories whose difference is beyond normal variation are described "
-                     "in words above",
-    }[form]
-    if isinstance(words, str):
-        return words
-    if significant is None:
-        return ""
-    beyond, within = words
-    return beyond if significant else within
+        "clause": {"within": "within the range of normal year-to-year variation",
+                   "larger_rise": "a larger rise than usual",
+                   "larger_fall": "a larger fall than usual",
+                   True: "a larger change than chance fluctuation alone would give",
+                   False: "within chance fluctuation", None: ""},
+        "cell": {"within": "within normal variation", "larger_rise": "larger rise than usual",
+                 "larger_fall": "larger fall than usual", True: "beyond chance fluctuation",
+                 False: "within chance fluctuation", None: "too few crimes to judge"},
+    }
+    key = _verdict_key(judged)
+    if form == "aside":
+        return f" ({words['clause'][key]})" if key is not None else ""
+    return words[form][key]
+
+
+def _verdict_key(judged):
+    """A verdict as a key of :func:`verdict`'s words: NaN (a table's missing value) is None."""
+    if judged is None or (isinstance(judged, float) and math.isnan(judged)) or judged is pd.NA:
+        return None
+    if isinstance(judged, bool | np.bool_):
+        return bool(judged)
+    return str(judged)
 
 
 VERDICT_COLUMN = verdict(form="column")
+#: Said where a change gets no verdict (fewer than 20 crimes in either period).
+NO_VERDICT = "too few crimes to judge the change"
 
 
-def verdict_cell(significant) -> str:
-    """``"yes"`` or ``"no"`` in a table's :data:`VERDICT_COLUMN`."""
-    return verdict(significant, "cell")
+def verdict_cell(judged, method: str | None = None) -> str:
+    """The short verdict in a table's :data:`VERDICT_COLUMN` (``"within normal variation"``);
+    with ``method="chance only"`` (too little history) it says it was compared with chance
+    fluctuation only."""
+    cell = verdict(judged, "cell")
+    if method == "chance only" and _verdict_key(judged) is not None:
+        cell += " (compared with chance fluctuation only)"
+    return cell
 
 
 def verdict_count(n: int, of: int, areas: str = "wards") -> str:
-    """``"3 of 19 wards changed by more than normal variation."``"""
+    """``"3 of 19 wards changed by more than usual."``"""
     return f"{n} of {of} {areas} {verdict(form='counted')}."
 
 
-def significance_phrase(significant, p_value=None) -> str:
-    """How sure we are that a change is real, for a lay reader (:func:`verdict`, long form)."""
-    return verdict(significant, "phrase")
+def usual_range(low, high) -> str:
+    """``(-8.94, 12.2) -> "-8.9% to +12.2%"``; ``""`` when there is no usual range."""
+    if not (_known(low) and _known(high)):
+        return ""
+    return f"{low:+.1f}% to {high:+.1f}%"
+
+
+def london_difference(area: str, differs) -> str:
+    """Whether the area's change differed from London's by more than boroughs' changes usually
+    do (the funnel of changes); ``""`` when not judged."""
+    if differs is None or (isinstance(differs, float) and math.isnan(differs)):
+        return ""
+    if differs:
+        return (f"{area}'s change differed from London's by more than boroughs' changes "
+                "usually differ.")
+    return (f"{area}'s change was in line with London's, allowing for the usual differences "
+            "between boroughs.")
 
 
 def headline_sentence(borough: str, row: dict, *, noun: str = "crime",
@@ -138,7 +179,9 @@ def headline_sentence(borough: str, row: dict, *, noun: str = "crime",
     ----------
     row : dict
         Keys ``months, end, count, change_pct, london_change_pct`` and optionally
-        ``significant``.
+        ``verdict_words`` (the verdict on the change, :func:`slp.variation.describe_verdict`),
+        ``year_earlier_change_pct`` and ``year_earlier_words`` (the same months a year
+        earlier, for windows shorter than 12 months).
 
     Examples
     --------
@@ -153,8 +196,13 @@ def headline_sentence(borough: str, row: dict, *, noun: str = "crime",
         text += f"against none in the previous {months} months"
     else:
         text += f"{change_phrase(row.get('change_pct'))} than in the previous {months} months"
-    if row.get("significant") is not None and _known(row.get("change_pct")):
-        text += f" ({significance_phrase(row['significant'])})"
+    if row.get("verdict_words") and _known(row.get("change_pct")):
+        text += f": {row['verdict_words']}"
+    if months < 12 and _known(row.get("year_earlier_change_pct")):
+        text += (f"; {change_phrase(row['year_earlier_change_pct'])} than in the same months a "
+                 "year earlier")
+        if row.get("year_earlier_words"):
+            text += f": {row['year_earlier_words']}"
     if _known(row.get("london_change_pct")):
         text += f"; across London {london_noun} {direction(row['london_change_pct'])}"
     return text + "."
@@ -195,23 +243,27 @@ def category_sentence(borough: str, row: dict, *, most_common: bool = False) -> 
     return text + "."
 
 
-def category_trend_sentence(borough: str, row: dict, significant) -> str:
-    """:func:`category_sentence` followed by the verdict on its change, e.g. ``"... (Within
-    normal variation.)"``."""
-    return f"{category_sentence(borough, row)} ({verdict(significant).capitalize()}.)"
+def category_trend_sentence(borough: str, row: dict, words: str | None) -> str:
+    """:func:`category_sentence` followed by the verdict on its change, e.g. ``"... Within the
+    range of normal year-to-year variation (...)."``; nothing when there is no verdict."""
+    if not words:
+        return category_sentence(borough, row)
+    return f"{category_sentence(borough, row)} {words[:1].upper()}{words[1:]}."
 
 
-def pre_pandemic_sentence(category: str, pct_diff, significant=None) -> str:
-    """``"Theft is 19.0% lower than before the pandemic."``"""
+def pre_pandemic_sentence(category: str, pct_diff, judged=None, usual=None) -> str:
+    """``"Theft is 19.0% lower than before the pandemic."``, with the verdict (``judged``) and
+    the usual range of such changes before the pandemic (``usual``: (low, high) in %)."""
     if not _known(pct_diff):
         return f"{_sentence_case(category)} cannot be compared with pre-pandemic levels."
     if round(pct_diff, 1) == 0:
         return f"{_sentence_case(category)} is at its pre-pandemic level."
     word = "higher" if pct_diff > 0 else "lower"
     text = f"{_sentence_case(category)} is {percent(pct_diff)} {word} than before the pandemic"
-    if significant is not None:
-        text += verdict(significant, "aside")
-    return text + "."
+    aside = verdict(judged, "aside")
+    if aside and usual and usual_range(*usual):
+        aside = f"{aside[:-1]}; usual range {usual_range(*usual)})"
+    return text + aside + "."
 
 
 # --- sentences of the sections, one function per kind of statement -------------------------------
@@ -232,12 +284,16 @@ TIE_NOTE = ("'=' marks a rank shared with other boroughs that have the same rate
             "boroughs all take the highest position they share.")
 
 
-def largest_rise_sentence(category: str, change_pct, london_change_pct, significant) -> str:
+def largest_rise_sentence(category: str, change_pct, london_change_pct, words: str | None
+                          ) -> str:
     """``"The largest rise among the main crime categories was in sexual offences, up 20.1%
-    (London: +9.7%); within normal variation."``"""
+    (London: +9.7%); within the range of normal year-to-year variation (...)."``
+
+    ``words`` is the verdict with its usual range (:func:`slp.variation.describe_verdict`);
+    None when there is no verdict."""
     return (f"The largest rise among the main crime categories was in {category.lower()}, up "
             f"{percent(change_pct)} (London: {london_change_pct:+.1f}%); "
-            f"{verdict(significant)}.")
+            f"{words or NO_VERDICT}.")
 
 
 def borough_rank_sentence(borough: str, rank: int, rank_of: int, rate: float) -> str:
@@ -298,11 +354,12 @@ def seasonal_sentence(high: str, high_pct: float, low: str, low_pct: float) -> s
 
 
 def largest_change_sentence(direction: str, minor: str, major: str, change: int,
-                            change_pct: float, significant) -> str:
-    """``"The largest increase was in shoplifting (theft): 120 more crimes, 14.2%; ..."``"""
+                            change_pct: float, words: str | None) -> str:
+    """``"The largest increase was in shoplifting (theft): 120 more crimes, 14.2%; ..."`` and
+    the verdict with its usual range (``words``, as :func:`largest_rise_sentence`)."""
     return (f"The largest {direction} was in {minor.lower()} ({major.lower()}): "
             f"{int(abs(change)):,} {'more' if direction == 'increase' else 'fewer'} crimes, "
-            f"{percent(change_pct)}; {verdict(significant)}.")
+            f"{percent(change_pct)}; {words or NO_VERDICT}.")
 
 
 def comparator_sentence(area: str, rate: float, position: str, borough: str,
@@ -327,24 +384,35 @@ def higher_lower_sentences(borough: str, higher: list[str], lower: list[str]) ->
     return lines
 
 
+#: The COVID page's name for the projection: a projection, not what crime "should" have been.
+TREND_LEVEL = "the level the 2017-2020 trend would have reached"
+
+
 def expected_sentences(borough: str, observed: float, expected: float, outside: int) -> list[str]:
-    """Recorded against expected crime over 12 months, and the months outside the interval."""
+    """Recorded crime over 12 months against :data:`TREND_LEVEL`, and the months outside its
+    back-tested band."""
     pct = 100 * (observed / expected - 1)
-    return [f"Over the last 12 months {borough} recorded {observed:,.0f} crimes against "
-            f"{expected:,.0f} expected from the pre-pandemic pattern: "
-            f"{percent(pct)} {'more' if pct > 0 else 'fewer'}.",
-            f"{outside} of those 12 months fell outside the 95% prediction interval; chance "
-            "alone would put about 0.6 of 12 months there."]
+    return [f"Over the last 12 months {borough} recorded {observed:,.0f} crimes; "
+            f"{TREND_LEVEL} is {expected:,.0f}: {percent(pct)} "
+            f"{'more' if pct > 0 else 'fewer'} were recorded.",
+            f"{outside} of those 12 months fell outside the band, which is as wide as it had to "
+            "be to hold at least nine months in ten when earlier London trends were projected "
+            "three years ahead. The projection assumes the 2017-2020 trend would have run on "
+            "unchanged, which no one can know."]
 
 
 def deepest_fall_sentence(month, pct_diff: float) -> str:
-    return (f"The deepest fall was in {month.strftime('%B %Y')}: {percent(pct_diff)} below the "
-            "expected level.")
+    return (f"The deepest fall was in {month.strftime('%B %Y')}: {percent(pct_diff)} below "
+            f"{TREND_LEVEL}.")
 
 
-def pre_pandemic_total_sentence(total, change_pct: float) -> str:
-    return (f"All crime: {count(total)} in the last 12 months, {percent(change_pct)} "
-            f"{'above' if change_pct > 0 else 'below'} the 12 months to February 2020.")
+def pre_pandemic_total_sentence(total, change_pct: float, words: str | None = None) -> str:
+    """All crime in the last 12 months against the same 12 calendar months before the
+    pandemic, with the verdict on the change (:func:`slp.variation.describe_verdict`)."""
+    text = (f"All crime: {count(total)} in the last 12 months, {percent(change_pct)} "
+            f"{'above' if change_pct > 0 else 'below'} the 12 months before the "
+            "pandemic (March 2019 to February 2020)")
+    return text + (f": {words}." if words else ".")
 
 
 PRE_PANDEMIC_NOTE = (f"{verdict(form='described')}; population change between the two periods "

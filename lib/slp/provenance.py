@@ -11,10 +11,11 @@ import datetime as dt
 import html
 import json
 import platform
+import re
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import slp
 from slp.params import project_root
@@ -37,9 +38,43 @@ def git_commit(root: Path | None = None) -> str | None:
     return commit + ("-dirty" if dirty else "")
 
 
+#: An absolute path inside a longer text: a slash-led run of at least two parts.
+_ABSOLUTE = re.compile(r"(?<![\w.:/])/(?:[^\s'\"/<>]+/)+[^\s'\"/<>]*")
+
+
+def portable(value: Any, root: Path | None = None) -> Any:
+    """``value`` (a manifest, or any part of one) with no absolute path of this machine.
+
+    Paths under the project ``root`` become relative to it (``data/raw/demo/street``); any other
+    absolute path, alone or inside a sentence, becomes its file name (the manifest gives each
+    input's SHA-256 beside it, which identifies the file wherever it lives). Dicts and lists are
+    walked; other values are returned as they are.
+
+    Examples
+    --------
+    >>> portable({"p": "/home/me/slp/data/a.csv", "q": ["see /mnt/x/b.csv here"]},
+    ...          Path("/home/me/slp"))
+    {'p': 'data/a.csv', 'q': ['see b.csv here']}
+    """
+    root = root or project_root()
+    if isinstance(value, dict):
+        return {k: portable(v, root) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [portable(v, root) for v in value]
+    if not isinstance(value, str):
+        return value
+    prefix = str(root).rstrip("/") + "/"
+    return _ABSOLUTE.sub(lambda m: m.group(0).rstrip("/").rsplit("/", 1)[-1],
+                         value.replace(prefix, ""))
+
+
 def manifest(data: Assessment, sections: Sequence[Section], *, run_at: dt.datetime) -> dict:
-    """Provenance of one run: parameters, inputs with SHA-256 and months, versions, caveats."""
-    return {
+    """Provenance of one run: parameters, inputs with SHA-256 and months, versions, caveats.
+
+    Paths are written relative to the project, or as file names (:func:`portable`), so the
+    published folder names no folder of the machine that built it.
+    """
+    return portable({
         "slp_version": slp.__version__,
         "git_commit": git_commit(),
         "run_at": run_at.replace(microsecond=0).isoformat(),
@@ -50,7 +85,7 @@ def manifest(data: Assessment, sections: Sequence[Section], *, run_at: dt.dateti
         "synthetic_demo_data": data.is_demo,
         "notebooks": [s.path.name for s in sections],
         "inputs": [c.to_dict() for c in data.coverages()],
-    }
+    })
 
 
 def provenance_html(manifest: dict) -> str:

@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from slp import execution, pages, provenance
+from slp import downloads, execution, pages, provenance
 from slp import params as params_mod
 from slp.errors import ParamsError
 from slp.execution import Section
@@ -202,7 +202,7 @@ def _run_locked(params: Params, reports: Path, sections: list[Section],
 
         execution.execute_all(sections, shared.executed, parameters, say, jobs=jobs,
                               then=render, meanwhile=prepare, order=order, stats=stats)
-        _finish(shared, stats["notebook_seconds"])
+        _finish(params, sections, shared, stats["notebook_seconds"])
         final = period_dir(reports, params)
         replace_folder(work, final)
     except BaseException:
@@ -225,6 +225,7 @@ class _Shared:
         self.data = None
         self.manifest: dict = {}
         self.provenance = ""
+        self.about: dict = {}  # what every CSV's metadata says of the run
 
 
 def _hand_over(params: Params, sections: list[Section], shared: _Shared) -> dict[str, str]:
@@ -255,14 +256,33 @@ def _prepare(params: Params, sections: list[Section], shared: _Shared,
         published = figures.publishable(numbers, params)
         shared.manifest = provenance.manifest(data, sections, run_at=dt.datetime.now(dt.UTC))
         shared.provenance = provenance.provenance_html(shared.manifest)
+        shared.about = _about(data, shared.manifest)
         shared.data = data
     finally:
         shared.ready.set()
     page = pages.page_context(params, sections, None, provenance=shared.provenance,
                               demo=data.is_demo, title=f"Contents: {data.title_suffix}")
-    (shared.work / "index.html").write_text(pages.period_index(data, numbers, sections, page),
-                                            encoding="utf-8")
+    index = pages.period_index(data, numbers, sections, page,
+                               downloads.zip_name(params.slug, params.period_end))
+    (shared.work / "index.html").write_text(
+        downloads.publish_tables(index, shared.work, "index", shared.about), encoding="utf-8")
     write_json(shared.work / "figures.json", published)
+
+
+def _about(data, manifest: dict) -> dict:
+    """What the metadata of every CSV of the run says: area, period, sources, disclosure."""
+    rule = data.rule
+    return {
+        "area": data.area_label,
+        "period": f"12 months to {data.period_end.strftime('%B %Y')} (a table's title gives "
+                  "the months it covers)",
+        "sources": [source["source"] for source in manifest.get("inputs", [])],
+        "disclosure": (f"The same as the page: counts from 1 to {rule.threshold - 1} "
+                       f"({rule.sensitive_threshold - 1} for sensitive ones) are not shown."
+                       if rule.active else "Internal: small counts are not suppressed."),
+        "synthetic_demo_data": bool(data.is_demo),
+        "produced": manifest.get("run_at", ""),
+    }
 
 
 def _render(params: Params, sections: list[Section], shared: _Shared, i: int,
@@ -274,12 +294,27 @@ def _render(params: Params, sections: list[Section], shared: _Shared, i: int,
     page = pages.page_context(params, sections, i, provenance=shared.provenance,
                               demo=shared.data.is_demo,
                               title=f"{section.title}: {shared.data.title_suffix}")
-    (shared.work / section.html_name).write_text(pages.render_html(executed, page),
-                                                 encoding="utf-8")
+    (shared.work / section.html_name).write_text(
+        downloads.publish_tables(pages.render_html(executed, page), shared.work, section.stem,
+                                 shared.about), encoding="utf-8")
 
 
-def _finish(shared: _Shared, seconds: dict[str, float]) -> None:
-    """Write ``manifest.json`` (with each notebook's time) and drop the private files."""
+def _finish(params: Params, sections: list[Section], shared: _Shared,
+            seconds: dict[str, float]) -> None:
+    """Write the zip of CSVs, the data downloads page, the accessibility statement and
+    ``manifest.json`` (with each notebook's time), and drop the private files."""
+    zip_file = downloads.zip_name(params.slug, params.period_end)
+    downloads.write_zip(shared.work, zip_file)
+    page = pages.page_context(params, sections, None, provenance=shared.provenance,
+                              demo=shared.data.is_demo,
+                              title=f"Data downloads: {shared.data.title_suffix}")
+    (shared.work / downloads.FOLDER / "index.html").write_text(pages.html_page(
+        downloads.csv_index(shared.work, zip_file), pages.relocate(page)), encoding="utf-8")
+    page = pages.page_context(params, sections, None, provenance=shared.provenance,
+                              demo=shared.data.is_demo,
+                              title=f"Accessibility statement: {shared.data.title_suffix}")
+    (shared.work / pages.STATEMENT).write_text(pages.accessibility_statement(
+        page, produced=shared.manifest.get("run_at", "")), encoding="utf-8")
     write_json(shared.work / "manifest.json", shared.manifest | {
         "notebook_seconds": {k: round(seconds[k], 1) for k in sorted(seconds)}})
     shutil.rmtree(shared.executed)

@@ -303,6 +303,9 @@ class ChangeVerdict:
         ``"too few crimes"``.
     p_adjusted : float or None
         Benjamini-Hochberg adjusted p across the rows of a table (see :func:`judge_rows`).
+    reference_years : str
+        The years of the reference changes' period ends, e.g. ``"2012-2020"`` (``""`` when
+        there are none), quoted with the usual range.
     """
 
     period_end: pd.Period
@@ -324,6 +327,7 @@ class ChangeVerdict:
     sigma2_y: float
     method: str
     p_adjusted: float | None = None
+    reference_years: str = ""
 
     @property
     def words(self) -> str:
@@ -331,12 +335,13 @@ class ChangeVerdict:
         return describe_verdict(self)
 
     def figures(self) -> dict:
-        """The ``figures.json`` fields: verdict, usual_range_pct, z, reference (plus method)."""
+        """The ``figures.json`` fields: verdict, usual_range_pct, z, reference (plus method and
+        the two-sided p of the test, ``p``)."""
         low_high = None if self.usual_range_pct is None else [round(v, 1) for v in
                                                               self.usual_range_pct]
         return {"verdict": self.verdict, "usual_range_pct": low_high,
                 "z": None if self.z is None else round(self.z, 3), "reference": self.reference,
-                "method": self.method}
+                "method": self.method, "p": None if self.p is None else round(self.p, 4)}
 
 
 def _label(z: float | None, p: float | None, alpha: float = 0.05) -> str | None:
@@ -361,6 +366,16 @@ def _runs(months: Sequence[pd.Period]) -> str:
     if start is not None:
         runs.append((start, prev))
     return ", ".join(f"{a}..{b}" if a != b else str(a) for a, b in runs) or "none"
+
+
+def _years(months: Sequence[pd.Period]) -> str:
+    """'2012-2020 and 2023-2026' for the sorted period ends of the reference changes."""
+    spans = []
+    for run in _runs(months).split(", ") if len(months) else []:
+        first, _, last = run.partition("..")
+        a, b = first[:4], (last or first)[:4]
+        spans.append(a if a == b else f"{a}-{b}")
+    return " and ".join(dict.fromkeys(spans))
 
 
 def _windows_ratio(seasonal: pd.Series, end: pd.Period, months: int, lag: int) -> float:
@@ -468,7 +483,7 @@ def judge_change(series: pd.Series, period_end: str | pd.Period, months: int = 1
     return ChangeVerdict(end, k, lag, c, q, change, expected, r, z, p, _label(z, p, alpha),
                          usual, _describe_reference(k, lag, ends, method), len(h),
                          float(np.std(h, ddof=1)) if len(h) > 1 else None, disp.phi, sigma2,
-                         method)
+                         method, reference_years=_years(list(ends)))
 
 
 def adjust_p(p_values, alpha: float = 0.05) -> np.ndarray:
@@ -560,7 +575,8 @@ def describe_verdict(result: ChangeVerdict, area: str = "") -> str:
         low, high = result.usual_range_pct
         where = f" in {area}" if area else ""
         often = "in nine years out of ten" if yearly else "nine times out of ten"
+        years = f", {result.reference_years}" if result.reference_years else ""
         words += (f" ({result.months}-month changes{where} were between {low:+.1f}% and "
-                  f"{high:+.1f}% {often})")
+                  f"{high:+.1f}% {often}{years})")
     return words
 

@@ -88,6 +88,27 @@ def changes_against_london(crime: pd.DataFrame, period_end: str | pd.Period, mon
     return out
 
 
+def categories_against_london(crime: pd.DataFrame, area: str, period_end: str | pd.Period,
+                              months: int = 12, lag: int | None = None,
+                              by: str = "major") -> dict[str, bool | None]:
+    """For each category, whether the area's change differs from London's in the funnel of
+    changes of that category across the boroughs (:func:`changes_against_london`).
+
+    Returns
+    -------
+    dict of str to bool or None
+        Category name to ``differs_from_london`` (None where the funnel gives no judgement,
+        e.g. a count of 0).
+    """
+    out = {}
+    for name, rows in crime.groupby(by, observed=True):
+        with np.errstate(divide="ignore", invalid="ignore"):  # a category London never had
+            funnel = changes_against_london(rows, period_end, months, lag).set_index("area")
+        value = funnel["differs_from_london"].get(area)
+        out[str(name)] = None if value is None or pd.isna(value) else bool(value)
+    return out
+
+
 def headline_verdict(crime: pd.DataFrame, area: str, period_end: str | pd.Period,
                      months: int = 12, lag: int | None = None) -> dict:
     """The ``figures.json`` fields for one area's all-crime change over one window.
@@ -105,7 +126,7 @@ def headline_verdict(crime: pd.DataFrame, area: str, period_end: str | pd.Period
     Returns
     -------
     dict
-        ``verdict``, ``usual_range_pct``, ``z``, ``reference``, ``method``,
+        ``verdict``, ``usual_range_pct``, ``z``, ``reference``, ``method``, ``p``,
         ``differs_from_london`` (None for London itself) and ``words`` (the public sentence).
     """
     series = category_series(crime, area, by=None)["All crime"]
@@ -188,7 +209,8 @@ def judge_categories(crime: pd.DataFrame, area: str, period_end: str | pd.Period
         One row per category and a last ``"All crime"`` row (not part of the adjustment),
         columns ``category``, ``current``, ``previous``, ``change_pct``, ``z``, ``p``,
         ``p_adjusted``, ``verdict``, ``usual_low_pct``, ``usual_high_pct``, ``reference``,
-        ``method``, ``phi`` and ``words`` (:func:`describe_verdict`).
+        ``method``, ``phi`` and ``words`` (:func:`describe_verdict`, e.g. "... 12-month changes
+        in theft in Lewisham were between ...").
     """
     series = category_series(crime, area, by=by, area_column=area_column)
     verdicts = {}
@@ -206,7 +228,8 @@ def judge_categories(crime: pd.DataFrame, area: str, period_end: str | pd.Period
                      "change_pct": v.change_pct, "z": v.z, "p": v.p, "p_adjusted": v.p_adjusted,
                      "verdict": v.verdict, "usual_low_pct": low, "usual_high_pct": high,
                      "reference": v.reference, "method": v.method, "phi": v.phi,
-                     "words": describe_verdict(v, area)})
+                     "words": describe_verdict(v, area if name == "All crime"
+                                               else f"{name.lower()} in {area}")})
     return pd.DataFrame(rows)
 
 

@@ -8,13 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from slp import disclosure, measures, narrative
+from slp import disclosure, measures, narrative, verdicts
 
 if TYPE_CHECKING:
     from slp.assessment import Assessment
 
 #: How the usual columns of a category table are written.
 CHANGE_FORMATS = {"Change": "change", "London change": "change", "Rate per 1,000": "rate"}
+
+#: The column showing the usual range of an area's past changes beside a verdict.
+USUAL_RANGE = "Usual range of changes"
 
 #: What each figure of a row of words is computed from (see :func:`public_row`).
 ROW_DERIVED = {"rate_per_1000": "count"}
@@ -24,6 +27,33 @@ ROW_CHANGES = {"change_pct": ("count", "previous_count")}
 def major_categories(a: Assessment) -> pd.DataFrame:
     """:func:`slp.measures.category_changes` for the main categories of the run."""
     return measures.category_changes(a.crime.data, a.residents, a.borough, a.params.period_end)
+
+
+def category_verdicts(a: Assessment, by: str = "major") -> pd.DataFrame:
+    """:func:`slp.verdicts.judge_categories` of the run, indexed by category name."""
+    return verdicts.judge_categories(a.crime.data, a.borough, a.params.period_end,
+                                     by=by).set_index("category")
+
+
+def verdict_columns(judged: pd.DataFrame, names) -> dict[str, list[str]]:
+    """The verdict and usual-range columns of a table whose rows are the categories ``names``
+    (a category not judged gets no verdict)."""
+    cells, ranges = [], []
+    for name in names:
+        row = judged.loc[name] if name in judged.index else None
+        cells.append("-" if row is None else narrative.verdict_cell(row["verdict"], row["method"]))
+        ranges.append("-" if row is None else narrative.usual_range(
+            row["usual_low_pct"], row["usual_high_pct"]) or "-")
+    return {narrative.VERDICT_COLUMN: cells, USUAL_RANGE: ranges}
+
+
+def verdict_of(judged: pd.DataFrame, name) -> tuple[str | None, str | None]:
+    """(verdict, words) of one category; (None, None) when it was not judged."""
+    if name not in judged.index:
+        return None, None
+    row = judged.loc[name]
+    verdict = row["verdict"] if isinstance(row["verdict"], str) else None
+    return verdict, (row["words"] if verdict else None)
 
 
 def minor_categories(a: Assessment, majors: list[str]) -> pd.DataFrame:
@@ -55,6 +85,8 @@ def publish_table(a: Assessment, frame: pd.DataFrame, current: Hashable,
     present = set(frame.columns)
     derived: dict[Hashable, Any] = {c: current for c in ("Rate per 1,000", "Residents")
                                     if c in present}
+    # a verdict on a hidden count is withheld with it
+    derived |= {c: counts for c in (narrative.VERDICT_COLUMN, USUAL_RANGE) if c in present}
     changes: dict[Hashable, tuple[Hashable, Hashable]] = {}
     if previous is not None:
         derived |= {"Change (crimes)": counts} if "Change (crimes)" in present else {}
@@ -78,8 +110,10 @@ def publish_pre_pandemic(a: Assessment, frame: pd.DataFrame, before: str
                          ) -> disclosure.Published:
     """The categories against the pre-pandemic year: counts hidden (protected against the
     "All crime" row shown under them), their change withheld."""
+    judged = [c for c in (narrative.VERDICT_COLUMN, USUAL_RANGE) if c in frame.columns]
     return disclosure.publish(frame, counts=["Last 12 months", before], rule=a.rule,
                               totals_shown=True,  # the "All crime" row adds them up
+                              derived=dict.fromkeys(judged, ["Last 12 months", before]),
                               changes={"Against pre-pandemic": ("Last 12 months", before)})
 
 

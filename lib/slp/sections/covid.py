@@ -1,5 +1,6 @@
-"""The COVID-19 page (``02-covid``): monthly rates through the lockdowns, crime against the
-pre-pandemic expectation, and each category against the year before the pandemic."""
+"""The COVID-19 page (``02-covid``): the last 12 months against the 12 months before the
+pandemic (judged against the area's normal variation), monthly rates through the lockdowns, and
+crime against the level the 2017-2020 trend would have reached."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from slp.sections.blocks import Block, bullets, p, title
 if TYPE_CHECKING:
     from slp.assessment import Assessment
 
-__all__ = ["title", "covid_rates", "expected_vs_observed", "pre_pandemic"]
+__all__ = ["title", "pre_pandemic", "covid_rates", "expected_vs_observed"]
 
 COVID_START = pd.Period("2017-01", freq="M")
 
@@ -47,18 +48,20 @@ def covid_rates(a: Assessment) -> Block:
 
 
 def expected_vs_observed(a: Assessment) -> Block:
-    """Crime against what the pre-pandemic trend and seasonality would have predicted."""
+    """Crime against the level the 2017-2020 trend (and seasonality) would have reached, with
+    the band calibrated by back-testing (:data:`slp.covid.BACKTEST_WIDEN`)."""
     series = measures.monthly_counts(a.crime.data, a.borough)
     series = series[(series.index >= COVID_START) & (series.index <= a.period_end)]
     if series.index.min() > pd.Period("2018-02", freq="M"):
         return Block().add(p("The borough file does not reach back far enough before the "
                              "pandemic (at least 24 months before March 2020 are needed) to "
                              "fit a pre-pandemic baseline."))
-    table = pandemic.expected_vs_observed(series, through=a.period_end)
+    table = pandemic.expected_vs_observed(series, through=a.period_end, interval="backtested")
     chart = charts.expected_vs_observed_chart(
-        table, title=f"Recorded and expected crimes per month, {a.area_label}",
-        period_label=f"baseline January 2017 to February 2020, projected to "
-                     f"{a.period_end.strftime('%B %Y')}")
+        table, title=f"Recorded crimes per month and {narrative.TREND_LEVEL}, {a.area_label}",
+        period_label=f"trend fitted to January 2017 to February 2020, projected to "
+                     f"{a.period_end.strftime('%B %Y')}",
+        interval_label="band holding 9 in 10 back-tested months")
     recent = table[table["month"] > a.period_end - 12]
     lines = narrative.expected_sentences(a.borough, recent["observed"].sum(),
                                          recent["expected"].sum(),
@@ -71,7 +74,8 @@ def expected_vs_observed(a: Assessment) -> Block:
 
 
 def pre_pandemic(a: Assessment) -> Block:
-    """Each main category's last 12 months against the 12 months to February 2020."""
+    """The last 12 months against the 12 months before the pandemic (March 2019 to February
+    2020), all crime first, each change judged against the area's normal variation."""
     if a.crime.data["month"].min() > pd.Period("2019-03", freq="M"):
         return Block().add(p("The borough file starts after March 2019, so there is no "
                              "pre-pandemic year to compare with."))
@@ -82,19 +86,38 @@ def pre_pandemic(a: Assessment) -> Block:
         "Last 12 months": table["count"],
         before: table["pre_pandemic_count"].round().astype("int64"),
         "Against pre-pandemic": table["change_pct"],
-        narrative.VERDICT_COLUMN: table["significant"].map(narrative.verdict_cell),
+        narrative.VERDICT_COLUMN: [narrative.verdict_cell(v, m) for v, m in
+                                   zip(table["verdict"], table["method"], strict=True)],
+        _shared.USUAL_RANGE: [narrative.usual_range(*(r or (None, None))) or "-"
+                              for r in table["usual_range_pct"]],
     })
     is_total = frame["Crime category"] == "All crime"
     shown = _shared.publish_pre_pandemic(a, frame[~is_total], before)
     frame = pd.concat([shown.frame, frame[is_total]], ignore_index=True)
     rows = table[table["major"] != "All crime"].to_dict("records")
-    lines = [narrative.pre_pandemic_sentence(r["major"], r["change_pct"], True)
-             for r in rows if r["count"] >= 20 and r["significant"]]
-    overall = table[table["major"] == "All crime"].iloc[0]
-    lines.insert(0, narrative.pre_pandemic_total_sentence(overall["count"],
-                                                          overall["change_pct"]))
+    lines = [narrative.pre_pandemic_sentence(r["major"], r["change_pct"], r["verdict"],
+                                             r["usual_range_pct"])
+             for r in rows if r["count"] >= 20 and r["verdict"] in ("larger_rise", "larger_fall")]
+    overall = table[table["major"] == "All crime"].iloc[0].to_dict()
+    lines.insert(0, narrative.pre_pandemic_total_sentence(
+        overall["count"], overall["change_pct"], _pre_pandemic_words(a.borough, overall)))
     return Block().add(bullets(lines[:8]), tables.html_table(
         frame, f"Crime categories in {a.area_label}: last 12 months against the 12 months "
                "before the pandemic (March 2019 to February 2020)",
         number_format={"Against pre-pandemic": "change"},
-        notes=[*shown.notes, narrative.PRE_PANDEMIC_NOTE]))
+        notes=[*shown.notes, narrative.PRE_PANDEMIC_NOTE, narrative.verdict(form="note")]))
+
+
+def _pre_pandemic_words(borough: str, row: dict) -> str | None:
+    """The verdict on the change since before the pandemic, with the usual range of changes
+    over the same gap before the pandemic."""
+    words = narrative.verdict(row.get("verdict"))
+    if not words:
+        return None
+    if row.get("method") == "chance only":
+        return words + " (compared with chance fluctuation only: too little history)"
+    if row.get("usual_range_pct"):
+        words += (f" (before the pandemic, 12-month totals in {borough} differed from those "
+                  f"the same time apart by {narrative.usual_range(*row['usual_range_pct'])} nine "
+                  "times out of ten)")
+    return words

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from slp import charts, measures, narrative, significance, tables
+from slp import charts, measures, methods, narrative, significance, tables, verdicts
 from slp import headline as headlines
 from slp.comparators import compare_to_comparators
 from slp.sections import _shared
@@ -22,8 +22,9 @@ months_label = headlines.months_label
 
 
 def headline(a: Assessment) -> Block:
-    """Key statements and the 12/6/3-month headline table."""
-    rows = headlines.numbers(a).to_dict("records")
+    """Key statements and the 12/6/3-month headline table, each change judged against the
+    borough's normal variation and against London's change."""
+    rows = headlines.rows(a)
     year = rows[0]
     comp = compare_to_comparators(a.crime.data, a.residents, a.borough,
                                            a.params.comparators, a.params.period_end)
@@ -32,6 +33,8 @@ def headline(a: Assessment) -> Block:
     statements = [narrative.headline_sentence(a.borough, year),
                   narrative.rank_sentence(a.borough, int(year["rank"]), int(year["rank_of"]),
                                           year["rate_per_1000"], comparators=others)]
+    if london := narrative.london_difference(a.borough, year["differs_from_london"]):
+        statements.insert(1, london)
     statements += [narrative.headline_sentence(a.borough, r) for r in rows[1:]]
     cats = _shared.major_categories(a)
     if len(cats):
@@ -40,9 +43,10 @@ def headline(a: Assessment) -> Block:
         rising = cats[(cats["change_pct"] > 0) & (cats["count"] >= 20)]
         if len(rising):
             r = rising.sort_values("change_pct", ascending=False).iloc[0]
+            _, words = _shared.verdict_of(_shared.category_verdicts(a), r["major"])
             statements.append(narrative.largest_rise_sentence(
-                str(r["major"]), r["change_pct"], r["london_change_pct"], r["significant"]))
-    return Block().add(bullets(statements), headlines.table_html(a, None))
+                str(r["major"]), r["change_pct"], r["london_change_pct"], words))
+    return Block().add(bullets(statements), headlines.table_html(a, {"headline": rows}))
 
 
 def borough_ranking(a: Assessment) -> Block:
@@ -83,7 +87,7 @@ def crime_types(a: Assessment) -> Block:
         "London change": cats["london_change_pct"],
         "Rate per 1,000": cats["rate_per_1000"],
         "Rank of 32": cats["rank"],
-        narrative.VERDICT_COLUMN: cats["significant"].map(narrative.verdict_cell),
+        **_shared.verdict_columns(_shared.category_verdicts(a), cats["major"]),
     })
     # the headline shows the total these rows add up to: protect against it
     shown = _shared.publish_table(a, frame, "Crimes, last 12 months", "Previous 12 months",
@@ -101,11 +105,13 @@ def crime_types(a: Assessment) -> Block:
     return Block().add(p(text), chart, tables.html_table(
         shown.frame, f"Crime categories in {a.area_label}, {months_label(a.window)}",
         number_format=_shared.CHANGE_FORMATS,
-        notes=[*shown.notes, narrative.RANK_NOTE, *_shared.tie_notes(cats)]))
+        notes=[*shown.notes, narrative.RANK_NOTE, narrative.verdict(form="note"),
+               *_shared.tie_notes(cats)]))
 
 
 def data_notes(a: Assessment) -> Block:
-    """What the figures rest on: sources, months, population, caveats."""
+    """What the figures rest on: sources, months, population, caveats, and how to read the
+    changes (:func:`slp.methods.methods_note`)."""
     items = [c.describe() for c in a.coverages()]
     caveats = [c for cov in a.coverages() for c in cov.caveats]
     caveats.append(narrative.REVISION_CAVEAT)
@@ -113,7 +119,10 @@ def data_notes(a: Assessment) -> Block:
     block = Block().add(p(text), heading("Sources"), bullets(items, "sources"))
     if a.params.published:
         block.add(*_published_comparison(a))
-    return block.add(heading("Caveats"), bullets(caveats, "caveats"))
+    block.add(heading("Caveats"), bullets(caveats, "caveats"))
+    reference = verdicts.headline_verdict(a.crime.data, a.borough, a.params.period_end)
+    return block.add(heading("How to read the changes"),
+                     methods.methods_html(reference["reference"]))
 
 
 def _published_comparison(a: Assessment) -> list[str]:

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from slp import charts, measures, narrative, tables
+from slp import charts, measures, narrative, tables, verdicts
 from slp.comparators import compare_to_comparators
-from slp.headline import months_label
+from slp.headline import differs_cell, months_label
 from slp.sections import _shared
 from slp.sections.blocks import Block, bullets, p, title
 
@@ -55,11 +55,13 @@ def seasonality(a: Assessment) -> Block:
 
 
 def category_trends(a: Assessment) -> Block:
-    """Each main category, 12 months against the previous 12, beside London."""
+    """Each main category, 12 months against the previous 12, beside London, each change
+    judged against the borough's normal variation for that category."""
     cats = _shared.major_categories(a)
+    judged = _shared.category_verdicts(a)
     big = cats[cats["count"] >= 20]
     lines = [narrative.category_trend_sentence(a.borough, _shared.public_category(a, r),
-                                               r["significant"])
+                                               _shared.verdict_of(judged, r["major"])[1])
              for r in big.head(5).to_dict("records")]
     return Block().add(bullets(lines))
 
@@ -68,6 +70,7 @@ def largest_changes(a: Assessment) -> Block:
     """The detailed categories with the largest increases and decreases."""
     table = measures.largest_changes(a.crime.data, a.residents, a.borough, a.params.period_end,
                                      level="minor", n=5)
+    judged = _shared.category_verdicts(a, by="minor")
     frame = pd.DataFrame({
         "Direction": table["direction"],
         "Category": table["major"],
@@ -77,7 +80,7 @@ def largest_changes(a: Assessment) -> Block:
         "Change (crimes)": table["change"],
         "Change": table["change_pct"],
         "London change": table["london_change_pct"],
-        narrative.VERDICT_COLUMN: table["significant"].map(narrative.verdict_cell),
+        **_shared.verdict_columns(judged, table["minor"]),
     })
     shown = _shared.publish_table(a, frame, "Last 12 months", "Previous 12 months")
     lines = []
@@ -87,17 +90,18 @@ def largest_changes(a: Assessment) -> Block:
             r = rows.iloc[0]
             lines.append(narrative.largest_change_sentence(
                 direction, str(r["minor"]), str(r["major"]), r["change"], r["change_pct"],
-                r["significant"]))
+                _shared.verdict_of(judged, r["minor"])[1]))
     return Block().add(bullets(lines), tables.html_table(
         shown.frame, f"Largest changes by detailed category, {a.area_label}, "
                      f"{months_label(a.window)} against the previous 12 months",
         number_format={"Change": "change", "London change": "change",
                        "Change (crimes)": "signed"},
-        notes=shown.notes or None))
+        notes=[*shown.notes, narrative.verdict(form="note")]))
 
 
 def comparators(a: Assessment) -> Block:
-    """The borough beside its comparators and London."""
+    """The borough beside its comparators and London: each change judged against the area's
+    normal variation, and whether it differed from London's."""
     if not a.params.comparators:
         return Block().add(p("No comparator boroughs are named in the parameters."))
     comp = compare_to_comparators(a.crime.data, a.residents, a.borough,
@@ -108,12 +112,21 @@ def comparators(a: Assessment) -> Block:
         "Rate per 1,000": comp["rate_per_1000"], "Change": comp["change_pct"],
         "Rank of 32": [narrative.rank_label(r) for r in comp["rank"]],
     })
+    judged = verdicts.comparator_verdicts(a.crime.data, comp["area"].tolist(),
+                                          a.params.period_end)
+    frame[narrative.VERDICT_COLUMN] = [narrative.verdict_cell(v, m) for v, m in
+                                       zip(judged["verdict"], judged["method"], strict=True)]
+    frame[_shared.USUAL_RANGE] = [narrative.usual_range(*(r or (None, None))) or "-"
+                                  for r in judged["usual_range_pct"]]
+    frame["Changed differently from London?"] = judged["differs_from_london"].map(
+        differs_cell).to_numpy()
     shown = _shared.publish_table(a, frame, "Crimes, last 12 months", "Previous")
     lines = [narrative.comparator_sentence(r["area"], r["rate_per_1000"], r["position"],
                                            a.borough, r["change_pct"])
              for r in comp.to_dict("records") if r["role"] != "borough"]
+    lines += [f"{r['area']}: {r['words']}." for r in judged.to_dict("records")]
     return Block().add(bullets(lines), tables.html_table(
         shown.frame.drop(columns="Previous"),
         f"{a.area_label}, comparator boroughs and London, {months_label(a.window)}",
         number_format={"Rate per 1,000": "rate", "Change": "change"},
-        notes=shown.notes or None))
+        notes=[*shown.notes, narrative.verdict(form="note")]))
