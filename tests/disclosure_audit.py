@@ -272,9 +272,9 @@ def _tooltip_row(text: str) -> list:
 
 
 def figures_table(payload: dict, key: str) -> PublishedTable:
-    """A list of ``figures.json`` (headline or categories) as a published table."""
+    """A list of ``figures.json`` (headline, categories or dashboard) as a published table."""
     header = ["Row", "Total number", "Previous count", "Rate per 1,000", "Change"]
-    rows = [[str(r.get("category") or r.get("months")), _text(r.get("count")),
+    rows = [[str(r.get("category") or r.get("measure") or r.get("months")), _text(r.get("count")),
              _text(r.get("previous_count")), _text(r.get("rate_per_1000")),
              _text(r.get("change_pct"))] for r in payload.get(key, [])]
     return PublishedTable(f"figures.json {key}", header, rows)
@@ -445,7 +445,7 @@ def audit_figures(payload: dict, threshold: int) -> list[str]:
     against the headline's 12-month totals."""
     leaks = []
     head = payload["headline"][0] if payload.get("headline") else {}
-    for key in ("headline", "categories"):
+    for key in ("headline", "categories", "dashboard"):
         table = figures_table(payload, key)
         leaks += leaks_in_table(table, threshold)[0]
         if key == "categories" and head:
@@ -453,4 +453,23 @@ def audit_figures(payload: dict, threshold: int) -> list[str]:
             sums = [(j, rows, head[k]) for j, k in ((1, "count"), (2, "previous_count"))
                     if isinstance(head.get(k), int)]
             leaks += solved_by_sums(table, sums, threshold)
+        if key == "dashboard":
+            leaks += solved_by_sums(table, _strand_sums(payload.get(key, [])), threshold)
     return leaks
+
+
+#: Racist and religious hate crime is racist or faith hate crime: with it published, the pair
+#: must not give a hidden one away.
+_ADDS_UP = {"hate_crime_racist_and_religious": ("hate_crime_racist", "hate_crime_faith")}
+
+
+def _strand_sums(rows: list[dict]) -> list:
+    """(column, rows, total) for each measure of ``rows`` that adds up to another shown."""
+    where = {r.get("measure"): i for i, r in enumerate(rows)}
+    sums = []
+    for total, parts in _ADDS_UP.items():
+        if total in where and all(p in where for p in parts):
+            for j, k in ((1, "count"), (2, "previous_count")):
+                if isinstance(rows[where[total]].get(k), int):
+                    sums.append((j, [where[p] for p in parts], rows[where[total]][k]))
+    return sums

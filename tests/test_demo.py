@@ -194,44 +194,55 @@ def test_population_lookup_and_street_headers_match_the_real_files(shared_data, 
         assert first_line(path) == first_line(street)
 
 
+def dashboard_files(demo) -> dict[str, pd.DataFrame]:
+    """Every demo dashboard file, by name, read as text."""
+    return {p.name: pd.read_csv(p, dtype=str, encoding="utf-8-sig")
+            for p in sorted(demo["dashboard"].glob("*.csv"))}
+
+
 def test_dashboard_layout(demo):
-    header = first_line(demo["dashboard"]).decode()
-    assert header == (
-        "Month_Year,Area Type,Borough_SNT,Area name,Area code,Offence Group,Offence Subgroup,"
-        "Measure,Financial Year,FY_FYIndex,Count,Refresh Date\n"
-    )
-    data = pd.read_csv(demo["dashboard"], dtype=str)
-    assert set(
-        map(tuple, data[["Offence Group", "Offence Subgroup"]].drop_duplicates().values)
-    ) == {
-        ("Domestic Abuse", "Domestic Abuse Offences"),
-        ("Knife Crime", "Knife Crime"),
-        ("Knife Crime", "Knife Crime With Injury"),
-        ("Gun Crime", "Gun Crime"),
-    }
-    assert set(data["Area Type"]) == {"Borough"}
-    assert set(data["Measure"]) == {"Offences"}
-    assert set(data["Refresh Date"]) == {"01/10/2026"}
-    assert (data["Borough_SNT"] == data["Area name"]).all()
-    assert set(data["Area name"]) == set(DEMO_BOROUGHS)
-    # 32 boroughs x 117 months (Jan 2017 - Sep 2026) x 4 series, no duplicates.
-    assert len(data) == 32 * 117 * 4
-    assert not data.duplicated(["Month_Year", "Area name", "Offence Subgroup"]).any()
-    assert data["Month_Year"].str.fullmatch(r"01/(0[1-9]|1[0-2])/20\d\d").all()
+    folder = demo["dashboard"]
+    assert folder.is_dir()
+    tno = ("Month_Year,Area Type,Borough_SNT,Area name,Area code,Offence Group,Offence Subgroup,"
+           "Measure,Financial Year,FY_FYIndex,Count,Refresh Date\n")
+    other = tno.replace("Offence Group,Offence Subgroup", "Crime Type,Crime Subtype")
+    knife = other.replace("FY_FYIndex,", "").replace("Area name,Area code", "Area Name,Area Code")
+    # UTF-8 with a byte-order mark, the real headers of the three rolling downloads.
+    for name, header in (("TNO", tno), ("Other", other), ("Knife", knife)):
+        path = folder / f"M1045_MonthlyCrimeDashboard_{name}CrimeData.csv"
+        assert first_line(path) == b"\xef\xbb\xbf" + header.encode()
+    for name, data in dashboard_files(demo).items():
+        area = "Area name" if "Area name" in data else "Area Name"
+        boroughs = set(data.loc[data["Area Type"] == "Borough", area])
+        assert set(DEMO_BOROUGHS) <= boroughs <= set(DEMO_BOROUGHS) | {AVIATION}, name
+        assert set(data["Area Type"]) <= {"Borough", "Safer Neighbourhood Teams"}, name
+        assert set(data["Measure"]) <= {"Offences", "Positive Outcomes", "Outcomes"}, name
+        assert data["Month_Year"].str.fullmatch(r"01/(0[1-9]|1[0-2])/20\d\d").all(), name
+        assert (data["Count"].astype(int) >= 1).all(), name  # zero counts have no row
+        category = [c for c in data.columns if c in ("Offence Subgroup", "Crime Subtype")]
+        key = ["Month_Year", "Area Type", "Borough_SNT", *category, "Measure"]
+        assert not data.duplicated(key).any(), name
+    rolling = dashboard_files(demo)["M1045_MonthlyCrimeDashboard_OtherCrimeData.csv"]
+    assert set(rolling["Refresh Date"]) == {"01/10/2026"}
+    # The rolling files cover the last 48 months (Oct 2022 - Sep 2026).
+    months = pd.to_datetime(rolling["Month_Year"], format="%d/%m/%Y")
+    assert (months.min(), months.max()) == (pd.Timestamp("2022-10-01"), pd.Timestamp("2026-09-01"))
 
 
 def test_dashboard_financial_years(demo):
-    data = pd.read_csv(demo["dashboard"], dtype=str).drop_duplicates("Month_Year")
-    fy = data.set_index("Month_Year")[["Financial Year", "FY_FYIndex"]]
-    # April opens a financial year, March closes it.
-    assert tuple(fy.loc["01/01/2017"]) == ("2016-17", "2016-17_10")
-    assert tuple(fy.loc["01/03/2017"]) == ("2016-17", "2016-17_12")
-    assert tuple(fy.loc["01/04/2017"]) == ("2017-18", "2017-18_01")
-    assert tuple(fy.loc["01/12/2019"]) == ("2019-20", "2019-20_09")
-    assert tuple(fy.loc["01/04/2022"]) == ("2022-23", "2022-23_01")
-    assert tuple(fy.loc["01/03/2023"]) == ("2022-23", "2022-23_12")
-    assert tuple(fy.loc["01/09/2026"]) == ("2026-27", "2026-27_06")
-    assert tuple(fy.loc["01/03/2020"]) == ("2019-20", "2019-20_12")
+    files = dashboard_files(demo)
+    # The yearly files hold one financial year each, April to March, named as published.
+    fy = files["MPS_BoroughSNT_OtherCrimeDatafy19-20.csv"]
+    assert set(fy["Financial Year"]) == {"fy19-20"}
+    months = set(fy["Month_Year"])
+    assert {"01/04/2019", "01/03/2020"} <= months
+    assert not {"01/03/2019", "01/04/2020"} & months
+    assert "FY_FYIndex" not in fy  # older yearly files have no FY_FYIndex
+    rolling = files["M1045_MonthlyCrimeDashboard_OtherCrimeData.csv"].drop_duplicates(
+        "Month_Year").set_index("Month_Year")
+    assert rolling.loc["01/03/2023", "Financial Year"] == "fy22-23"
+    assert rolling.loc["01/04/2023", "Financial Year"] == "fy23-24"
+    assert rolling.loc["01/09/2026", "Financial Year"] == "fy26-27"
 
 
 @pytest.mark.shared_data
@@ -377,19 +388,22 @@ def test_ward_and_lsoa_counts(lookup):
 
 
 def test_dashboard_series_are_plausible_and_consistent(demo, monthly_totals):
-    data = pd.read_csv(demo["dashboard"])
-    data["month"] = pd.to_datetime(data["Month_Year"], format="%d/%m/%Y").dt.strftime("%Y%m")
-    wide = data.pivot_table(
-        index=["Area name", "month"], columns="Offence Subgroup", values="Count"
-    )
-    assert (wide["Knife Crime With Injury"] <= wide["Knife Crime"]).all()
-    assert wide["Gun Crime"].between(0, 6).all()
-    assert (wide["Gun Crime"] == 0).mean() > 0.1  # small counts: disclosure control has work
+    from slp.sources.dashboard import read_dashboard
+
+    dash = read_dashboard(demo["dashboard"])
+    wide = dash.data.pivot_table(index=["borough", "month"], columns="measure", values="count")
+    wide.index = wide.index.set_levels(wide.index.levels[1].strftime("%Y%m"), level=1)
+    assert (wide["knife_crime_with_injury"] <= wide["knife_crime"]).all()
+    assert (wide["domestic_abuse_violence_with_injury"] <= wide["domestic_abuse"]).all()
+    assert wide["gun_crime"].between(0, 8).all()
+    assert (wide["gun_crime"] == 0).mean() > 0.1  # small counts: disclosure control has work
+    # The TNO files hold the demo's recorded crime exactly (the newer file wins on overlaps).
     total = monthly_totals.stack().reindex(wide.index)
+    assert (wide["total_notifiable_offences"] == total).all()
     share = wide.sum() / total.sum()
-    assert 0.10 <= share["Domestic Abuse Offences"] <= 0.12
-    assert 0.015 <= share["Knife Crime"] <= 0.02
-    assert 0.25 <= wide["Knife Crime With Injury"].sum() / wide["Knife Crime"].sum() <= 0.30
+    assert 0.10 <= share["domestic_abuse"] <= 0.13
+    assert 0.014 <= share["knife_crime"] <= 0.02
+    assert 0.25 <= wide["knife_crime_with_injury"].sum() / wide["knife_crime"].sum() <= 0.30
 
 
 # --- what the reports should find ------------------------------------------------------------
@@ -609,7 +623,7 @@ def test_an_interrupted_write_leaves_nothing_behind(tmp_path, monkeypatch):
 
 def test_loaders_read_the_demo(demo):
     from slp.sources.borough import read_borough_crime
-    from slp.sources.dashboard import read_dashboard
+    from slp.sources.dashboard import read_dashboard, read_mapping
     from slp.sources.population import read_population
     from slp.sources.street import read_street
     from slp.sources.ward import read_ward_crime
@@ -631,12 +645,17 @@ def test_loaders_read_the_demo(demo):
     assert ward.data.groupby("borough")["ward_code"].nunique()[DEMO_BOROUGH] == 18
 
     dashboard = read_dashboard(demo["dashboard"])
-    assert set(dashboard.measures) == {
+    assert {
         "domestic_abuse",
+        "domestic_abuse_violence_with_injury",
         "knife_crime",
         "knife_crime_with_injury",
+        "knife_injury_victims_1_24",
         "gun_crime",
-    }
+        "lethal_barrel_discharge",
+        "hate_crime",
+    } <= set(dashboard.measures)
+    assert dashboard.measures == list(read_mapping())
 
     population = read_population(demo["population_ltla"])
     assert set(population.by_area.index) == set(DEMO_BOROUGHS)
@@ -697,12 +716,15 @@ def test_covid_outcome_and_name_tables():
 
 def test_headers_are_the_loaders_own(demo):
     from slp.sources import borough, boundaries, dashboard, population, ward
+    from slp.sources._csv import looks_like
     from slp.sources.street import ALL_COLUMNS
 
     def header(role: str) -> list[str]:
         return pd.read_csv(demo[role], nrows=0, encoding="utf-8-sig").columns.tolist()
 
-    assert header("dashboard") == list(dashboard.PUBLISHED_COLUMNS)
+    for path in demo["dashboard"].glob("*.csv"):
+        columns = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns
+        assert looks_like(columns) == (dashboard.SOURCE, "read_dashboard"), path.name
     assert header("lsoa_ward_lookup") == list(boundaries.ONS_LOOKUP_COLUMNS)
     assert header("population_ltla")[:4] == list(population.CENSUS_COLUMNS)
     assert header("borough_recent")[:3] == list(borough.LAYOUTS[0].columns)

@@ -13,10 +13,11 @@ from support import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 EXPECTED = ["00-summary", "01-trends", "02-covid", "03-domestic-abuse", "04-knife-gun",
-            "05-ward-maps"]
+            "05-ward-maps", "06-hate-crime", "07-statutory", "08-serious-violence",
+            "09-asb", "10-changes"]
 
 
-def test_the_six_notebooks_exist():
+def test_the_eleven_notebooks_exist():
     assert [p.stem for p in NOTEBOOKS] == EXPECTED
 
 

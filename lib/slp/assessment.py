@@ -190,6 +190,9 @@ def load(params: Params, *, cache_dir: Path | None = None) -> Assessment:
         result.extra_coverage.append(lsoa_pop.coverage)
     if s.borough_boundaries:
         result.borough_boundaries = boundaries.read_boundaries(s.borough_boundaries)
+    from slp import local  # the partnership's own files: provenance in the manifest
+
+    result.extra_coverage.extend(local.coverage(params))
     return result
 
 

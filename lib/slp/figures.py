@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from slp import headline, measures, verdicts
+from slp import headline, measures, priorities, verdicts
 from slp.disclosure import UNDEFINED_LABEL, DisclosureRule, publish_records
 
 #: The verdict on a change (see :mod:`slp.verdicts`), in every headline and category row.
@@ -92,6 +92,7 @@ def compute(a) -> dict:
         "audience": a.params.audience,
         "headline": [_row(r, HEADLINE_KEYS) for r in headline.rows(a)],
         "categories": categories,
+        "dashboard": dashboard_rows(a),
     }
 
 
@@ -128,6 +129,7 @@ def publishable(numbers: dict, params) -> dict:
         out[key] = [_json_row(row) for row in publish_records(
             numbers.get(key, []), rule, counts=COUNT_KEYS, derived=DERIVED, changes=CHANGES,
             totals_shown=totals_shown)]
+    out["dashboard"] = publish_dashboard(numbers.get("dashboard", []), rule)
     out["disclosure"] = (
         {"applied": True, "threshold": rule.threshold}
         if rule.active else {"applied": False, "note": "internal - not for publication"}
@@ -157,3 +159,46 @@ def as_text(payload: dict) -> str:
             f"rank {row['rank']} of {row['rank_of']}"
         )
     return "\n".join(lines)
+
+
+# --- the dashboard measures (issue 12) -------------------------------------------------------
+
+#: Keys of a ``dashboard`` row (see :meth:`slp.priorities.MeasureFigures.row`).
+DASHBOARD_KEYS = ("measure", "label", "start", "end", "count", "previous_count", "change_pct",
+                  "rate_per_1000", "london_change_pct", "rank", "rank_of", "verdict", "break")
+
+
+def dashboard_row(fig: priorities.MeasureFigures, judged) -> dict:
+    """One measure's ``dashboard`` row; ``judged`` is :func:`slp.priorities.judge` of ``fig``
+    (its change against its own history; None: no verdict)."""
+    row = fig.row() | {"verdict": None if judged is None else judged.verdict}
+    return _row(row, DASHBOARD_KEYS)
+
+
+def dashboard_rows(a) -> list[dict]:
+    """The ``dashboard`` list: one row per measure the configured files hold for 12 complete
+    months (unsuppressed); empty without a dashboard."""
+    dash = a.dashboard
+    if dash is None:
+        return []
+    found = (priorities.measure_figures(dash, m, a.residents, a.borough, a.period_end)
+             for m in dash.measures if m != priorities.TOTAL)
+    return [dashboard_row(f, priorities.judge(f)) for f in found if f is not None]
+
+
+def publish_dashboard(rows: list[dict], rule: DisclosureRule) -> list[dict]:
+    """Disclosure control on the ``dashboard`` rows: small counts hidden, the rate and change
+    beside a hidden count withheld, and the measures that add up to another one shown
+    (:data:`slp.priorities.ADDS_UP`) protected against it."""
+    shown = {r["measure"] for r in rows}
+    pairs = [set(pair) for pair in priorities.ADDS_UP.values() if set(pair) <= shown]
+    paired = set().union(*pairs)
+    groups = [([r for r in rows if r["measure"] not in paired], False)]
+    groups += [([r for r in rows if r["measure"] in pair], True) for pair in pairs]
+    published = {}
+    for group, totals_shown in groups:
+        for record, row in zip(group, publish_records(
+                group, rule, counts=COUNT_KEYS, derived=DERIVED, changes=CHANGES,
+                totals_shown=totals_shown), strict=True):
+            published[record["measure"]] = _json_row(row)
+    return [published[r["measure"]] for r in rows]

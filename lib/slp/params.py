@@ -11,6 +11,12 @@ A parameters file names the borough, the reporting period and the input files::
     sources:
       borough_crime: ../shared/data/mps-borough/vintage-2023-08   # folder or list of files
       population: ../shared/data/population/ons-mid2020-lsoa11-london.csv
+      harm_weights: params/local/harm-weights.csv     # optional: see slp.sources.harm_weights
+      previous_figures: reports/lewisham/2021-09/figures.json  # optional: "what changed"
+    local:                            # optional: the partnership's own Markdown or CSV files
+      consultation: params/local/residents-survey.md  # keys: slp.statutory.LOCAL_INPUT_KEYS
+    serious_violence: [Homicide, Violence with Injury, Robbery of Personal Property, Rape,
+                       Possession of Weapons]         # the local definition (this default)
 
 Relative paths resolve against the project root (the folder holding ``pyproject.toml``), never
 against the current directory, so notebooks, the CLI and scheduled jobs agree.
@@ -46,6 +52,8 @@ SOURCE_KEYS: dict[str, tuple[str, bool]] = {
     "ward_boundaries": ("ward boundaries (GeoPackage, shapefile or GeoJSON)", False),
     "lsoa_boundaries": ("LSOA boundaries (GeoPackage, shapefile or GeoJSON)", False),
     "borough_boundaries": ("borough boundaries (GeoPackage, shapefile or GeoJSON)", False),
+    "harm_weights": ("harm-weights CSV (scheme, category, weight, unit, source)", False),
+    "previous_figures": ("the previous assessment's figures.json (what changed since)", False),
 }
 REQUIRED_SOURCES = ("borough_crime", "population")
 
@@ -59,8 +67,34 @@ TOP_KEYS = {
     "title": "optional report title",
     "published": "figures published earlier, as printed, to compare with (source, headline)",
     "sources": "mapping of input names to paths",
+    "local": "mapping of local inputs (consultation, priorities, ...) to Markdown or CSV files",
+    "serious_violence": "list of recorded-crime categories counted as serious violence",
 }
 AUDIENCES = ("public", "internal")
+
+#: The default local definition of serious violence (the Serious Violence Duty's "kinds of
+#: serious violence" that the recorded-crime files count): MPS categories, major or minor,
+#: matched ignoring case and punctuation, so old and new file formats both match.
+SERIOUS_VIOLENCE = ("Homicide", "Violence with Injury", "Robbery of Personal Property", "Rape",
+                    "Possession of Weapons")
+#: File types a local input may be: Markdown (or plain text) and CSV.
+LOCAL_SUFFIXES = (".md", ".markdown", ".txt", ".csv")
+
+
+@dataclass(frozen=True)
+class Local:
+    """The partnership's own inputs (params ``local:`` block): key -> file, each resolved to an
+    absolute path and checked to exist. Keys are :data:`slp.statutory.LOCAL_INPUT_KEYS`."""
+
+    files: tuple[tuple[str, Path], ...] = ()
+
+    def get(self, key: str) -> Path | None:
+        """The file supplied for ``key``, or None."""
+        return dict(self.files).get(key)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(k for k, _ in self.files)
 
 
 def project_root() -> Path:
@@ -100,6 +134,8 @@ class Sources:
     ward_boundaries: Path | None = None
     lsoa_boundaries: Path | None = None
     borough_boundaries: Path | None = None
+    harm_weights: Path | None = None
+    previous_figures: Path | None = None
 
     def items(self):
         """(key, paths) for every configured source, paths always as a tuple."""
@@ -147,6 +183,8 @@ class Params:
     title: str | None = None
     published: dict | None = None
     path: Path | None = field(default=None, compare=False)  # where they were read, not what
+    local: Local = field(default_factory=lambda: Local())
+    serious_violence: tuple[str, ...] = field(default_factory=lambda: SERIOUS_VIOLENCE)
 
     @property
     def slug(self) -> str:
@@ -173,6 +211,8 @@ class Params:
             "title": self.title,
             "published": _published_raw(self.published),
             "sources": sources,
+            "local": {k: str(v) for k, v in self.local.files},
+            "serious_violence": list(self.serious_violence),
         }
 
 
@@ -322,6 +362,8 @@ def from_mapping(raw: Any, *, origin: str = "parameters", root: Path | None = No
         title=str(title) if title else None,
         published=published_mod.parse(raw.get("published"), origin),
         path=path,
+        local=parse_local(raw.get("local"), root, origin),
+        serious_violence=parse_serious_violence(raw.get("serious_violence"), origin),
     )
 
 
@@ -500,3 +542,49 @@ def _display(path: Path | None, root: Path | None = None) -> str:
         return str(path.relative_to(root))
     except ValueError:
         return str(path)
+
+
+def parse_local(raw: Any, root: Path, origin: str) -> Local:
+    """Validate the ``local:`` block: local input key -> one existing Markdown, text or CSV file.
+
+    Raises
+    ------
+    ParamsError
+        Not a mapping, an unknown key, or a path that is missing or of another type.
+    """
+    from slp.statutory import LOCAL_INPUT_KEYS as KEYS
+
+    if raw in (None, {}):
+        return Local()
+    if not isinstance(raw, dict):
+        raise ParamsError(f"{_where(origin, 'local')}: expected a mapping of local inputs "
+                          f"({', '.join(KEYS)}) to files; found {raw!r}")
+    files = []
+    for key, value in ((k, v) for k, v in raw.items() if v not in (None, "")):
+        where, path = _where(origin, f"local.{key}"), Path(str(value)).expanduser()
+        path = (path if path.is_absolute() else root / path).resolve()
+        if key not in KEYS:
+            problem = f"unknown local input{did_you_mean(key, KEYS)}; expected one of {', '.join(KEYS)}"
+        elif path.suffix.lower() not in LOCAL_SUFFIXES:
+            problem = (f"'{value}' is a {path.suffix or 'file without a type'}; expected a "
+                       f"file ending {', '.join(LOCAL_SUFFIXES)}")
+        elif not path.is_file():
+            problem = (f"'{value}' does not exist (looked for {path}); expected a Markdown or "
+                       "CSV file the partnership wrote")
+        else:
+            files.append((str(key), path))
+            continue
+        raise ParamsError(f"{where}: {problem}")
+    return Local(tuple(files))
+
+
+def parse_serious_violence(raw: Any, origin: str) -> tuple[str, ...]:
+    """Validate ``serious_violence``: a non-empty list of category names (default
+    :data:`SERIOUS_VIOLENCE`)."""
+    if raw in (None, []):
+        return SERIOUS_VIOLENCE
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+        raise ParamsError(f"{_where(origin, 'serious_violence')}: {raw!r} is not a list of "
+                          "category names; expected e.g. [Homicide, Violence with Injury]")
+    return tuple(dict.fromkeys(i.strip() for i in items))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from slp.demo import borough, boundaries, dashboard, population, readme, street, ward
+from slp.demo import borough, boundaries, dashboard, local, population, readme, street, ward
 from slp.demo.counts import Draw, simulate
 from slp.demo.geography import build_map
 from slp.errors import SlpError
@@ -24,11 +24,12 @@ from slp.errors import SlpError
 WRITERS = (
     ("Writing MPS borough files", borough),
     ("Writing MPS ward file", ward),
-    ("Writing dashboard series", dashboard),
     ("Writing populations and lookup", population),
     ("Writing boundaries", boundaries),
     ("Writing police.uk street files", street),
     ("Writing README", readme),
+    ("Writing dashboard downloads", dashboard),
+    ("Writing the partnership's local inputs (fictional)", local),
 )
 
 #: Paths written under ``out``, by role (the keys of :func:`write_demo`'s result).

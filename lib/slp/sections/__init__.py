@@ -15,9 +15,20 @@ tables) that a notebook displays, e.g. ``from slp.sections import summary`` then
 ``domestic_abuse``        03-domestic-abuse: domestic_abuse, vawg_recorded
 ``knife_gun``             04-knife-gun: knife_gun, weapon_possession
 ``ward_maps``             05-ward-maps: ward_rates, ward_change, hotspots, interactive_ward_map
+``hate_crime``            06-hate-crime: hate_crime, hate_crime_strands
+``statutory``             07-statutory: checklist, local_inputs
+``serious_violence``      08-serious-violence: definition, profile, trend, knife_gun, where,
+                          needs_assessment, substance_misuse, reoffending, harm
+``asb``                   09-asb: volume, monthly, by_ward, by_lsoa, partners
+``changes``               10-changes: previous, moves, reasons, partnership
 ``_shared``               category tables and the publish calls several pages use
-``_dashboard``            the MPS dashboard measures as the pages show them
+``_dashboard``            the MPS dashboard measures as the pages show them (sentences,
+                          verdict, breaks, table, chart)
+``_priority_words``       the dashboard pages' sentences
+``_local``                the partnership's local inputs as the pages show them
+``_harm``                 harm beside volume (the serious violence page)
 ========================  ===================================================================
 """
 
-PAGES = ("summary", "trends", "covid", "domestic_abuse", "knife_gun", "ward_maps")
+PAGES = ("summary", "trends", "covid", "domestic_abuse", "knife_gun", "ward_maps",
+         "hate_crime", "statutory", "serious_violence", "asb", "changes")

@@ -1,5 +1,11 @@
-"""The MPS Monthly Crime Dashboard measures (flagged offences) as the pages show them: one
-sentence, a published table and a monthly chart per measure."""
+"""The partnership's priority measures from the MPS Monthly Crime Dashboard as the pages show
+them: the plan's sentences, the verdict, any break, a published table and a monthly chart.
+
+The figures are :func:`slp.priorities.measure_figures` (the dashboard's latest complete 12
+months up to ``period_end``); every count a reader sees goes through
+:func:`slp.disclosure.publish` (the rows of words through :func:`slp.figures.publish_dashboard`,
+as in ``figures.json``).
+"""
 
 from __future__ import annotations
 
@@ -7,78 +13,151 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from slp import charts, disclosure, measures, narrative, tables
-from slp.sections import _shared
-from slp.sections.blocks import markup
+from slp import charts, disclosure, figures, narrative, priorities, tables
+from slp.sections import _priority_words, _shared
+from slp.sections.blocks import Block, bullets, markup, missing_source, p
+from slp.variation import describe_verdict
 
 if TYPE_CHECKING:
     from slp.assessment import Assessment
+    from slp.priorities import MeasureFigures
+    from slp.variation import ChangeVerdict
 
-NAMES = {
+    #: Each measure's verdict (:func:`slp.priorities.judge`), by measure key.
+    Verdicts = dict[str, ChangeVerdict | None]
+
+#: What each measure counts, plural, for the sentences (other measures use the file's label).
+NOUNS = {
     "domestic_abuse": "domestic abuse offences",
+    "domestic_abuse_violence_with_injury": "domestic abuse violence with injury offences",
     "knife_crime": "knife crime offences",
     "knife_crime_with_injury": "knife crime with injury offences",
+    "knife_injury_victims_1_24": "knife injury victims aged 1-24 (not domestic abuse)",
     "gun_crime": "gun crime offences",
+    "lethal_barrel_discharge": "lethal barrel discharges",
+    "hate_crime": "hate crime offences",
 }
+#: The verdict in a table cell.
+VERDICT_CELLS = {"within": "Within normal variation", "larger_rise": "Larger rise than usual",
+                 "larger_fall": "Larger fall than usual", None: "Not judged"}
+RANK_NOTE = "Rank: the borough's rate among the 32 London boroughs, 1 = highest."
+SOURCE_NOTE = "Source: MPS Monthly Crime Dashboard Data (London Datastore)."
 
 
-def as_crime(a: Assessment, measure: str) -> pd.DataFrame | None:
-    """One dashboard measure in the recorded-crime shape (None when absent)."""
-    if a.dashboard is None:
+def noun(a: Assessment, measure: str) -> str:
+    """The plural noun of a measure, e.g. ``"racist hate crime offences"``."""
+    if measure in NOUNS:
+        return NOUNS[measure]
+    label = a.dashboard.labels.get(measure, measure) if a.dashboard else measure
+    label = narrative.lower_first(label)
+    return label if label.endswith(("offences", "victims")) else f"{label} offences"
+
+
+def figures_of(a: Assessment, measure: str) -> MeasureFigures | None:
+    """The 12-month figures of one measure (None without a dashboard or without the measure)."""
+    if a.dashboard is None or measure not in a.dashboard.measures:
         return None
-    return measures.flagged_as_crime(a.dashboard.data, measure)
+    return priorities.measure_figures(a.dashboard, measure, a.residents, a.borough,
+                                      a.period_end)
 
 
-def block(a: Assessment, measure: str) -> tuple[list[str], dict] | None:
-    """Sentences and the figures row (unpublished) for one measure over 12 months."""
-    frame = as_crime(a, measure)
-    if frame is None:
-        return None
-    end = min(a.period_end, frame["month"].max())  # the dashboard often lags the crime files
-    row = measures.headline_table(frame, a.residents, a.borough, end, lengths=(12,)).iloc[0]
-    row = row.to_dict() | {"end": end, "measure": measure}
-    public = _shared.public_row(a, row)
-    name = NAMES[measure]
-    words = narrative.headline_sentence(a.borough, public, noun=name[:-1],
-                                        london_noun=name.replace(" offences", ""))
-    if row.get("rank") and public["rate_per_1000"] is not None:
-        words += narrative.dashboard_rank_sentence(int(row["rank"]), int(row["rank_of"]),
-                                                   row["rate_per_1000"])
-    return [words], row
+def found(a: Assessment, measures: list[str]) -> tuple[list[MeasureFigures], list[str]]:
+    """The figures of the measures the files hold, and why the others are missing (words)."""
+    figs, why = [], []
+    for measure in measures:
+        fig = figures_of(a, measure)
+        if fig is not None:
+            figs.append(fig)
+        else:
+            why.append(priorities.missing_reason(a.dashboard, measure, a.period_end)
+                       or f"The dashboard files hold no {noun(a, measure)}.")
+    return figs, list(dict.fromkeys(why))
 
 
-def table(a: Assessment, rows: list[dict]) -> str:
-    """The measures' 12-month figures, published."""
+def public_rows(a: Assessment, figs: list[MeasureFigures], judged: Verdicts | None = None
+                ) -> dict[str, dict]:
+    """Each measure's row as words may state it (as ``figures.json`` publishes it)."""
+    rows = [figures.dashboard_row(f, (judged or {}).get(f.measure)) for f in figs]
+    return {r["measure"]: r for r in figures.publish_dashboard(rows, a.rule)}
+
+
+def sentences(a: Assessment, fig: MeasureFigures, public: dict, judged: ChangeVerdict | None
+              ) -> list[str]:
+    """The plan's sentences for one measure, its verdict, and any lag or break."""
+    nouns = noun(a, fig.measure)
+    words = _priority_words.priority_sentences(a.borough, public, nouns)
+    if fig.previous_count is not None:
+        verdict = None if judged is None or judged.verdict is None else describe_verdict(
+            judged, a.borough)
+        words.append(_priority_words.priority_verdict_sentence(
+            a.borough, nouns, verdict,
+            fig.break_.name if fig.break_ and fig.break_.last is None else None))
+    if fig.break_ is not None:
+        words.append(f"Break in the series: {fig.break_.note}")
+    if fig.lag_note:
+        words.append(fig.lag_note)
+    return words
+
+
+def table(a: Assessment, figs: list[MeasureFigures], judged: Verdicts, title: str) -> str:
+    """The measures' 12-month figures, published; a pair that adds up to another measure shown
+    is protected against it (:data:`slp.priorities.ADDS_UP`)."""
     frame = pd.DataFrame([{
-        "Measure": NAMES[r["measure"]].capitalize(),
-        "12 months to": narrative.month_name(r["end"]),
-        "Offences": r["count"], "Previous 12 months": r["previous_count"],
-        "Change": r["change_pct"], "London change": r["london_change_pct"],
-        "Rate per 1,000": r["rate_per_1000"], "Rank of 32": r["rank"],
-    } for r in rows])
-    shown = _shared.publish_table(a, frame, "Offences", "Previous 12 months")
+        "Measure": noun(a, f.measure).capitalize(),
+        "Period": f"{f.start:%b %Y} to {f.end:%b %Y}",
+        "Last 12 months": f.count, "Previous 12 months": f.previous_count,
+        "Change": f.change_pct, "London change": f.london_change_pct,
+        "Rate per 1,000": f.rate_per_1000, "Rank of 32": f.rank,
+        "Verdict": VERDICT_CELLS[None if (j := judged[f.measure]) is None else j.verdict],
+        "Break": "Yes, see note" if f.break_ else "",
+    } for f in figs])
+    measures = [f.measure for f in figs]
+    pairs = [set(pair) for pair in priorities.ADDS_UP.values() if set(pair) <= set(measures)]
+    paired = set().union(*pairs)
+    groups = [[m not in paired for m in measures]] + [[m in pair for m in measures]
+                                                      for pair in pairs]
+    parts = [_shared.publish_table(a, frame[rows], "Last 12 months", "Previous 12 months",
+                                   totals_shown=i > 0)
+             for i, rows in enumerate(groups) if any(rows)]
+    shown = disclosure.Published(
+        pd.concat([x.frame for x in parts]).loc[frame.index],
+        pd.concat([x.hidden for x in parts]).loc[frame.index],
+        list(dict.fromkeys(n for x in parts for n in x.notes)))
     notes = shown.notes
-    if not shown.hidden[["Offences", "Previous 12 months"]].to_numpy().any():
+    if not shown.hidden[["Last 12 months", "Previous 12 months"]].to_numpy().any():
         notes = [disclosure.suppression_note(a.rule), *notes]  # the rule is stated regardless
+    breaks = list(dict.fromkeys(f.break_.note for f in figs if f.break_))
     return markup(tables.html_table(
-        shown.frame, f"MPS Monthly Crime Dashboard measures for {a.area_label}",
-        number_format=_shared.CHANGE_FORMATS,
-        notes=[*notes, "Source: MPS Monthly Crime Dashboard (flagged offences)."]))
+        shown.frame, title, number_format=_shared.CHANGE_FORMATS,
+        notes=[*notes, *breaks, RANK_NOTE, SOURCE_NOTE]))
 
 
-def chart(a: Assessment, names: list[str], title: str) -> charts.Chart | None:
-    """The measures per month over the last 36 months, small counts hidden."""
-    frames = []
-    for m in names:
-        frame = as_crime(a, m)
-        if frame is not None:
-            series = measures.monthly_counts(frame, a.borough)
-            frames.append(series.rename(NAMES[m].capitalize()))
-    if not frames:
+def chart(a: Assessment, figs: list[MeasureFigures], title: str) -> charts.Chart | None:
+    """The measures per month over the last 36 months they cover, small counts hidden."""
+    if not figs:
         return None
-    wide = pd.concat(frames, axis=1)
-    end = wide.index.max()
-    wide = wide[wide.index > end - 36]
-    return charts.line_chart(wide.reset_index(), "month", list(wide.columns), title,
-                             "Offences per month", f"{wide.index.min():%B %Y} to {end:%B %Y}",
+    end = max(f.end for f in figs)
+    wide = pd.concat([f.monthly.rename(noun(a, f.measure).capitalize()) for f in figs], axis=1)
+    wide = wide[(wide.index <= end) & (wide.index > end - 36)]
+    return charts.line_chart(wide.reset_index(names="month"), "month", list(wide.columns), title,
+                             "Per month", f"{wide.index.min():%B %Y} to {end:%B %Y}",
                              rule=a.rule)
+
+
+def section(a: Assessment, measures: list[str], *, what: str, instead: str, table_title: str,
+            chart_title: str, charted: list[str] | None = None) -> Block:
+    """A page's dashboard section: sentences per measure found, the reasons any are missing,
+    the table and the monthly chart."""
+    if a.dashboard is None:
+        return Block().add(missing_source(what, "MPS Monthly Crime Dashboard file", "dashboard",
+                                          instead))
+    figs, why = found(a, measures)
+    if not figs:
+        return Block().add(*(p(w) for w in why))
+    judged = {f.measure: priorities.judge(f) for f in figs}
+    public = public_rows(a, figs, judged)
+    lines = [w for f in figs for w in sentences(a, f, public[f.measure], judged[f.measure])]
+    lines = list(dict.fromkeys(lines))  # a break note said once
+    drawn = [f for f in figs if charted is None or f.measure in charted]
+    return Block().add(bullets(lines), *(p(w) for w in why), table(a, figs, judged, table_title),
+                       chart(a, drawn, chart_title))

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from slp import measures, narrative, tables
+from slp import measures, narrative, priorities, tables
 from slp.headline import months_label
-from slp.sections import _dashboard, _shared
-from slp.sections.blocks import Block, bullets, missing_source, p, title
+from slp.sections import _dashboard, _priority_words, _shared
+from slp.sections.blocks import Block, bullets, p, title
 
 if TYPE_CHECKING:
     from slp.assessment import Assessment
@@ -18,20 +18,29 @@ if TYPE_CHECKING:
 __all__ = ["title", "domestic_abuse", "vawg_recorded"]
 
 VAWG = ["sexual offences", "violence against the person"]
+#: The dashboard measures of the page: all domestic abuse, and violence with injury within it.
+DASHBOARD = ["domestic_abuse", "domestic_abuse_violence_with_injury"]
 
 
 def domestic_abuse(a: Assessment) -> Block:
-    """Domestic-abuse volume, rate, change, London comparison and rank (dashboard source)."""
-    found = _dashboard.block(a, "domestic_abuse")
-    if found is None:
-        return Block().add(missing_source(
-            "domestic-abuse", "MPS Monthly Crime Dashboard file", "dashboard",
-            "Domestic abuse is a flag on offences, not a crime category, so it cannot be "
-            "counted from the recorded-crime files; the figures below for sexual offences and "
-            "violence against the person are what those files support."))
-    words, row = found
-    return Block().add(bullets(words), _dashboard.table(a, [row]), _dashboard.chart(
-        a, ["domestic_abuse"], f"Domestic abuse offences per month, {a.area_label}"))
+    """Domestic abuse: volume, rate, change, London's change, rank, verdict, any break, violence
+    with injury as a share, and the monthly trend (MPS Monthly Crime Dashboard)."""
+    block = _dashboard.section(
+        a, DASHBOARD, what="domestic-abuse",
+        instead="Domestic abuse is a flag on offences, not a crime category, so it cannot be "
+                "counted from the recorded-crime files; the figures below for sexual offences "
+                "and violence against the person are what those files support.",
+        table_title=f"Domestic abuse offences in {a.area_label}, 12 months against the 12 "
+                    f"before",
+        chart_title=f"Domestic abuse offences per month, {a.area_label}")
+    whole, part = (_dashboard.figures_of(a, m) for m in DASHBOARD)
+    if whole is not None and part is not None:
+        public = _dashboard.public_rows(a, [whole, part])
+        shown = all(isinstance(public[f.measure]["count"], int) for f in (whole, part))
+        share = priorities.share_pct(part, whole) if shown else None
+        block.parts.insert(1, p(_priority_words.share_sentence(
+            "Domestic abuse violence with injury", share, "domestic abuse offences")))
+    return block
 
 
 def vawg_recorded(a: Assessment) -> Block:

@@ -10,33 +10,29 @@ import pandas as pd
 from slp import measures, narrative, tables
 from slp.headline import months_label
 from slp.sections import _dashboard, _shared
-from slp.sections.blocks import Block, bullets, missing_source, p, title
+from slp.sections.blocks import Block, p, title
 
 if TYPE_CHECKING:
     from slp.assessment import Assessment
 
 __all__ = ["title", "knife_gun", "weapon_possession"]
 
-MEASURES = ["knife_crime", "knife_crime_with_injury", "gun_crime"]
+MEASURES = ["knife_crime", "knife_crime_with_injury", "knife_injury_victims_1_24", "gun_crime",
+            "lethal_barrel_discharge"]
 
 
 def knife_gun(a: Assessment) -> Block:
-    """Knife crime, knife crime with injury and gun crime from the dashboard source."""
-    found = [f for f in (_dashboard.block(a, m) for m in MEASURES) if f]
-    if not found:
-        return Block().add(missing_source(
-            "knife or gun crime", "MPS Monthly Crime Dashboard file", "dashboard",
-            "Knife and gun crime are flags on offences of many types; the recorded-crime "
-            "files cannot count them. The possession-of-weapons offences below are a different "
-            "measure."))
-    lines = [w for words, _ in found for w in words]
-    present = {row["measure"] for _, row in found}
-    missing = [_dashboard.NAMES[m] for m in MEASURES if m not in present]
-    if missing:
-        lines.append(narrative.none_in_file(missing))
-    return Block().add(bullets(lines), _dashboard.table(a, [row for _, row in found]),
-                       _dashboard.chart(a, MEASURES, f"Knife and gun crime per month, "
-                                                     f"{a.area_label}"))
+    """Knife crime, knife crime with injury, knife injury victims aged 1-24, gun crime and lethal
+    barrel discharges (MPS Monthly Crime Dashboard): volume, rate, change, London's change, rank,
+    verdict and the monthly trend."""
+    return _dashboard.section(
+        a, MEASURES, what="knife or gun crime",
+        instead="Knife and gun crime are flags on offences of many types; the recorded-crime "
+                "files cannot count them. The possession-of-weapons offences below are a "
+                "different measure.",
+        table_title=f"Knife and gun crime in {a.area_label}, 12 months against the 12 before",
+        chart_title=f"Knife and gun crime per month, {a.area_label}",
+        charted=["knife_crime", "knife_crime_with_injury", "gun_crime"])
 
 
 def weapon_possession(a: Assessment) -> Block:

@@ -1,12 +1,22 @@
-"""MPS Monthly Crime Dashboard (long format): domestic abuse, knife crime and gun crime.
+"""MPS Monthly Crime Dashboard: TNOCrimeData, OtherCrimeData and KnifeCrimeData downloads.
 
-Columns: ``Month_Year, Area Type, Borough_SNT, Area name, Area code, Offence Group, Offence
-Subgroup, Measure, Financial Year, FY_FYIndex, Count, Refresh Date``. Which
-(Offence Group, Offence Subgroup, Measure) rows make each slp measure is set in one editable file,
-``dashboard_measures.yaml`` beside this module; pass ``mapping=`` to use another.
+The London Datastore dataset "MPS Monthly Crime Dashboard Data" is published as three long
+files, each in yearly (``MPS_BoroughSNT_OtherCrimeDatafy21-22.csv``) and rolling
+(``M1045_MonthlyCrimeDashboard_OtherCrimeData.csv``) versions::
 
-Rows with ``Area Type`` "Borough" are read (``Area name`` is the borough); other area types
-(e.g. wards) are skipped without error.
+    Month_Year, Area Type, Borough_SNT, Area name, Area code, Offence Group, Offence Subgroup,
+    Measure, Financial Year, FY_FYIndex, Count, Refresh Date                      (TNOCrimeData)
+
+OtherCrimeData and KnifeCrimeData have ``Crime Type, Crime Subtype`` in place of the offence
+columns; KnifeCrimeData and the older yearly files have no ``FY_FYIndex``; some files spell
+``Area Name``/``Area Code``. The kind of each file is told from its header (and its name, when
+the name says TNOCrimeData, OtherCrimeData or KnifeCrimeData). Which rows make each slp measure
+is set in one editable file, ``dashboard_measures.yaml`` beside this module.
+
+Rows with ``Area Type`` "Borough" are used; a file without them is read from its "Safer
+Neighbourhood Teams" rows, summed to the borough each ``Borough_SNT`` name begins with. Rows for
+areas that are not boroughs (aviation security, unknown) are kept out. A zero count has no row,
+so a month a file covers but a borough lacks is 0; a month no file covers is a gap.
 """
 
 from __future__ import annotations
@@ -14,44 +24,48 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from difflib import SequenceMatcher
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from slp.boroughs import is_not_borough
 from slp.coverage import Coverage
 from slp.errors import SourceError
 from slp.sources import _csv
-
-SOURCE = "MPS Monthly Crime Dashboard"
-DEFAULT_MAPPING = Path(__file__).with_name("dashboard_measures.yaml")
-MEASURES = ("domestic_abuse", "knife_crime", "knife_crime_with_injury", "gun_crime")
-
-#: The published header in order (the loader needs only :data:`REQUIRED`; the demo writes all).
-PUBLISHED_COLUMNS = (
-    "Month_Year",
-    "Area Type",
-    "Borough_SNT",
-    "Area name",
-    "Area code",
-    "Offence Group",
-    "Offence Subgroup",
-    "Measure",
-    "Financial Year",
-    "FY_FYIndex",
-    "Count",
-    "Refresh Date",
+from slp.sources._dashboard_areas import geography, not_area
+from slp.sources._dashboard_mapping import (
+    DEFAULT_MAPPING,
+    KINDS,
+    OUTCOME_MEASURES,
+    SOURCE,
+    MeasureSpec,
+    norm,
+    read_mapping,
 )
-REQUIRED = (
-    "Month_Year",
-    "Area Type",
-    "Area name",
-    "Offence Group",
-    "Offence Subgroup",
-    "Measure",
-    "Count",
+
+__all__ = [
+    "DEFAULT_MAPPING",
+    "KINDS",
+    "SOURCE",
+    "DashboardCrime",
+    "MeasureSpec",
+    "parse_month_year",
+    "read_dashboard",
+    "read_mapping",
+]
+
+_COMMON = ("Month_Year", "Area Type", "Borough_SNT", "Area name", "Measure", "Count")
+_CATEGORY_COLUMNS = {"tno": ("Offence Group", "Offence Subgroup"), "crime": ("Crime Type",
+                                                                               "Crime Subtype")}
+
+#: Header signatures of the three downloads (see :func:`slp.sources._csv.known_layouts`):
+#: TNOCrimeData has ``Offence Group``; OtherCrimeData and KnifeCrimeData have ``Crime Type``.
+SIGNATURES = _csv.signatures(
+    SOURCE,
+    "read_dashboard",
+    (("Month_Year", "Area Type", *pair, "Count") for pair in _CATEGORY_COLUMNS.values()),
 )
 _MONTH_FORMATS = (
     "%Y-%m-%d",
@@ -66,7 +80,6 @@ _MONTH_FORMATS = (
     "%Y%m",
 )
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
-_MAPPING_KEYS = ("offence_group", "offence_subgroup", "measure")
 
 
 @dataclass
@@ -76,73 +89,60 @@ class DashboardCrime:
     Attributes
     ----------
     data : DataFrame
-        ``borough, measure, month, count``; ``measure`` is a key of the mapping file
-        (``domestic_abuse``, ``knife_crime``, ``knife_crime_with_injury``, ``gun_crime``).
+        ``borough, measure, month, count`` (offences; ``month`` is ``period[M]``): one row for
+        every borough and every month a file covers, 0 where the file has no row. Months no
+        file covers (gaps) have no row.
     coverage : Coverage
     measures : list of str
-        The measures found in the files (in mapping order).
+        The measures found, in mapping order (``domestic_abuse``, ``knife_crime``, ...).
+    outcomes : DataFrame
+        Same columns: positive outcomes of each measure, where the files have them.
     unattributed : DataFrame
-        Same columns, for ``Area Type`` "Borough" rows that are not a borough.
+        Same columns, for areas that are not a borough (aviation security, unknown).
     labels : dict
         Measure -> human label from the mapping file.
+    gaps : dict
+        Measure -> list of ``YYYY-MM`` months between its first and last month no file covers.
+    kinds : dict
+        File path (as a string) -> kind (``tno``, ``other``, ``knife``).
+    sources : dict
+        Measure of the mapping -> the file kinds it is read from (e.g. ``["other"]``).
     """
 
     data: pd.DataFrame
     coverage: Coverage
     measures: list[str]
+    outcomes: pd.DataFrame = field(default_factory=pd.DataFrame)
     unattributed: pd.DataFrame = field(default_factory=pd.DataFrame)
     labels: dict = field(default_factory=dict)
+    gaps: dict = field(default_factory=dict)
+    kinds: dict = field(default_factory=dict)
+    sources: dict = field(default_factory=dict)
+
+    def series(self, measure: str, borough: str | None = None) -> pd.Series:
+        """Monthly offences of one measure for one borough (or summed over all), by month."""
+        rows = self.data[self.data["measure"] == measure]
+        if borough is not None:
+            rows = rows[rows["borough"] == borough]
+        return rows.groupby("month")["count"].sum().sort_index()
 
 
-def read_mapping(mapping=None) -> dict[str, dict[str, str]]:
-    """Load and check the dashboard measure mapping.
+@dataclass
+class _Part:
+    """What one file contributes: per measure, a dense areas x months array of counts."""
 
-    Parameters
-    ----------
-    mapping : str, Path, dict or None
-        A YAML file, an already-loaded dict, or None for ``dashboard_measures.yaml``.
-
-    Returns
-    -------
-    dict
-        Measure -> {offence_group, offence_subgroup, measure, label}.
-
-    Raises
-    ------
-    SourceError
-        The file is missing, is not YAML, or a measure lacks one of the three keys.
-    """
-    where = DEFAULT_MAPPING if mapping is None else mapping
-    if isinstance(where, dict):
-        raw, path = where, None
-    else:
-        path = Path(where)
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise SourceError(f"{SOURCE} mapping", path, f"cannot be read: {exc}") from exc
-        except yaml.YAMLError as exc:
-            raise SourceError(f"{SOURCE} mapping", path, f"is not valid YAML: {exc}") from exc
-    if not isinstance(raw, dict) or not raw:
-        raise SourceError(
-            f"{SOURCE} mapping",
-            path,
-            "expected measures like 'domestic_abuse:' with "
-            "offence_group, offence_subgroup and measure under each",
-        )
-    out = {}
-    for name, spec in raw.items():
-        missing = [k for k in _MAPPING_KEYS if not isinstance(spec, dict) or not spec.get(k)]
-        if missing:
-            raise SourceError(
-                f"{SOURCE} mapping",
-                path,
-                f"measure '{name}' lacks {', '.join(missing)}; expected offence_group, "
-                "offence_subgroup and measure",
-            )
-        out[str(name)] = {k: str(spec[k]).strip() for k in _MAPPING_KEYS}
-        out[str(name)]["label"] = str(spec.get("label") or name.replace("_", " ").capitalize())
-    return out
+    path: Path
+    position: int
+    kind: str
+    refresh: pd.Timestamp | None
+    months: frozenset[int]
+    first: int  # ordinal of the file's first month: column 0 of the arrays
+    areas: np.ndarray  # area names (boroughs and the areas that are not boroughs)
+    outside: np.ndarray  # True for the areas that are not boroughs
+    offences: dict[str, np.ndarray]
+    outcomes: dict[str, np.ndarray]
+    found: list[str]
+    caveats: list[str]
 
 
 def parse_month_year(values: pd.Series, source: str, path: Path) -> tuple[np.ndarray, str | None]:
@@ -163,21 +163,7 @@ def parse_month_year(values: pd.Series, source: str, path: Path) -> tuple[np.nda
     )
     parsed: dict[str, int] = {}
     for value in uniques:
-        match = slashed[value]
-        period = None
-        if match:
-            first, second, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
-            month = first if us_order else second
-            if 1 <= month <= 12:
-                period = pd.Period(year=year, month=month, freq="M")
-        else:
-            for fmt in _MONTH_FORMATS:
-                try:
-                    when = datetime.strptime(value, fmt)
-                except ValueError:
-                    continue
-                period = pd.Period(year=when.year, month=when.month, freq="M")
-                break
+        period = _one_month(slashed[value], value, us_order)
         if period is None:
             index = text.index[(text == value).to_numpy()][0]
             raise SourceError(
@@ -196,97 +182,287 @@ def parse_month_year(values: pd.Series, source: str, path: Path) -> tuple[np.nda
     return ordinals, caveat
 
 
-def _read_one(path: Path, mapping: dict) -> tuple[pd.DataFrame, list[str], str | None]:
-    table = _csv.read_table(path, SOURCE)
-    lowered = {c.lower(): c for c in table.columns}
-    missing = [c for c in REQUIRED if c.lower() not in lowered]
-    if missing:
-        raise _csv.wrong_source(
-            SOURCE, path, table.columns, "columns " + ", ".join(REQUIRED) + " (and others)"
-        )
-    col = {c: lowered[c.lower()] for c in REQUIRED}
-    frame = table.frame
-    caveats: list[str] = []
-    area_type = frame[col["Area Type"]].str.strip().str.casefold()
-    boroughs = frame.loc[area_type == "borough"]
-    if boroughs.empty:
-        types = ", ".join(sorted(set(frame[col["Area Type"]].str.strip())))
-        raise SourceError(
-            SOURCE,
-            path,
-            f"has no rows with Area Type 'Borough' (found: {types}); expected borough-level rows",
-        )
-    skipped = len(frame) - len(boroughs)
-    if skipped:
-        types = ", ".join(sorted(set(frame.loc[area_type != "borough", col["Area Type"]])))
-        caveats.append(f"{skipped:,} rows of other area types ({types}) were not used")
+def _one_month(match, value: str, us_order: bool) -> pd.Period | None:
+    if match:
+        first, second, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        month = first if us_order else second
+        return pd.Period(year=year, month=month, freq="M") if 1 <= month <= 12 else None
+    for fmt in _MONTH_FORMATS:
+        try:
+            when = datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        return pd.Period(year=when.year, month=when.month, freq="M")
+    return None
 
-    def norm(name):
-        return boroughs[col[name]].str.strip().str.casefold()
 
-    group, subgroup, measure = norm("Offence Group"), norm("Offence Subgroup"), norm("Measure")
-    which = pd.Series(pd.NA, index=boroughs.index, dtype=object)
-    for name, spec in mapping.items():
-        hit = (
-            (group == spec["offence_group"].casefold())
-            & (subgroup == spec["offence_subgroup"].casefold())
-            & (measure == spec["measure"].casefold())
-        )
-        which[hit & which.isna()] = name
-    used = boroughs.loc[which.notna()]
-    if used.empty:
-        found = (
-            (
-                boroughs[col["Offence Group"]].str.strip()
-                + " / "
-                + boroughs[col["Offence Subgroup"]].str.strip()
-                + " / "
-                + boroughs[col["Measure"]].str.strip()
+# --- one file ---------------------------------------------------------------------------------
+
+
+def _layout(path: Path, columns: list[str]) -> tuple[str, dict[str, str]]:
+    """('tno' or 'crime', role -> column as written) from the header, or a wrong-source error."""
+    lowered = {norm(c): c for c in columns}
+    for layout, pair in _CATEGORY_COLUMNS.items():
+        wanted = (*_COMMON, *pair)
+        if all(norm(c) in lowered for c in wanted):
+            col = {c: lowered[norm(c)] for c in wanted}
+            col["type"], col["subtype"] = col[pair[0]], col[pair[1]]
+            col["Refresh Date"] = lowered.get("refresh date")
+            return layout, col
+    raise _csv.wrong_source(
+        SOURCE,
+        path,
+        columns,
+        "columns " + ", ".join(_COMMON[:5]) + ", Offence Group, Offence Subgroup (TNOCrimeData) "
+        "or Crime Type, Crime Subtype (OtherCrimeData, KnifeCrimeData), Measure, Count",
+    )
+
+
+def _name_kind(path: Path) -> str | None:
+    squeezed = re.sub(r"[\s_-]", "", path.name.casefold())
+    named = [k for k, name in KINDS.items() if name.casefold() in squeezed]
+    return named[0] if len(named) == 1 else None
+
+
+def _kind(path: Path, layout: str, col: dict, types: set[str]) -> str:
+    """The file's kind from its header, its name and (Crime Type files) its crime types."""
+    named = _name_kind(path)
+    if layout == "tno":
+        if named not in (None, "tno"):
+            raise SourceError(
+                SOURCE,
+                path,
+                f"is named like a {KINDS[named]} file but line 1 has Offence Group, Offence "
+                f"Subgroup (the TNOCrimeData layout); expected Crime Type, Crime Subtype",
             )
-            .drop_duplicates()
-            .head(6)
-        )
+        return "tno"
+    if named == "tno":
         raise SourceError(
             SOURCE,
             path,
-            "has no rows matching the measure mapping (Offence Group / Offence Subgroup / "
-            f"Measure); found e.g.: {'; '.join(found)}; edit dashboard_measures.yaml or pass "
-            "mapping=",
+            f"is named like a TNOCrimeData file but line 1 has {col['type']}, {col['subtype']} "
+            "(the OtherCrimeData/KnifeCrimeData layout); expected Offence Group, Offence Subgroup",
         )
-    _csv.check_not_blank(used, [col["Area name"], col["Month_Year"]], SOURCE, path)
+    knife_only = all(t.startswith("knife") for t in types)
+    if named == "knife" and not knife_only:
+        others = sorted(t for t in types if not t.startswith("knife"))
+        raise SourceError(
+            SOURCE,
+            path,
+            f"is named like a KnifeCrimeData file but holds Crime Type(s) {', '.join(others[:5])} "
+            "(OtherCrimeData); expected only knife crime types",
+        )
+    return named or ("knife" if knife_only else "other")
+
+
+def _refresh(frame: pd.DataFrame, column: str | None) -> pd.Timestamp | None:
+    if column is None:
+        return None
+    values = pd.Series(pd.unique(frame[column].str.strip()))
+    dates = pd.to_datetime(values, format="%d/%m/%Y", errors="coerce")
+    dates = dates.fillna(pd.to_datetime(values, errors="coerce", dayfirst=True))
+    return None if dates.isna().all() else dates.max()
+
+
+def _dense(cell: np.ndarray, counts: np.ndarray, hit: np.ndarray, shape) -> np.ndarray:
+    """Counts summed into an areas x months array (0 where the file has no row)."""
+    size = shape[0] * shape[1]
+    summed = np.bincount(cell[hit], weights=counts[hit], minlength=size)
+    return summed.round().astype(np.int64).reshape(shape)
+
+
+def _coded(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes and the normalised distinct values (see :func:`norm`) of a column."""
+    raw_codes, raw = pd.factorize(values.to_numpy(dtype=object))
+    codes, uniques = pd.factorize(np.array([norm(u) for u in raw], dtype=object))
+    return codes[raw_codes], np.asarray(uniques, dtype=object)
+
+
+def _is(coded, accepted) -> np.ndarray:
+    """Rows whose value is one of ``accepted`` (normalised values or fnmatch patterns)."""
+    codes, uniques = coded
+    patterns = [a for a in accepted if any(c in a for c in "*?[")]
+    hit = np.isin(uniques, list(accepted))
+    for pattern in patterns:
+        hit |= np.array([fnmatchcase(u, pattern) for u in uniques], dtype=bool)
+    return np.isin(codes, np.flatnonzero(hit))
+
+
+def _match(spec: MeasureSpec, types, subtypes, measures) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the offence rows and the positive-outcome rows of one measure."""
+    hit = ~_is(types, spec.except_types)
+    if spec.types is not None:
+        hit &= _is(types, spec.types)
+    if spec.subtypes is not None:
+        hit &= _is(subtypes, spec.subtypes)
+    offences = hit & (_is(measures, spec.measures) if spec.measures else True)
+    outcomes = hit & _is(measures, OUTCOME_MEASURES) & ~offences
+    return offences, outcomes
+
+
+def _check_unique(used: pd.DataFrame, coded: list, ordinals, path: Path) -> None:
+    """The same area, category, measure and month twice is an error naming both lines."""
+    key = pd.DataFrame({i: c[0] for i, c in enumerate(coded)} | {"month": ordinals})
+    if not key.duplicated().any():
+        return
+    shown = pd.DataFrame({name: c[1][c[0]] for name, c in zip(
+        ("area type", "area", "type", "subtype", "measure"), coded, strict=True)}
+        | {"month": ordinals}, index=used.index)
+    _csv.check_unique(shown, list(shown.columns), SOURCE, path, "area, category, measure and month")
+
+
+def _found_values(used: pd.DataFrame, col: dict) -> list[str]:
+    shown = used[[col["type"], col["subtype"], col["Measure"]]].apply(lambda s: s.str.strip())
+    shown = shown.drop_duplicates()
+    return [" / ".join(r) for r in shown.itertuples(index=False)]
+
+
+def _read_one(path: Path, position: int, specs: dict[str, MeasureSpec]) -> _Part:
+    table = _csv.read_table(path, SOURCE)
+    layout, col = _layout(path, table.columns)
+    frame = table.frame
+    used, boroughs, caveats = geography(frame, col, path)
+    coded = [_coded(used[col["Area Type"]]),
+             _coded(used[col["Borough_SNT"]] + "|" + used[col["Area name"]]),
+             _coded(used[col["type"]]), _coded(used[col["subtype"]]), _coded(used[col["Measure"]])]
+    kind = _kind(path, layout, col, set(coded[2][1]))
     ordinals, caveat = parse_month_year(used[col["Month_Year"]], SOURCE, path)
-    if caveat:
-        caveats.append(caveat)
+    caveats += [caveat] if caveat else []
     counts = _csv.parse_counts(used, [col["Count"]], SOURCE, path)[:, 0]
-    out = pd.DataFrame(
-        {
-            "borough": used[col["Area name"]].str.strip().to_numpy(dtype=object),
-            "measure": which[used.index].to_numpy(dtype=object),
-            "month": pd.PeriodIndex.from_ordinals(ordinals, freq="M"),
-            "count": counts.astype("int64"),
-        },
-        index=used.index,
-    )
-    _csv.check_unique(
-        out, ["borough", "measure", "month"], SOURCE, path, "borough, measure and month"
-    )
-    refresh = None
-    refresh_col = lowered.get("refresh date")
-    if refresh_col is not None:
-        dates = pd.to_datetime(frame[refresh_col].str.strip(), errors="coerce", dayfirst=True)
-        refresh = None if dates.isna().all() else str(dates.max().date())
-    return out.reset_index(drop=True), caveats, refresh
+    _check_unique(used, coded, ordinals, path)
+    types, subtypes, measures = coded[2:]
+    codes, areas = pd.factorize(boroughs.to_numpy(dtype=object))
+    first = int(ordinals.min())
+    shape = (len(areas), int(ordinals.max()) - first + 1)
+    cell = codes * shape[1] + (ordinals - first)
+    part = _Part(path, position, kind, _refresh(frame, col["Refresh Date"]),
+                 frozenset(np.unique(ordinals).tolist()), first, np.asarray(areas, dtype=object),
+                 np.array([not_area(a) for a in areas], dtype=bool), {}, {},
+                 _found_values(used, col), caveats)
+    for name, spec in specs.items():
+        if kind not in spec.files:
+            continue
+        offences, outcomes = _match(spec, types, subtypes, measures)
+        if not offences.any():
+            continue
+        part.offences[name] = _dense(cell, counts, offences, shape)
+        if outcomes.any():
+            part.outcomes[name] = _dense(cell, counts, outcomes, shape)
+    return part
 
 
-def read_dashboard(paths, *, mapping=None) -> DashboardCrime:
-    """Read MPS Monthly Crime Dashboard long files into borough-month measure counts.
+# --- combining files --------------------------------------------------------------------------
+
+
+def _no_match_error(spec: MeasureSpec, parts: list[_Part], names: dict) -> SourceError:
+    files = ", ".join(f"'{names[p.path]}'" for p in parts)
+    found = list(dict.fromkeys(v for p in parts for v in p.found))
+    wanted = [*(spec.subtypes or ()), *(spec.types or ())]
+
+    def likeness(value: str) -> float:  # closest to what the mapping expects first
+        parts_ = [norm(v) for v in value.split(" / ")[:2]]
+        return max((SequenceMatcher(None, p, w).ratio() for p in parts_ for w in wanted),
+                   default=0.0)
+
+    shown = sorted(found, key=likeness, reverse=True)[:12]
+    more = f" and {len(found) - 12} more" if len(found) > 12 else ""
+    kinds = " or ".join(KINDS[k] for k in spec.files)
+    hint = ""
+    if "knife" not in spec.files and all(
+        v.casefold().startswith("knife") for v in found
+    ):
+        hint = " (only knife crime: is this a KnifeCrimeData file given as OtherCrimeData?)"
+    elif spec.files == ("knife", "other") or spec.files == ("other", "knife"):
+        hint = " (2024+ downloads hold knife crime in a separate KnifeCrimeData file)"
+    return SourceError(
+        SOURCE,
+        None,
+        f"measure '{spec.name}' of the mapping matches no row of the {kinds} file(s) {files}: "
+        f"expected {spec.describe()}; found (type / subtype / measure): "
+        f"{'; '.join(shown)}{more}{hint}; edit "
+        "dashboard_measures.yaml (or sources.dashboard_mapping) or remove the measure",
+    )
+
+
+def _complete(part: _Part, array: np.ndarray, months: set[int]) -> pd.DataFrame:
+    """Every area x month the file covers (0 where the file has no row: a zero count)."""
+    chosen = np.array(sorted(months), dtype=np.int64)
+    values = array[:, chosen - part.first]
+    area = np.repeat(np.arange(len(part.areas)), len(chosen))
+    return pd.DataFrame({
+        "borough": pd.Categorical.from_codes(area, categories=part.areas),
+        "month": np.tile(chosen, len(part.areas)),
+        "count": values.ravel(),
+        "outside": part.outside[area],
+    })
+
+
+def _by_refresh(part: _Part):
+    """Newest first: later Refresh Date, then later last month, then later in the list."""
+    return (part.refresh or pd.Timestamp.min, max(part.months), part.position)
+
+
+def _combine_measure(spec, parts, overlaps) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
+    having = sorted((p for p in parts if spec.name in p.offences), key=_by_refresh, reverse=True)
+    claimed: dict[int, _Part] = {}
+    offences, outcomes = [], []
+    for part in having:
+        mine = part.months - claimed.keys()
+        for month in part.months & claimed.keys():
+            overlaps.setdefault((claimed[month].path, part.path), set()).add(month)
+        if not mine:
+            continue
+        offences.append(_complete(part, part.offences[spec.name], mine))
+        if spec.name in part.outcomes:
+            outcomes.append(_complete(part, part.outcomes[spec.name], mine))
+        claimed.update(dict.fromkeys(mine, part))
+    gaps = sorted(set(range(min(claimed), max(claimed) + 1)) - claimed.keys())
+    return _tidy(offences, spec.name), _tidy(outcomes, spec.name), gaps
+
+
+def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate the non-empty frames; an empty frame with the right column types if none."""
+    frames = [f for f in frames if len(f)]
+    if frames:
+        return pd.concat(frames, ignore_index=True)
+    return pd.DataFrame({"borough": pd.Series(dtype=str), "measure": pd.Series(dtype=str),
+                         "month": pd.Series(dtype="period[M]"), "count": pd.Series(dtype="int64"),
+                         "outside": pd.Series(dtype=bool)})
+
+
+def _tidy(frames: list[pd.DataFrame], measure: str) -> pd.DataFrame:
+    if not frames:
+        return _stack([])
+    out = pd.concat(frames, ignore_index=True).sort_values(["borough", "month"], kind="stable")
+    out.insert(1, "measure", measure)
+    out["month"] = pd.PeriodIndex.from_ordinals(out["month"].to_numpy(dtype="int64"), freq="M")
+    return out.reset_index(drop=True)
+
+
+def _overlap_caveats(overlaps: dict, names: dict, parts: list[_Part]) -> list[str]:
+    refreshed = {p.path: p.refresh for p in parts}
+
+    def when(path):
+        date = refreshed[path]
+        return f" (refreshed {date:%d/%m/%Y})" if date is not None else ""
+
+    return [
+        f"months {_csv.describe_months(months)} are in both '{names[older]}'{when(older)} and "
+        f"'{names[newer]}'{when(newer)}; the newer refresh's figures ('{names[newer]}') are used"
+        for (newer, older), months in overlaps.items()
+    ]
+
+
+def read_dashboard(paths, mapping=None) -> DashboardCrime:
+    """Read MPS Monthly Crime Dashboard downloads into borough-month series per measure.
 
     Parameters
     ----------
     paths : str, Path or list of them
-        A file, a folder of CSV files, or a list of either. Where files overlap in months the
-        one with the later months (then the later Refresh Date) is used, and the overlap is
-        reported.
+        Files and/or folders of CSV files: any mix of TNOCrimeData, OtherCrimeData and
+        KnifeCrimeData, yearly or rolling. Where two files of a measure cover the same month, the
+        one with the later ``Refresh Date`` (then the later last month, then the later in the
+        list) is used, and the overlap is reported in the coverage caveats.
     mapping : str, Path or dict, optional
         The measure mapping (see ``dashboard_measures.yaml``); the packaged file by default.
 
@@ -297,115 +473,79 @@ def read_dashboard(paths, *, mapping=None) -> DashboardCrime:
     Raises
     ------
     SourceError
-        A file is not a dashboard file (e.g. an MPS wide file), has no Borough rows or no rows
-        matching the mapping, a Month_Year or Count that cannot be read, or the same borough,
-        measure and month twice.
+        A file is not a dashboard file (e.g. an MPS wide file) or is named as one kind but laid
+        out as another; it has no Borough or Safer Neighbourhood Teams rows; a Month_Year or
+        Count cannot be read; the same area, category, measure and month appear twice; a
+        measure of the mapping matches no row of the files of its kind (the message lists the
+        values found); or a file has no row any measure uses.
 
     Examples
     --------
     >>> dash = read_dashboard("data/raw/dashboard")  # doctest: +SKIP
     >>> dash.measures  # doctest: +SKIP
-    ['domestic_abuse', 'knife_crime', 'knife_crime_with_injury', 'gun_crime']
+    ['total_notifiable_offences', 'domestic_abuse', 'knife_crime', ...]
     """
-    spec = read_mapping(mapping)
+    specs = read_mapping(mapping)
     files = _csv.resolve_paths(paths, SOURCE, patterns=("*.csv", "*.CSV"))
     names = _csv.display_names(files)
-    parts = []
-    caveats: list[str] = []
-    for position, path in enumerate(files):
-        frame, file_caveats, refresh = _read_one(path, spec)
-        caveats.extend(f"'{names[path]}': {c}" for c in file_caveats)
-        key = (int(frame["month"].array.asi8.max()), refresh or "", position)
-        parts.append((key, path, frame))
-    # Newest first claims each (measure, month).
-    claimed: dict[tuple[str, int], Path] = {}
-    overlaps: dict[tuple[Path, Path], set[int]] = {}
-    kept = []
-    for _, path, frame in sorted(parts, key=lambda p: p[0], reverse=True):
-        ordinals = frame["month"].array.asi8
-        keys = list(zip(frame["measure"], ordinals, strict=True))
-        mine = np.ones(len(frame), dtype=bool)
-        for i, k in enumerate(keys):
-            owner = claimed.get(k)
-            if owner is not None and owner != path:
-                mine[i] = False
-                overlaps.setdefault((owner, path), set()).add(k[1])
-        for k in set(keys):
-            claimed.setdefault(k, path)
-        kept.append(frame.loc[mine])
-    for (newer, older), months in overlaps.items():
-        caveats.append(
-            f"months {_csv.describe_months(months)} are in both '{names[older]}' and "
-            f"'{names[newer]}'; the newer file's figures ('{names[newer]}') are used"
-        )
-    data = pd.concat(kept, ignore_index=True)
-    not_borough = data["borough"].isin([n for n in data["borough"].unique() if is_not_borough(n)])
-    unattributed = data.loc[not_borough]
-    data = data.loc[~not_borough]
+    parts = [_read_one(path, i, specs) for i, path in enumerate(files)]
+    caveats = [f"'{names[p.path]}': {c}" for p in parts for c in p.caveats]
+    overlaps: dict = {}
+    data, outcomes, gaps = [], [], {}
+    for spec in specs.values():
+        mine = [p for p in parts if p.kind in spec.files]
+        if not mine:
+            continue  # no file of its kind was given: the measure is simply absent
+        if not any(spec.name in p.offences for p in mine):
+            raise _no_match_error(spec, mine, names)
+        offences, positive, missing = _combine_measure(spec, mine, overlaps)
+        data.append(offences)
+        outcomes.append(positive)
+        if missing:
+            gaps[spec.name] = [pd.Period(ordinal=o, freq="M").strftime("%Y-%m") for o in missing]
+            caveats.append(f"no data for {spec.name} in {_csv.describe_months(missing)} "
+                           "(no file covers those months)")
+    for part in parts:
+        if not part.offences:
+            raise SourceError(
+                SOURCE, part.path, f"({KINDS[part.kind]}) has no row that any measure of the "
+                f"mapping reads from {KINDS[part.kind]} files; found (type / subtype / measure): "
+                f"{'; '.join(part.found[:8])}; expected a file the mapping uses")
+    caveats += _overlap_caveats(overlaps, names, parts)
+    return _result(specs, files, parts, data, outcomes, gaps, caveats)
+
+
+def _result(specs, files, parts, data, outcomes, gaps, caveats) -> DashboardCrime:
+    columns = ["borough", "measure", "month", "count"]
+    frame, positive = _stack(data), _stack(outcomes)
+    for table in (frame, positive):
+        table["borough"] = table["borough"].astype(str)
+    outside = frame["outside"].to_numpy(dtype=bool)
+    unattributed = frame.loc[outside & (frame["count"] > 0).to_numpy()].reset_index(drop=True)
+    frame = frame.loc[~outside].reset_index(drop=True)
+    positive = positive.loc[~positive["outside"].to_numpy(dtype=bool)].reset_index(drop=True)
     if len(unattributed):
         caveats.append(
-            f"{int(unattributed['count'].sum()):,} offences in rows not attributed to a "
-            f"borough ({', '.join(sorted(unattributed['borough'].unique()))}) are kept out of "
-            "borough and London totals"
-        )
-    data, filled = _complete(data)
-    if filled:
-        caveats.append(
-            f"{filled:,} borough-months with no row in the file were taken as 0 offences"
-        )
-    present = [m for m in spec if m in set(data["measure"])]
-    absent = [m for m in spec if m not in present]
-    if absent:
-        caveats.append(f"no rows for {', '.join(absent)}")
-    gaps = _csv.month_gaps(data["month"].unique())
-    if gaps:
-        caveats.append(f"no data for any measure in {_csv.describe_months(gaps)}")
-    order = {m: i for i, m in enumerate(spec)}
-    data = (
-        data.assign(_o=data["measure"].map(order))
-        .sort_values(["borough", "_o", "month"], kind="stable")
-        .drop(columns="_o")
-        .reset_index(drop=True)
-    )
-    for frame in (data,):
-        frame["borough"] = frame["borough"].astype(str)
-        frame["measure"] = frame["measure"].astype(str)
-    unattributed = unattributed.reset_index(drop=True)
-    first, last = _csv.month_span(data["month"].unique())
+            f"{int(unattributed['count'].sum()):,} counts in rows not attributed to a borough "
+            f"({', '.join(sorted(unattributed['borough'].unique()))}) are kept out of borough "
+            "and London totals")
+    held = set(frame["measure"].unique())
+    present = [m for m in specs if m in held]
+    first, last = _csv.month_span(frame["month"].unique()) if len(frame) else (None, None)
+    kinds = sorted({p.kind for p in parts}, key=list(KINDS).index)
     coverage = Coverage(
         source=SOURCE,
-        format="long (Month_Year, Area Type, Area name, Offence Group, Offence Subgroup, "
-        "Measure, Count)",
-        files=files,
+        format=", ".join(KINDS[k] for k in kinds) + " (long: Month_Year, Area Type, "
+        "Borough_SNT, Area name, type, subtype, Measure, Count)",
+        files=list(files),
         first_month=first,
         last_month=last,
-        areas=int(data["borough"].nunique()),
+        areas=int(frame["borough"].nunique()),
         caveats=caveats,
     )
     return DashboardCrime(
-        data=data[["borough", "measure", "month", "count"]],
-        coverage=coverage,
-        measures=present,
-        unattributed=unattributed[["borough", "measure", "month", "count"]],
-        labels={m: spec[m]["label"] for m in spec},
+        data=frame[columns], coverage=coverage, measures=present, outcomes=positive[columns],
+        unattributed=unattributed[columns], labels={m: s.label for m, s in specs.items()},
+        gaps=gaps, kinds={str(p.path): p.kind for p in parts},
+        sources={m: list(s.files) for m, s in specs.items()},
     )
-
-
-def _complete(data: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Add zero rows for borough-months missing within each measure's months."""
-    if data.empty:
-        return data, 0
-    pieces = []
-    filled = 0
-    for measure, part in data.groupby("measure", sort=False):
-        months = pd.period_range(part["month"].min(), part["month"].max(), freq="M")
-        full = pd.MultiIndex.from_product(
-            [sorted(part["borough"].unique()), months], names=["borough", "month"]
-        )
-        series = part.set_index(["borough", "month"])["count"]
-        complete = series.reindex(full)
-        filled += int(complete.isna().sum())
-        frame = complete.fillna(0).astype("int64").rename("count").reset_index()
-        frame.insert(1, "measure", measure)
-        pieces.append(frame)
-    return pd.concat(pieces, ignore_index=True), filled

@@ -1,0 +1,201 @@
+"""The serious violence page (``08-serious-violence``): the Serious Violence Duty's kinds of
+serious violence under the run's stated local definition (params ``serious_violence``), knife and
+gun crime from the dashboard, where serious violence happens (wards), drug offences (possession
+and trafficking apart, as measures of police activity), re-offending, and harm (when harm
+weights are configured); the partnership's local inputs beside them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from slp import charts, disclosure, narrative, tables, wards
+from slp.headline import months_label
+from slp.sections import _dashboard, _harm, _local, _shared, _statutory_words
+from slp.sections.blocks import Block, bullets, missing_source, p, title
+from slp.sources.harm_weights import category_key
+
+if TYPE_CHECKING:
+    from slp.assessment import Assessment
+
+__all__ = ["title", "definition", "profile", "trend", "knife_gun", "where", "needs_assessment",
+           "substance_misuse", "reoffending", "harm"]
+
+KNIFE_GUN = ["knife_crime_with_injury", "gun_crime"]
+COLUMNS = {"category": "Category", "count": "Last 12 months",
+           "previous_count": "Previous 12 months", "change_pct": "Change",
+           "london_change_pct": "London change", "rate_per_1000": "Rate per 1,000",
+           "rank": "Rank of 32"}
+WARD_COUNT = "Serious violence offences, last 12 months"
+harm = _harm.harm
+SERIOUS_VIOLENCE_PARAMS = (
+    "The partnership sets this definition in its parameters file (serious_violence: a list of "
+    "MPS categories, main or detailed). The default follows the Serious Violence Duty's kinds "
+    "of serious violence that the recorded-crime files can count: homicide, violence with "
+    "injury, robbery of personal property, rape and possession of weapons.")
+KNIFE_VICTIMS_NOTE = (
+    "Knife injury victims aged 1 to 24 (a Serious Violence Duty measure) are not in any public "
+    "file slp reads; the partnership must add them from hospital or police victim data.")
+DRUGS_NOTE = (
+    "Drug offences measure police activity (stops, searches and operations) more than the "
+    "level of drug misuse: a rise can mean more enforcement, not more drug use. Possession "
+    "and trafficking are shown apart because they answer different questions.")
+REOFFENDING_NOTE = (
+    "Recorded crime counts offences, not offenders, so it cannot show re-offending. The "
+    "figures must come from partners (probation, the youth justice service, Ministry of "
+    "Justice proven re-offending statistics).")
+
+
+def matched(a: Assessment) -> tuple[pd.DataFrame, list[str]]:
+    """The categories of the local definition found in the recorded-crime files (one row of
+    :func:`slp.measures.category_changes` each, named in ``category``, in the definition's
+    order), and the names not found. A name matches a detailed (minor) category first, else a
+    main (major) one, ignoring case and punctuation; a detailed category whose main category
+    is also named is left out so that nothing is counted twice."""
+    minors = _shared.minor_categories(a, list(a.crime.data["major"].unique()))
+    majors = _shared.major_categories(a)
+    wanted = [category_key(n) for n in a.params.serious_violence]
+    rows, missing = [], []
+    for name, key in zip(a.params.serious_violence, wanted, strict=True):
+        minor = minors[minors["minor"].map(category_key) == key]
+        major = majors[majors["major"].map(category_key) == key]
+        if not minor.empty and category_key(minor["major"].iloc[0]) not in wanted:
+            rows.append(minor.iloc[[0]].assign(category=minor["minor"].iloc[0]))
+        elif minor.empty and not major.empty:
+            rows.append(major.iloc[[0]].assign(category=major["major"].iloc[0]))
+        elif minor.empty:
+            missing.append(name)
+    frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
+        columns=["major", "minor", "category", *COLUMNS])
+    return frame, missing
+
+
+def definition(a: Assessment) -> Block:
+    """The local definition of serious violence this page uses, and what the data hold of it."""
+    rows, missing = matched(a)
+    lines = [_statutory_words.serious_violence_definition(list(a.params.serious_violence),
+                                                    list(rows["category"]))]
+    if missing:
+        lines.append(f"Not in the recorded-crime files for this period: {', '.join(missing)}.")
+    return Block().add(*(p(t) for t in lines), p(SERIOUS_VIOLENCE_PARAMS))
+
+
+def profile(a: Assessment) -> Block:
+    """Each kind of serious violence: volume, change, London's change, rate and rank."""
+    rows, _ = matched(a)
+    block = Block().add('<div id="serious-violence-profile"></div>')
+    if rows.empty:
+        return block.add(p("None of the categories of the local definition is in the "
+                           "recorded-crime files for this period."))
+    lines = [narrative.category_sentence(a.borough, _shared.public_row(a, r.to_dict())
+                                         | {"category": r["category"],
+                                            "rank_tied": bool(r["rank_tied"])})
+             for _, r in rows.iterrows()]
+    frame = rows[list(COLUMNS)].rename(columns=COLUMNS)
+    shown = _shared.publish_table(a, frame, "Last 12 months", "Previous 12 months")
+    _shared.mark_ties(shown.frame, rows)
+    return block.add(bullets(lines), tables.html_table(
+        shown.frame, f"Serious violence in {a.area_label} by category, "
+                     f"{months_label(a.window)}",
+        number_format=_shared.CHANGE_FORMATS,
+        notes=[*shown.notes, *_shared.tie_notes(rows),
+               "Source: MPS recorded crime. Change: against the previous 12 months."]))
+
+
+def _in_definition(a: Assessment, frame: pd.DataFrame) -> pd.Series:
+    """Rows of a crime frame in the local definition (each row once, by minor or major)."""
+    wanted = {category_key(n) for n in a.params.serious_violence}
+    return frame["minor"].map(category_key).isin(wanted) | frame["major"].map(
+        category_key).isin(wanted)
+
+
+def trend(a: Assessment) -> Block:
+    """Serious violence per month over the last three years, a chart with its data table."""
+    data = a.crime.data
+    mine = data[(data["borough"] == a.borough) & _in_definition(a, data)]
+    monthly = mine.groupby("month")["count"].sum()
+    monthly = monthly[(monthly.index > a.period_end - 36) & (monthly.index <= a.period_end)]
+    if monthly.empty:
+        return Block().add(p("No serious violence is in the recorded-crime files for the last "
+                             "three years."))
+    frame = monthly.rename("Serious violence offences").reset_index()
+    return Block().add(charts.line_chart(
+        frame, "month", ["Serious violence offences"],
+        f"Serious violence offences per month, {a.area_label}", "Offences per month",
+        f"{monthly.index.min():%B %Y} to {monthly.index.max():%B %Y}", rule=a.rule,
+        note="The categories of the local definition, summed."))
+
+
+def knife_gun(a: Assessment) -> Block:
+    """Knife crime with injury and gun crime (the dashboard's flags), when configured."""
+    block = _dashboard.section(
+        a, list(KNIFE_GUN), what="knife or gun crime",
+        instead=("Knife and gun crime are flags on offences of many types; the recorded-crime "
+                 "files cannot count them."),
+        table_title=f"Knife and gun crime in {a.area_label}",
+        chart_title=f"Knife crime with injury and gun crime per month, {a.area_label}")
+    return block.add(p(KNIFE_VICTIMS_NOTE))
+
+
+def where(a: Assessment) -> Block:
+    """Serious violence by ward (the ward file's categories of the local definition)."""
+    if a.ward is None:
+        return Block().add(missing_source(
+            "ward", "MPS Ward Level Crime file", "ward_crime",
+            "Where serious violence happens within the borough needs the ward file."))
+    data = a.ward.data
+    keep = _in_definition(a, data)
+    residents = a.ward_population if a.ward_population is not None else pd.Series(dtype=float)
+    counts = wards.ward_counts(data[keep], a.borough, a.window, residents)
+    if counts is None or counts.empty:
+        return Block().add(p("The ward file does not cover every month of the reporting "
+                             "period, so serious violence is not shown by ward."))
+    counts = counts.sort_values(["count", "ward_name"], ascending=[False, True])
+    frame = pd.DataFrame({"Ward": counts["ward_name"], WARD_COUNT: counts["count"],
+                          "Rate per 1,000": counts["rate_per_1000"]})
+    if a.ward_population is None:
+        frame = frame.drop(columns="Rate per 1,000")
+    # sexual offences are in it: the sensitive threshold, as on every ward table with them
+    shown = disclosure.publish(frame, counts=[WARD_COUNT], rule=a.rule, sensitive=True,
+                               derived={c: WARD_COUNT for c in ("Rate per 1,000",)
+                                        if c in frame.columns})
+    return Block().add(p(_statutory_words.serious_violence_wards(list(counts["ward_name"][:3]))),
+                       tables.html_table(
+                           shown.frame, f"Serious violence by ward, {a.area_label}, "
+                                        f"{months_label(a.window)}",
+                           number_format={"Rate per 1,000": "rate"},
+                           notes=[*shown.notes, "Source: MPS Ward Level Crime; the categories "
+                                                "of the local definition."]))
+
+
+def needs_assessment(a: Assessment) -> Block:
+    """The partnership's strategic needs assessment of serious violence (local input)."""
+    return Block().add(_local.block(a, "serious_violence"))
+
+
+def substance_misuse(a: Assessment) -> Block:
+    """Drug possession and drug trafficking offences, apart, as measures of police activity;
+    then the partners' substance-misuse figures (local input)."""
+    rows = _shared.minor_categories(a, ["drug offences"])
+    block = Block().add('<div id="substance-misuse"></div>', p(DRUGS_NOTE))
+    if rows.empty:
+        block.add(p("The recorded-crime files have no drug offences for this period."))
+    else:
+        rows = rows.assign(category=rows["minor"])
+        frame = rows[list(COLUMNS)].rename(columns=COLUMNS)
+        shown = _shared.publish_table(a, frame, "Last 12 months", "Previous 12 months")
+        _shared.mark_ties(shown.frame, rows)
+        lines = [narrative.category_sentence(a.borough, _shared.public_row(a, r.to_dict())
+                                             | {"rank_tied": bool(r["rank_tied"])})
+                 for _, r in rows.iterrows()]
+        block.add(bullets(lines), tables.html_table(
+            shown.frame, f"Drug offences in {a.area_label}, {months_label(a.window)}",
+            number_format=_shared.CHANGE_FORMATS,
+            notes=[*shown.notes, *_shared.tie_notes(rows), "Source: MPS recorded crime."]))
+    return block.add(_local.block(a, "substance_misuse"))
+
+
+def reoffending(a: Assessment) -> Block:
+    """Re-offending: the public crime files cannot show it; the partners' figures if supplied."""
+    return Block().add(p(REOFFENDING_NOTE), _local.block(a, "reoffending"))

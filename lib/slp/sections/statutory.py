@@ -1,0 +1,101 @@
+"""The statutory checklist page (``07-statutory``): each requirement the law sets for a
+strategic assessment, where this report meets it, and what the partnership must still write;
+then the partnership's own local inputs that no other page shows (consultation, priorities,
+the review of the previous plan)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from slp import local, statutory
+from slp.sections import _local, _statutory_words, changes
+from slp.sections.blocks import Block, e, p, title
+
+if TYPE_CHECKING:
+    from slp.assessment import Assessment
+
+__all__ = ["title", "checklist", "local_inputs"]
+
+#: The local inputs shown on this page, in the order of the requirements.
+SHOWN_HERE = tuple(k for k in statutory.LOCAL_INPUT_KEYS if k not in _local.PAGE_OF)
+SERIOUS_VIOLENCE_PAGE = "08-serious-violence.html"
+#: How the checklist names the pages it links to.
+PAGE_NAMES = {"00-summary": "Summary", "01-trends": "Crime trends", "05-ward-maps": "Ward maps",
+              "07-statutory": "Statutory checklist", "08-serious-violence": "Serious violence",
+              "09-asb": "Anti-social behaviour", "10-changes": "What changed"}
+#: Every borough slp reads (London's 32 and the demo's) is in England.
+COUNTRY = "England"
+
+
+def sections_run(a: Assessment) -> dict[str, str]:
+    """The statutory section keys this run's pages meet, as key -> link."""
+    ran = {"summary": "00-summary.html", "categories": "00-summary.html",
+           "trends": "01-trends.html",
+           "serious_violence": f"{SERIOUS_VIOLENCE_PAGE}#serious-violence-profile",
+           "substance_misuse": f"{SERIOUS_VIOLENCE_PAGE}#substance-misuse"}
+    if a.street is not None and a.params.sources.lsoa_ward_lookup is not None:
+        ran["asb"] = "09-asb.html"
+    if changes.comparison(a) is not None:
+        ran["changes"] = "10-changes.html"
+    if a.ward is not None:
+        ran["wards"] = "05-ward-maps.html"
+        if a.ward_boundaries is not None:
+            ran["hotspots"] = "05-ward-maps.html"
+    return ran
+
+
+def _links(item: statutory.Item) -> str:
+    if not item.met_by:
+        return "None in this report"
+    return "<br>".join(f'<a href="{e(h)}">{e(_label(h))}</a>' for h in dict.fromkeys(item.met_by))
+
+
+def _label(href: str) -> str:
+    """``"08-serious-violence.html#local-reoffending"`` -> ``"Serious violence page:
+    Re-offending: partners' figures"``."""
+    page, _, anchor = href.partition("#")
+    stem = page.removesuffix(".html")
+    words = PAGE_NAMES.get(stem, stem[3:].replace("-", " ").capitalize()) + " page"
+    if anchor.startswith("local-"):
+        return f"{words}: {local.TITLES[anchor[6:].replace('-', '_')]}"
+    return f"{words}: {anchor.replace('-', ' ')}" if anchor else words
+
+
+def checklist(a: Assessment) -> Block:
+    """Requirement by requirement: the law, its status, a link to where the report meets it,
+    and what the partnership must add."""
+    supplied = {k: _local.href(k) for k in a.params.local.keys}
+    check = statutory.checklist(sections_run(a), supplied, country=COUNTRY)
+    statuses = [i.status for i in check.items]
+    rows = "".join(
+        f'<tr><th scope="row">{e(i.title)}</th><td>{e("; ".join(i.law))}</td>'
+        f'<td class="status">{e(i.status)}</td><td>{_links(i)}</td>'
+        f"<td>{e(i.must_add) or 'Nothing: met'}</td></tr>" for i in check.items)
+    table = (
+        '<div class="table-scroll" role="region" aria-label="Statutory checklist" tabindex="0">'
+        '<table class="slp-table"><caption>What the law asks the strategic assessment to '
+        f"cover, and where this report for {e(a.area_label)} covers it</caption><thead><tr>"
+        '<th scope="col">Requirement</th><th scope="col">Law</th><th scope="col">Status</th>'
+        '<th scope="col">Where this report meets it</th>'
+        '<th scope="col">What the partnership must still add</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>")
+    words = [_statutory_words.checklist_sentence(statuses.count(statutory.MET),
+                                          statuses.count(statutory.PARTLY),
+                                          statuses.count(statutory.NOT_SUPPLIED), len(statuses))]
+    if check.unused_inputs:
+        words.append(f"Local inputs supplied but used by no requirement: "
+                     f"{', '.join(check.unused_inputs)}.")
+    return Block().add(*(p(w) for w in words), table, p(statutory_note(check.country)))
+
+
+def statutory_note(country_name: str) -> str:
+    return (f"Sources of law: {statutory.CDA} s.6; {statutory.REGULATIONS[country_name]}; "
+            f"{statutory.PCSCA} (the Serious Violence Duty). \"Partly met\" means public data "
+            "cover part of the requirement and the partnership's own input is still needed; "
+            "\"not supplied: local input\" means the report cannot meet it from public data.")
+
+
+def local_inputs(a: Assessment) -> Block:
+    """The partnership's consultation findings, priorities, review of the previous plan and
+    other inputs no other page shows, each rendered or listed as not supplied."""
+    return Block().add(*(_local.block(a, key) for key in SHOWN_HERE))
