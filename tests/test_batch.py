@@ -132,6 +132,7 @@ def _broken_demo_params(tmp_path: Path, borough: str) -> Path:
     raw["borough"] = borough
     raw["comparators"] = []
     raw["sources"] = {k: str(ROOT / v) for k, v in raw["sources"].items()}
+    raw["local"] = {k: str(ROOT / v) for k, v in raw.get("local", {}).items()}
     raw["sources"]["borough_crime"] = str(crime)
     path = tmp_path / "broken.yaml"
     path.write_text(yaml.safe_dump(raw))
@@ -180,6 +181,7 @@ def _failing_project(tmp_path: Path) -> Path:
         nbformat.write(nb, root / "notebooks" / f"{name}.ipynb")
     raw = yaml.safe_load((ROOT / "params" / "demo.yaml").read_text())
     raw["sources"] = {k: str(ROOT / v) for k, v in raw["sources"].items()}
+    raw["local"] = {k: str(ROOT / v) for k, v in raw.get("local", {}).items()}
     (root / "params").mkdir()
     (root / "params" / "demo.yaml").write_text(yaml.safe_dump(raw))
     return root
