@@ -138,22 +138,14 @@ def write_year(folder: Path, *, rows_per_month: int, seed: int, year: int = 2022
 # the children
 
 
-def _rss_mb() -> float:
-    with open("/proc/self/status") as handle:
-        for line in handle:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def child(args) -> dict:
     """Load what ``args.child`` names; report memory and time."""
     import pandas  # noqa: F401  (the baseline: every loader needs these)
 
-    from slp.kernels import peak_rss_mb
+    from slp.kernels import peak_rss_mb, rss_mb
     from slp.sources import borough, boundaries, street  # noqa: F401
 
-    after_imports = _rss_mb()
+    after_imports = rss_mb()
     result: dict = {"rss_after_imports_mb": after_imports}
     start = time.perf_counter()
     frames = []
@@ -171,7 +163,7 @@ def child(args) -> dict:
                                     str(found.data["month"].max())]
     result["seconds"] = time.perf_counter() - start
     result["frames_mb"] = sum(f.memory_usage(deep=True).sum() for f in frames) / 1024**2
-    result["rss_after_load_mb"] = _rss_mb()
+    result["rss_after_load_mb"] = rss_mb()
     # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child would be charged
     # with the memory of this benchmark's parent process (which holds the generated data)
     result["peak_rss_mb"] = peak_rss_mb()

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from support import ROOT
@@ -19,7 +20,8 @@ def slp(*args: str, cwd=ROOT, env_extra=None) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize(("command", "options"), [
-    ((), ["demo", "run", "figures", "--version"]),
+    ((), ["demo", "run", "figures", "cache", "--version"]),
+    (("cache",), ["--prune", "--max-bytes", "--cache-dir"]),
     (("demo",), ["--out", "--seed"]),
     (("run",), ["PARAMS.yaml", "--reports", "--jobs"]),
     (("figures",), ["PARAMS.yaml", "--json"]),
@@ -165,3 +167,55 @@ def test_a_data_error_in_a_scheduled_run_is_the_only_line_on_stderr(tmp_path):
     assert shown.returncode == 2
     assert "loading and checking the data" in shown.stderr
     assert shown.stderr.strip().splitlines()[-1] == lines[0]
+
+
+# --- slp cache --------------------------------------------------------------------------------
+
+
+def _cache_entry(folder, name: str, size: int, age: float):
+    """A cache entry of this slp code holding ``size`` bytes of data, last used ``age`` s ago."""
+    import time
+
+    from slp import cache
+
+    entry = cache.store_entry(pd.DataFrame({"x": [1]}), folder / name)
+    manifest = entry / "manifest.json"
+    (entry / "padding.bin").write_bytes(b"\0" * (size - sum(
+        p.stat().st_size for p in entry.rglob("*") if p.is_file())))
+    os.utime(manifest, (time.time() - age, time.time() - age))
+    return entry
+
+
+def test_cache_prune_trims_least_recently_used_to_max_bytes(tmp_path):
+    folder = tmp_path / "processed"
+    for name, age in (("old", 300), ("middle", 200), ("new", 100)):
+        _cache_entry(folder, f"loader-{name}", 10_000, age)
+    # 30,000 bytes in three entries; a limit of 25,000 bytes removes the oldest entry only,
+    # one of 0 removes everything.
+    result = slp("cache", "--prune", "--max-bytes", "25000", "--cache-dir", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["loader-middle", "loader-new"]
+    assert result.stdout.splitlines() == [
+        "removed 1 cache folder (10,000 bytes); limit 25,000 bytes",
+        f"{folder}: 2 entries, 20,000 bytes",
+    ]
+    result = slp("cache", "--prune", "--max-bytes", "1K", "--cache-dir", str(folder))
+    assert result.returncode == 0 and list(folder.iterdir()) == []
+    assert result.stdout.splitlines()[0] == "removed 2 cache folders (20,000 bytes); limit 1,024 bytes"
+    shown = slp("cache", "--cache-dir", str(folder))
+    assert shown.stdout.splitlines() == [f"{folder}: 0 entries, 0 bytes"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--prune", "--max-bytes", "lots"), "--max-bytes: 'lots' is not a size; expected a whole "
+                                         "number of bytes"),
+    (("--prune", "--max-bytes", "-5"), "--max-bytes: '-5' is not a size"),
+    (("--max-bytes", "5"), "--max-bytes: only used with --prune"),
+])
+def test_cache_options_are_checked_in_one_line(tmp_path, args, message):
+    folder = tmp_path / "processed"
+    entry = _cache_entry(folder, "loader-a", 10_000, 0)
+    result = slp("cache", *args, "--cache-dir", str(folder))
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1 and message in result.stderr
+    assert entry.is_dir()  # nothing removed

@@ -52,21 +52,15 @@ def margins(
     """Read a total named only once, by a label that is a row but not a column (or the other
     way round), as the margin that label can be: ``row_total="Total"`` where ``"Total"`` is a
     row means the row of column totals."""
-    if (
-        col_total is None
-        and row_total is not None
-        and row_total not in table.columns
-        and row_total in table.index
-    ):
+    if col_total is None and _only_in(row_total, table.index, table.columns):
         return None, row_total
-    if (
-        row_total is None
-        and col_total is not None
-        and col_total not in table.index
-        and col_total in table.columns
-    ):
+    if row_total is None and _only_in(col_total, table.columns, table.index):
         return col_total, None
     return row_total, col_total
+
+
+def _only_in(label: Hashable | None, these: pd.Index, not_these: pd.Index) -> bool:
+    return label is not None and label in these and label not in not_these
 
 
 def check_table(
@@ -193,21 +187,7 @@ def _exposed_cells(grid: Grid, primary: set[Cell], hidden: set[Cell], floor: int
     from scipy.optimize import linprog  # local import: only tables with hidden cells need it
 
     cells = sorted(hidden, key=grid.order.__getitem__)
-    index = {cell: i for i, cell in enumerate(cells)}
-    rows_eq, rhs = [], []
-    for parts, total in grid.lines():
-        members = [(cell, 1) for cell in parts] + [(total, -1)]
-        if not any(cell in hidden for cell, _ in members):
-            continue
-        coefficients = np.zeros(len(cells))
-        known = 0
-        for cell, sign in members:
-            if cell in hidden:
-                coefficients[index[cell]] = sign
-            else:
-                known += sign * grid.values[cell]
-        rows_eq.append(coefficients)
-        rhs.append(-known)
+    rows_eq, rhs = _equations(grid, hidden, cells)
     bounds = [(1, floor - 1) if cell in primary else (floor, None) for cell in cells]
     truth = np.array([grid.values[cell] for cell in cells], dtype=float)
     free = np.zeros(len(cells), dtype=bool)  # proven able to take another value
@@ -239,6 +219,27 @@ def _exposed_cells(grid: Grid, primary: set[Cell], hidden: set[Cell], floor: int
         if not free[i]:
             exposed.append(cell)
     return exposed
+
+
+def _equations(grid: Grid, hidden: set[Cell], cells: list[Cell]) -> tuple[list, list]:
+    """The rows and columns through hidden cells as linear equations in those cells: the
+    hidden parts minus a hidden total equal the shown total minus the shown parts."""
+    index = {cell: i for i, cell in enumerate(cells)}
+    rows_eq, rhs = [], []
+    for parts, total in grid.lines():
+        members = [(cell, 1) for cell in parts] + [(total, -1)]
+        if not any(cell in hidden for cell, _ in members):
+            continue
+        coefficients = np.zeros(len(cells))
+        known = 0
+        for cell, sign in members:
+            if cell in hidden:
+                coefficients[index[cell]] = sign
+            else:
+                known += sign * grid.values[cell]
+        rows_eq.append(coefficients)
+        rhs.append(-known)
+    return rows_eq, rhs
 
 
 def _protect(grid: Grid, hidden: set[Cell], exposed: list[Cell]) -> bool:

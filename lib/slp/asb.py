@@ -18,7 +18,6 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ import pandas as pd
 
 from slp.errors import SlpError
 from slp.periods import Window
+from slp.suggest import did_you_mean
 
 #: The police.uk crime type of anti-social behaviour rows.
 ASB = "Anti-social behaviour"
@@ -90,10 +90,8 @@ def _check_area(area: tuple[str, ...], known: Iterable[str]) -> None:
     known = sorted(set(known))
     for name in area:
         if name not in known:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise SlpError(f"asb: area '{name}' is not a local authority in the LSOA lookup"
-                           f"{hint}; expected a name such as '{known[0]}'")
+                           f"{did_you_mean(name, known)}; expected a name such as '{known[0]}'")
 
 
 def _place(rows: pd.DataFrame, lookup: pd.DataFrame, lsoa11: pd.Series | None) -> pd.DataFrame:

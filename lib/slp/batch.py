@@ -147,17 +147,6 @@ def exit_code(outcomes: Sequence[Outcome]) -> int:
     return max((o.exit_code for o in outcomes if not o.ok), default=0)
 
 
-def _rss_mb() -> float | None:
-    try:
-        with open("/proc/self/status") as handle:
-            for line in handle:
-                if line.startswith("VmRSS:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return None
-
-
 def run_one(params: Params, reports: str | os.PathLike, *, sections=None, jobs: int = 1,
             progress: Callable[[str], None] | None = None) -> Outcome:
     """Run one borough-period (see :func:`slp.report.run_period`) and say how it went.
@@ -166,7 +155,7 @@ def run_one(params: Params, reports: str | os.PathLike, *, sections=None, jobs: 
     outcome's one-line ``error`` and ``exit_code``.
     """
     from slp import report
-    from slp.kernels import peak_rss_mb
+    from slp.kernels import peak_rss_mb, rss_mb
 
     start = time.perf_counter()
     fields = {}
@@ -185,7 +174,7 @@ def run_one(params: Params, reports: str | os.PathLike, *, sections=None, jobs: 
         fields = {"ok": False, "error": f"{type(exc).__name__}: {exc}{at}",
                   "exit_code": EXIT_OTHER}
     return Outcome(label=label(params), seconds=time.perf_counter() - start,
-                   worker=f"{socket.gethostname()}:{os.getpid()}", worker_rss_mb=_rss_mb(),
+                   worker=f"{socket.gethostname()}:{os.getpid()}", worker_rss_mb=rss_mb(),
                    worker_peak_mb=peak_rss_mb(), kernel_peak_mb=stats.get("kernel_peak_mb"),
                    **fields)
 

@@ -1,4 +1,4 @@
-"""The ``slp`` command: ``slp demo``, ``slp run``, ``slp pdf`` and ``slp figures``.
+"""The ``slp`` command: ``slp demo``, ``slp run``, ``slp pdf``, ``slp figures`` and ``slp cache``.
 
 User errors print one line (no traceback) and exit 2; a failed notebook exits 3. A batch
 (several parameters files, or ``--boroughs``) runs everything it can, prints a summary, and
@@ -105,51 +105,93 @@ def _run_single(run, reports: Path, sections, jobs: int | None, show: bool) -> i
 
 
 def _run_batch(runs, reports: Path, sections, args: argparse.Namespace) -> int:
-    from rich.markup import escape
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-    from rich.table import Table
-    from rich.text import Text
-
     from slp import batch
 
     console = _console()
-    labels = [batch.label(r) for r in runs]
-    for i, text in enumerate(labels):  # two files for the same borough-period
-        if labels.count(text) > 1 and runs[i].path is not None:
-            labels[i] = f"{text} ({runs[i].path.name})"
+    labels = _batch_labels(runs)
     where = (f"the Dask cluster at {args.scheduler}" if args.executor == "dask"
              else f"{args.jobs or 'one per CPU core'} at a time")
     each = f"{len(sections)} notebook{'s' if len(sections) != 1 else ''} each"
     if args.progress:
         console.log(f"{len(runs)} runs, {each}, on {where}")
-    columns = (TextColumn("{task.description}"), BarColumn(bar_width=20), MofNCompleteColumn(),
-               TimeElapsedColumn(), TextColumn("{task.fields[status]}"))
-    with Progress(*columns, console=console, disable=not args.progress) as bar:
-        overall = bar.add_task("[bold]all runs", total=len(runs), status="")
-        rows = [bar.add_task(escape(text), total=len(sections), status="waiting", start=False)
-                for text in labels]
-
-        def on_event(i: int, kind: str, text: str) -> None:
-            if kind == "started":
-                bar.start_task(rows[i])
-                bar.update(rows[i], status="running")
-            elif kind == "message":
-                if text.startswith("finished "):
-                    bar.advance(rows[i])
-                bar.update(rows[i], status=escape(text[:60]))
-            elif kind == "done":
-                bar.update(rows[i], status=escape(text))
-                bar.advance(overall)
-                bar.stop_task(rows[i])
-
+    with _BatchProgress(console, labels, len(sections), shown=args.progress) as progress:
         if args.executor == "dask":
-            for row in rows:
-                bar.update(row, status="sent to the cluster")
+            progress.all_sent()
             outcomes = batch.run_dask(runs, reports, scheduler=args.scheduler, sections=sections,
-                                      on_event=on_event)
+                                      on_event=progress.on_event)
         else:
             outcomes = batch.run_local(runs, reports, jobs=args.jobs, sections=sections,
-                                       on_event=on_event)
+                                       on_event=progress.on_event)
+    return _summarise(console, labels, outcomes)
+
+
+def _batch_labels(runs) -> list[str]:
+    """``"<borough> <period_end>"`` per run, with the file's name where two runs share one."""
+    from slp import batch
+
+    labels = [batch.label(r) for r in runs]
+    for i, text in enumerate(labels):
+        if labels.count(text) > 1 and runs[i].path is not None:
+            labels[i] = f"{text} ({runs[i].path.name})"
+    return labels
+
+
+class _BatchProgress:
+    """A progress bar per run and one for the batch, fed by the executors' events."""
+
+    def __init__(self, console, labels: list[str], notebooks: int, *, shown: bool):
+        from rich.markup import escape
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self._escape = escape
+        columns = (TextColumn("{task.description}"), BarColumn(bar_width=20),
+                   MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.fields[status]}"))
+        self.bar = Progress(*columns, console=console, disable=not shown)
+        self.overall = self.bar.add_task("[bold]all runs", total=len(labels), status="")
+        self.rows = [self.bar.add_task(escape(text), total=notebooks, status="waiting",
+                                       start=False) for text in labels]
+
+    def __enter__(self) -> _BatchProgress:
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.bar.__exit__(*exc)
+
+    def all_sent(self) -> None:
+        for row in self.rows:
+            self.bar.update(row, status="sent to the cluster")
+
+    def on_event(self, i: int, kind: str, text: str) -> None:
+        """See :data:`slp.batch.Event`."""
+        bar, row = self.bar, self.rows[i]
+        if kind == "started":
+            bar.start_task(row)
+            bar.update(row, status="running")
+        elif kind == "message":
+            if text.startswith("finished "):
+                bar.advance(row)
+            bar.update(row, status=self._escape(text[:60]))
+        elif kind == "done":
+            bar.update(row, status=self._escape(text))
+            bar.advance(self.overall)
+            bar.stop_task(row)
+
+
+def _summarise(console, labels: list[str], outcomes) -> int:
+    """The summary table on stderr, each report's path on stdout, one plain line per failure
+    (for logs); the batch's exit code."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from slp import batch
+
     table = Table(title="slp run: summary", title_justify="left")
     for column in ("run", "result", "seconds", "worker", "report or error"):
         table.add_column(column, overflow="fold")
@@ -158,15 +200,15 @@ def _run_batch(runs, reports: Path, sections, args: argparse.Namespace) -> int:
                       f"{outcome.seconds:.0f}", Text(outcome.worker),
                       Text(outcome.index if outcome.ok else outcome.error or ""))
     console.print(table)
-    failed = [text for text, o in zip(labels, outcomes, strict=True) if not o.ok]
     for outcome in outcomes:
         if outcome.ok:
             print(outcome.index)
+    failed = [text for text, o in zip(labels, outcomes, strict=True) if not o.ok]
     for text, outcome in zip(labels, outcomes, strict=True):
-        if not outcome.ok:  # one plain line per failure, for logs
+        if not outcome.ok:
             print(f"slp: error: {text}: {outcome.error}", file=sys.stderr)
     if failed:
-        print(f"slp: error: {len(failed)} of {len(runs)} runs failed: {', '.join(failed)}",
+        print(f"slp: error: {len(failed)} of {len(outcomes)} runs failed: {', '.join(failed)}",
               file=sys.stderr)
         return batch.exit_code(outcomes)
     return EXIT_OK
@@ -236,6 +278,64 @@ def cmd_figures(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+
+
+def _byte_count(text: str) -> int:
+    """``--max-bytes``: a whole number of bytes, or with a K, M, G or T suffix (powers of 1024).
+
+    Examples
+    --------
+    >>> _byte_count("500M"), _byte_count("0"), _byte_count("2gb")
+    (524288000, 0, 2147483648)
+    """
+    number = text.strip().upper().removesuffix("B").removesuffix("I")
+    unit = number[-1:] if number[-1:] in _UNITS else ""
+    digits = number.removesuffix(unit).strip() if unit else number
+    if not digits.isdigit():
+        from slp.errors import ParamsError
+
+        raise ParamsError(f"--max-bytes: '{text}' is not a size; expected a whole number of "
+                          "bytes, 0 or more, e.g. 500000000 or 500M (K, M, G: powers of 1024)")
+    return int(digits) * _UNITS[unit]
+
+
+def _size_text(size: int) -> str:
+    """``"25,000 bytes"``, ``"1.5 MB"``, ``"2.0 GB"``."""
+    if size < 1024**2:
+        return f"{size:,} bytes"
+    return f"{size / 1024**2:,.1f} MB" if size < 1024**3 else f"{size / 1024**3:,.1f} GB"
+
+
+def _cache_contents(folder: Path) -> tuple[int, int]:
+    """How many entries the cache folder holds, and its size in bytes."""
+    if not folder.is_dir():
+        return 0, 0
+    entries = sum(1 for p in folder.iterdir() if (p / "manifest.json").is_file())
+    return entries, sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    from slp import cache
+    from slp.errors import ParamsError
+
+    folder = Path(args.cache_dir) if args.cache_dir else cache.default_cache_dir()
+    if folder.exists() and not folder.is_dir():
+        raise ParamsError(f"--cache-dir: '{folder}' is a file; expected the cache folder")
+    if args.max_bytes is not None and not args.prune:
+        raise ParamsError("--max-bytes: only used with --prune")
+    if args.prune:
+        limit = cache.max_bytes_setting() if args.max_bytes is None else _byte_count(
+            args.max_bytes)
+        before = _cache_contents(folder)[1]
+        removed = cache.prune(folder, max_bytes=limit)
+        print(f"removed {len(removed)} cache folder{'s' if len(removed) != 1 else ''} "
+              f"({_size_text(before - _cache_contents(folder)[1])}); limit {_size_text(limit)}")
+    entries, size = _cache_contents(folder)
+    print(f"{folder}: {entries} entr{'ies' if entries != 1 else 'y'}, {_size_text(size)}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="slp",
@@ -244,7 +344,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version",
                         version=f"slp {__import__('slp').__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_add_demo, _add_run, _add_figures, _add_cache):
+        add(sub)
+    return parser
 
+
+def _add_demo(sub) -> None:
     demo = sub.add_parser("demo", help="write the synthetic demo data set",
                           description="Write the synthetic demo borough's data, in the real "
                                       "published formats, deterministically.")
@@ -254,6 +359,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="random seed; the same seed gives the same files (default: 2017)")
     demo.set_defaults(func=cmd_demo)
 
+
+def _add_run(sub) -> None:
     run = sub.add_parser("run", help="run every notebook and render the HTML report",
                          description="Run every notebook for each parameters file and render "
                                      "the HTML report into reports/<borough>/<period_end>/. "
@@ -290,6 +397,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
     _add_pdf_parser(sub, run)
 
+
+def _add_figures(sub) -> None:
     fig = sub.add_parser("figures", help="print the headline figures without rendering",
                          description="Compute the headline figures for one parameters file "
                                      "and print them, without running the notebooks. Small "
@@ -298,7 +407,24 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument("--json", action="store_true",
                      help="print JSON (the figures.json contract) instead of text")
     fig.set_defaults(func=cmd_figures)
-    return parser
+
+
+def _add_cache(sub) -> None:
+    store = sub.add_parser("cache", help="show or trim the cache of loaded sources",
+                           description="Show the Parquet cache of loaded sources "
+                                       "(data/processed/: disposable, rebuilt when needed) "
+                                       "or, with --prune, trim it: entries made by other slp "
+                                       "code, leftovers of killed runs, then the least "
+                                       "recently used entries until it fits --max-bytes.")
+    store.add_argument("--prune", action="store_true",
+                       help="remove what the cache can do without (see above)")
+    store.add_argument("--max-bytes", metavar="N",
+                       help="with --prune: the size to trim to, in bytes or with a K, M or G "
+                            "suffix, e.g. 500M; 0 empties the cache (default: "
+                            "$SLP_CACHE_MAX_BYTES, else 2G)")
+    store.add_argument("--cache-dir", metavar="DIR",
+                       help="the cache folder (default: data/processed in the project)")
+    store.set_defaults(func=cmd_cache)
 
 
 def _terminate(signum, frame) -> None:

@@ -164,7 +164,11 @@ def suppress_value(n: Any, rule: DisclosureRule, sensitive: bool = False) -> int
     >>> suppress_value(0, DisclosureRule())
     0
     """
-    count = _secondary.as_count(n, "suppress_value")
+    return _shown(n, rule, sensitive, "suppress_value")
+
+
+def _shown(n: Any, rule: DisclosureRule, sensitive: bool, where: str) -> int | str:
+    count = _secondary.as_count(n, where)
     return rule.label(sensitive) if rule.hides(count, sensitive) else count
 
 
@@ -215,16 +219,14 @@ def suppress_counts(
     mask = pd.DataFrame(False, index=frame.index, columns=frame.columns)
     if not rule.active:
         return Suppressed(counts, mask.iloc[:, 0] if isinstance(counts, pd.Series) else mask)
-    label = rule.label(sensitive)
     shown = frame.astype(object).copy()
     for j, column in enumerate(frame.columns):
         for i, value in enumerate(frame.iloc[:, j]):
             if _secondary.is_missing(value):
                 continue
-            count = _secondary.as_count(value, f"suppress_counts: column {column!r}, row {frame.index[i]!r}")
-            hide = rule.hides(count, sensitive)
-            shown.iat[i, j] = label if hide else count
-            mask.iat[i, j] = hide
+            where = f"suppress_counts: column {column!r}, row {frame.index[i]!r}"
+            shown.iat[i, j] = _shown(value, rule, sensitive, where)
+            mask.iat[i, j] = isinstance(shown.iat[i, j], str)
     if isinstance(counts, pd.Series):
         return Suppressed(shown.iloc[:, 0].rename(counts.name), mask.iloc[:, 0].rename(counts.name))
     return Suppressed(shown, mask)

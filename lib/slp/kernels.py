@@ -228,10 +228,20 @@ def peak_rss_mb(pid: int | None = None) -> float | None:
     """Peak resident memory (``VmHWM``) of a process (this one by default), in MiB; ``None``
     where ``/proc`` cannot tell. Unlike ``ru_maxrss`` it starts afresh at ``exec``, so a child
     is not charged with the memory of the process it was forked from."""
+    return _status_mb("VmHWM", pid)
+
+
+def rss_mb(pid: int | None = None) -> float | None:
+    """Resident memory now (``VmRSS``) of a process (this one by default), in MiB; ``None``
+    where ``/proc`` cannot tell."""
+    return _status_mb("VmRSS", pid)
+
+
+def _status_mb(field: str, pid: int | None) -> float | None:
     try:
         with open(f"/proc/{pid or 'self'}/status") as handle:
             for line in handle:
-                if line.startswith("VmHWM:"):
+                if line.startswith(f"{field}:"):
                     return round(int(line.split()[1]) / 1024, 1)
     except OSError:
         pass

@@ -109,36 +109,36 @@ def _opened_zip(path: Path) -> zipfile.ZipFile:
 
 
 def inputs(paths) -> list[Input]:
-    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    if not items:
+    """The CSVs named by ``paths``: files, folders (their ``*-street.csv``, else every CSV)
+    and police.uk archive zips (their ``*-street.csv`` members)."""
+    given = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    if not given:
         raise SourceError(SOURCE, None, "no input files were given")
     out: list[Input] = []
-    for item in items:
-        path = Path(item)
+    for path in map(Path, given):
         if path.is_dir():
-            found = sorted(
-                f
-                for f in path.rglob("*-street.csv")
-                if not f.name.startswith((".", "~$")) and "__MACOSX" not in f.parts
-            )
-            if not found:
-                found = _csv.resolve_paths(path, SOURCE, patterns=("*.csv",), recursive=True)
-            out.extend(Input(f.name, f) for f in found)
+            out.extend(_folder_inputs(path))
             continue
         _sniff.check_regular(path, SOURCE)  # missing, a pipe, a device: one line
-        if path.suffix.lower() == ".zip":
-            with _opened_zip(path) as archive:
-                members = sorted(
-                    m
-                    for m in archive.namelist()
-                    if m.lower().endswith("-street.csv") and not m.startswith("__MACOSX")
-                )
-            if not members:
-                raise SourceError(SOURCE, path, "zip archive holds no '*-street.csv' files")
-            out.extend(Input(f"{path.name}:{m}", path, m) for m in members)
-        else:
-            out.append(Input(path.name, path))
+        out.extend(_zip_inputs(path) if path.suffix.lower() == ".zip" else [Input(path.name, path)])
     return out
+
+
+def _folder_inputs(folder: Path) -> list[Input]:
+    found = sorted(f for f in folder.rglob("*-street.csv")
+                   if not f.name.startswith((".", "~$")) and "__MACOSX" not in f.parts)
+    if not found:
+        found = _csv.resolve_paths(folder, SOURCE, patterns=("*.csv",), recursive=True)
+    return [Input(f.name, f) for f in found]
+
+
+def _zip_inputs(archive_path: Path) -> list[Input]:
+    with _opened_zip(archive_path) as archive:
+        members = sorted(m for m in archive.namelist()
+                         if m.lower().endswith("-street.csv") and not m.startswith("__MACOSX"))
+    if not members:
+        raise SourceError(SOURCE, archive_path, "zip archive holds no '*-street.csv' files")
+    return [Input(f"{archive_path.name}:{m}", archive_path, m) for m in members]
 
 
 _FORCE = re.compile(r"^\d{4}-\d{2}-(.+?)-street", re.IGNORECASE)

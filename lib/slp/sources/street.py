@@ -31,6 +31,7 @@ import pyarrow as pa
 
 from slp.coverage import Coverage
 from slp.errors import SourceError
+from slp.periods import split_month
 from slp.sources import _csv, _police_files, _schemas
 from slp.sources._police_files import ALL_COLUMNS, NEEDED, SOURCE
 
@@ -44,7 +45,6 @@ SIGNATURES = _csv.signatures(SOURCE, "read_street", [NEEDED])
 COLUMNS = ("lsoa_code", "lsoa_name", "borough", "crime_type")
 # A GSS code (E01003189): a letter and eight digits.
 AREA_CODE = r"^[A-Z][0-9]{8}$"
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _LSOA_SUFFIX = re.compile(r"\s+\d{3}[A-Z]$")
 
 
@@ -91,10 +91,8 @@ def _slots(column: pl.Series) -> np.ndarray:
 
 def _month_ordinal(value: str) -> int | None:
     """The period ordinal of a 'YYYY-MM' Month (surrounding spaces allowed), else None."""
-    match = _MONTH.match(value.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return None
-    return pd.Period(value.strip(), freq="M").ordinal
+    month = split_month(value)
+    return None if month is None else pd.Period(year=month[0], month=month[1], freq="M").ordinal
 
 
 @dataclass
