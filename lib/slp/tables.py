@@ -92,31 +92,14 @@ def format_number(value: Any, kind: Formatter = "auto") -> str:
     >>> format_number(6.66, "percent")
     '+6.7%'
     """
-    if isinstance(value, str):
-        return value
-    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
-        return MISSING
-    if callable(kind):
-        return str(kind(value))
-    if isinstance(value, pd.Period):
-        return value.strftime("%b %Y") if value.freqstr.startswith("M") else str(value)
-    if isinstance(value, (pd.Timestamp, datetime, date)):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return str(value)
+    text = _not_a_number(value, kind)
+    if text is not None:
+        return text
     number = float(value)
     if kind == "auto":
         kind = "count" if number == math.floor(number) else "rate"
-    if kind == "count":
-        return f"{round(number):,}"
-    if kind == "rate":
-        return f"{number:,.1f}"
-    if kind in ("percent", "change"):
-        text = f"{number:+,.1f}"
-        return ("0.0" if text in ("+0.0", "-0.0") else text) + "%"
-    if kind == "signed":
-        whole = round(number)
-        return f"{whole:+,}" if whole else "0"
+    if kind in _NAMED_FORMATS:
+        return _NAMED_FORMATS[kind](number)
     spreadsheet = _SPREADSHEET.match(kind)
     if spreadsheet:  # "0.00", "#,##0.0", "+0.0": decimals, separators and sign as written
         sign, body, decimals = spreadsheet.group(1), spreadsheet.group(2), spreadsheet.group(3)
@@ -131,6 +114,44 @@ def format_number(value: Any, kind: Formatter = "auto") -> str:
         return kind.format(number)
     except (ValueError, IndexError, KeyError) as exc:
         raise SlpError(f"format_number: {kind!r} is not a number format ({exc})") from None
+
+
+def _not_a_number(value: Any, kind: Formatter) -> str | None:
+    """The text of a value that is not a plain number (or of any value for a callable format);
+    None for a number, which :func:`format_number` formats by ``kind``."""
+    if isinstance(value, str):
+        return value
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return MISSING
+    if callable(kind):
+        return str(kind(value))
+    if isinstance(value, pd.Period):
+        return value.strftime("%b %Y") if value.freqstr.startswith("M") else str(value)
+    if isinstance(value, (pd.Timestamp, datetime, date)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return str(value)
+    return None
+
+
+def _percent(number: float) -> str:
+    text = f"{number:+,.1f}"
+    return ("0.0" if text in ("+0.0", "-0.0") else text) + "%"
+
+
+def _signed(number: float) -> str:
+    whole = round(number)
+    return f"{whole:+,}" if whole else "0"
+
+
+#: The named number formats of :func:`format_number`.
+_NAMED_FORMATS = {
+    "count": lambda number: f"{round(number):,}",
+    "rate": lambda number: f"{number:,.1f}",
+    "percent": _percent,
+    "change": _percent,
+    "signed": _signed,
+}
 
 
 def choose_format(values: Sequence[Any]) -> str:

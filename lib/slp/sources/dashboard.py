@@ -505,14 +505,19 @@ def read_dashboard(paths, mapping=None) -> DashboardCrime:
             gaps[spec.name] = [pd.Period(ordinal=o, freq="M").strftime("%Y-%m") for o in missing]
             caveats.append(f"no data for {spec.name} in {_csv.describe_months(missing)} "
                            "(no file covers those months)")
+    _check_every_file_used(parts)
+    caveats += _overlap_caveats(overlaps, names, parts)
+    return _result(specs, files, parts, data, outcomes, gaps, caveats)
+
+
+def _check_every_file_used(parts) -> None:
+    """A file no measure of the mapping reads from is an error (a wrong file, or a wrong map)."""
     for part in parts:
         if not part.offences:
             raise SourceError(
                 SOURCE, part.path, f"({KINDS[part.kind]}) has no row that any measure of the "
                 f"mapping reads from {KINDS[part.kind]} files; found (type / subtype / measure): "
                 f"{'; '.join(part.found[:8])}; expected a file the mapping uses")
-    caveats += _overlap_caveats(overlaps, names, parts)
-    return _result(specs, files, parts, data, outcomes, gaps, caveats)
 
 
 def _result(specs, files, parts, data, outcomes, gaps, caveats) -> DashboardCrime:
