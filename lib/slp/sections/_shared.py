@@ -83,8 +83,9 @@ def publish_table(a: Assessment, frame: pd.DataFrame, current: Hashable,
     (each withheld beside a hidden count it was computed from)."""
     counts = [current] if previous is None else [current, previous]
     present = set(frame.columns)
-    derived: dict[Hashable, Any] = {c: current for c in ("Rate per 1,000", "Residents")
-                                    if c in present}
+    # a rate, the residents or a rank among the boroughs beside a hidden count would narrow it down
+    derived: dict[Hashable, Any] = {c: current for c in ("Rate per 1,000", "Residents",
+                                                         "Rank of 32") if c in present}
     # a verdict on a hidden count is withheld with it
     derived |= {c: counts for c in (narrative.VERDICT_COLUMN, USUAL_RANGE) if c in present}
     changes: dict[Hashable, tuple[Hashable, Hashable]] = {}
@@ -97,8 +98,9 @@ def publish_table(a: Assessment, frame: pd.DataFrame, current: Hashable,
 
 def mark_ties(frame: pd.DataFrame, table: pd.DataFrame, column: str = "Rank of 32") -> None:
     """Write each rank of ``frame[column]`` as ``"=3"`` where ``table`` says it is shared."""
-    frame[column] = [narrative.rank_label(r, t)
-                     for r, t in zip(table["rank"], table["rank_tied"], strict=True)]
+    frame[column] = [shown if isinstance(shown, str) else narrative.rank_label(r, t)  # withheld
+                     for shown, r, t in zip(frame[column], table["rank"], table["rank_tied"],
+                                            strict=True)]
 
 
 def tie_notes(table: pd.DataFrame) -> list[str]:
