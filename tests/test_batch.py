@@ -362,7 +362,7 @@ def test_every_london_borough_runs_from_the_real_files_with_ward_maps(tmp_path):
     for slug, borough in slugs.items():
         page = (reports / slug / "2022-09" / "05-ward-maps.html").read_text()
         assert 'class="missing-source"' not in page, borough
-        assert page.count("<img") >= 2, borough  # the rates and the hot spots (no change:
+        assert len(re.findall(r'<(?:img|svg)\b[^>]*role="img"', page)) >= 2, borough  # the rates and the hot spots (no change:
         # the ward file of this vintage does not reach back to the previous 12 months)
         assert re.search(r"The \d+ wards together recorded [\d,]+ crimes", page), borough
         geography = (r"Ward boundaries from (&#x27;|')lbl_wd22_proposed\.gpkg"
