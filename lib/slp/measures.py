@@ -19,7 +19,6 @@ Conventions
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -28,6 +27,7 @@ import pandas as pd
 from slp.boroughs import is_not_borough
 from slp.errors import SlpError
 from slp.periods import Window, check_covered, parse_month, windows_ending
+from slp.suggest import did_you_mean
 
 LONDON = "London"
 LEVELS = {"major": ["major"], "minor": ["major", "minor"]}
@@ -90,16 +90,11 @@ def _boroughs_only(crime: pd.DataFrame) -> pd.DataFrame:
     return crime[~crime["borough"].isin(drop)] if drop else crime
 
 
-def _suggest(name: str, choices: Iterable[str]) -> str:
-    match = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
-
-
 def _check_area(name: str, areas: Sequence[str], what: str = "borough") -> None:
     if name not in set(areas):
         shown = ", ".join(sorted(map(str, areas))[:8])
         raise SlpError(
-            f"{what} '{name}' is not in the crime data{_suggest(name, areas)}; "
+            f"{what} '{name}' is not in the crime data{did_you_mean(name, areas)}; "
             f"it holds {len(areas)} {what}s: {shown}{' ...' if len(areas) > 8 else ''}"
         )
 
@@ -108,7 +103,7 @@ def _population_of(areas: Sequence[str], population: pd.Series, what: str = "bor
     """Population of each area, in the order given; SlpError naming any area without one."""
     missing = [a for a in areas if a not in population.index]
     if missing:
-        shown = ", ".join(f"'{m}'{_suggest(m, population.index)}" for m in missing[:5])
+        shown = ", ".join(f"'{m}'{did_you_mean(m, population.index)}" for m in missing[:5])
         raise SlpError(
             f"population: no figure for {len(missing)} {what}(s) in the crime data: {shown}"
             f"{' ...' if len(missing) > 5 else ''}; expected the population index to use the "
