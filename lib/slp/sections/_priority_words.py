@@ -68,6 +68,8 @@ def priority_verdict_sentence(borough: str, nouns: str, verdict_words: str | Non
                 f"two periods lie either side of {break_name}.")
     if verdict_words is None:
         return f"There are too few {nouns} to judge their change against normal variation."
+    if "chance fluctuation only" in verdict_words:  # too little history: no own-history claim
+        return f"The change in {nouns} in {borough} is {verdict_words}."
     return f"Judged against {borough}'s own past changes, the change in {nouns} is " \
            f"{verdict_words}."
 
