@@ -29,6 +29,7 @@ from slp.boroughs import LONDON_BOROUGHS, is_demo_borough
 from slp.coverage import Coverage
 from slp.disclosure import DisclosureRule
 from slp.errors import SlpError
+from slp.frame import Frame
 from slp.params import Params, project_root
 from slp.periods import Window, parse_month
 
@@ -75,6 +76,8 @@ class Assessment:
     #: read only when configured: the frame of :attr:`national`.
     national_tables: NationalTables | None = None
     extra_coverage: list[Coverage] = field(default_factory=list)
+    #: GSS codes of the areas in :attr:`crime` (a police.uk run fills it from the lookup).
+    area_codes: dict[str, str] = field(default_factory=dict)
 
     @property
     def borough(self) -> str:
@@ -94,6 +97,23 @@ class Assessment:
     def london(self) -> list[str]:
         """The boroughs that make up "London" in this data (32 for the MPS files)."""
         return sorted(self.crime.data["borough"].unique())
+
+    @property
+    def is_police_uk(self) -> bool:
+        """Recorded crime built from data.police.uk street files (not the MPS files)."""
+        return self.crime.classification == "police.uk"
+
+    @property
+    def frame(self) -> Frame:
+        """The comparison frame: London's boroughs, or the authorities of the police force."""
+        if self.is_police_uk and self.crime.force:
+            return Frame.of_force(self.crime.force, self.london)
+        return Frame.london(self.london)
+
+    @property
+    def area_code(self) -> str | None:
+        """The area's GSS code (E09..., W06..., E06...), or None when unknown (the demo)."""
+        return self.area_codes.get(self.borough) or LONDON_BOROUGHS.get(self.borough)
 
     @property
     def is_demo(self) -> bool:

@@ -58,6 +58,9 @@ class RecordedCrime:
         ``Major Category`` files); see :mod:`slp.categories`.
     month_files : dict
         Month ('YYYY-MM') -> name of the file its figures come from.
+    force : str or None
+        The police force whose data.police.uk files the figures were built from
+        (``classification == "police.uk"``); None for the MPS files.
     """
 
     data: pd.DataFrame
@@ -65,6 +68,7 @@ class RecordedCrime:
     coverage: Coverage
     classification: str
     month_files: dict[str, str] = field(default_factory=dict)
+    force: str | None = None
 
 
 def read_borough_crime(paths, *, map_categories: bool = False) -> RecordedCrime:
