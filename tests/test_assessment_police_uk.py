@@ -71,6 +71,8 @@ def test_a_police_uk_run_compares_the_area_with_the_force_authorities(tmp_path):
     window = a.crime.data.loc[a.crime.data["month"] >= pd.Period("2024-01", "M")]
     assert window.groupby("borough")["count"].sum().to_dict() == {"Newport": 36, "Torfaen": 12}
     assert a.street is not None  # the street files feed the ASB page without being named twice
+    assert a.ward is not None and set(a.ward.data["ward_code"]) == {"W05000001", "W05000002",
+                                                                    "W05000003"}
     assert int(a.residents["Newport"]) == 1500
 
 

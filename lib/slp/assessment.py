@@ -242,6 +242,9 @@ def load(params: Params, *, cache_dir: Path | None = None) -> Assessment:
     if s.ward_crime:
         result.ward = cached(ward_source.read_ward_crime, list(s.ward_crime),
                              map_categories=params.map_categories)
+    elif s.police_uk:  # the force's crimes by ward of the lookup
+        result.ward = cached(police_uk.read_police_uk_wards, list(s.police_uk),
+                             lookup=s.lsoa_ward_lookup)
     lsoa_pop = (cached(population.read_population, s.ward_population)
                 if s.ward_population and s.lsoa_ward_lookup else None)
     if s.dashboard:
