@@ -430,3 +430,30 @@ def test_every_london_borough_runs_from_the_real_files_with_ward_maps(tmp_path):
         assert re.search(geography, page), borough
         assert "not significant" not in page, borough
     assert marked_processes(mark) == []
+
+
+@pytest.mark.slow
+def test_every_gwent_authority_runs_from_the_real_police_uk_files(tmp_path):
+    """`--areas all-in-force` on the Newport reference run: the five authorities of the Gwent
+    Police area, each ranked among the five (summary notebook only: about a minute)."""
+    from support import SHARED_DATA, need
+
+    need((SHARED_DATA / "police-uk" / "gwent-all-crime").is_dir(),
+         f"the Gwent police.uk files are not in {SHARED_DATA}")
+    reports = tmp_path / "reports"
+    result, mark = slp_run(str(ROOT / "params" / "newport-2025-06.yaml"), "--areas",
+                           "all-in-force", "--notebooks", "00", "--jobs", "2", "--reports",
+                           str(reports), timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(re.findall(r"│ ok +│", result.stderr)) == 5, result.stderr[-3000:]
+    slugs = ["blaenau-gwent", "caerphilly", "monmouthshire", "newport", "torfaen"]
+    assert sorted(result.stdout.split()) == [str(reports / s / "2025-06" / "index.html")
+                                             for s in slugs]
+    ranks = []
+    for slug in slugs:
+        figures = json.loads((reports / slug / "2025-06" / "figures.json").read_text())
+        row = figures["headline"][0]
+        assert row["months"] == 12 and row["rank_of"] == 5, slug
+        ranks.append(row["rank"])
+    assert sorted(ranks) == [1, 2, 3, 4, 5]  # each authority ranked once among the five
+    assert marked_processes(mark) == []
