@@ -113,3 +113,10 @@ def test_every_gwent_authority_total_matches_the_independent_count(newport, coun
     whole = total(counted, "2022-07", "2025-06")
     assert data.groupby("borough")["count"].sum().to_dict() == {n: whole[n] for n in AUTHORITIES}
     assert a.area_code == "W06000022"
+
+
+def test_the_2023_10_step_in_crimes_without_a_location_is_reported(newport):
+    # the Gwent README: rows with no LSOA rise from 0.3-0.5% to 1.5-2.5% from the 2023-10 file
+    a, _ = newport
+    assert any(c.startswith("From 2023-10 the files leave more crimes without a location")
+               for c in a.crime.coverage.caveats)
