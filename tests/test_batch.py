@@ -166,6 +166,13 @@ def test_dask_without_a_scheduler_is_a_user_error(demo_params):
     assert "--executor dask: missing --scheduler" in result.stderr
 
 
+def test_areas_and_boroughs_together_are_a_user_error(demo_params):
+    result, _ = slp_run(str(demo_params), "--areas", "all-in-force", "--boroughs", "all",
+                        timeout=120)
+    assert result.returncode == 2
+    assert "--areas: given with --boroughs; expected one of the two" in result.stderr
+
+
 def test_unknown_notebook_is_a_user_error(demo_params, tmp_path):
     result, _ = slp_run(str(demo_params), "--notebooks", "00,99-nope", "--reports",
                         str(tmp_path), timeout=120)
