@@ -93,6 +93,14 @@ def test_an_area_outside_the_force_is_an_error_naming_the_force_authorities(tmp_
         "expected the police.uk files of the force covering it")
 
 
+def test_an_authority_the_population_file_lacks_is_an_error_saying_what_to_give(tmp_path):
+    write_force(tmp_path)
+    (tmp_path / "ltla.csv").write_text(f"{CENSUS}\n2021,Newport,W06000022,1500\n")
+    with pytest.raises(SlpError, match="population: the comparator 'Torfaen' has no population "
+                       "in ltla.csv; expected a file naming it, or an LSOA population file"):
+        load(tmp_path)
+
+
 def test_a_missing_month_and_a_period_beyond_the_files_are_errors(tmp_path):
     write_force(tmp_path, [m for m in MONTHS if m != "2024-03"])
     with pytest.raises(SlpError, match="no street file covers 2024-03"):

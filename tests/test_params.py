@@ -243,6 +243,9 @@ def test_an_area_is_any_local_authority_of_the_lookup_by_name_or_code(force_root
     by_name = params.load(write(force_root, POLICE_UK.replace("W06000022", "newport")),
                           root=force_root)
     assert by_name == p
+    by_welsh_name = params.load(write(force_root, POLICE_UK.replace("W06000022", "Casnewydd")),
+                                root=force_root)
+    assert by_welsh_name == p
 
 
 def test_a_london_borough_may_be_named_as_an_area(root):

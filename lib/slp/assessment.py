@@ -390,8 +390,11 @@ def _check_areas(a: Assessment) -> None:
         if name not in names:
             raise _not_covered(a, role, name)
         if name not in a.residents.index:
+            hint = ("; expected a file naming it, or an LSOA population file (summed to the "
+                    "lookup's authorities)" if a.is_police_uk and a.population.by_lsoa is None
+                    else "")
             raise SlpError(f"population: the {role} '{name}' has no population in "
-                           f"{a.population.coverage.files[0].name}")
+                           f"{a.population.coverage.files[0].name}{hint}")
     months = data["month"]
     first, last = months.min(), months.max()
     end = a.period_end
