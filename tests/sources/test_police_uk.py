@@ -186,3 +186,16 @@ def test_ward_counts_of_the_force_authorities_leave_lsoa_2011_codes_out(force):
         "W05000001": "Allt-yr-yn", "W05000002": "Bettws", "W05000003": "Abersychan"}
     assert ward.coverage.caveats == ["1 crime in LSOAs the lookup does not hold (LSOA 2011 "
                                      "codes) is in no ward's count"]
+
+
+def test_the_download_zip_is_read_like_its_folder(force, tmp_path):
+    import zipfile
+
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in sorted((force / "gwent").rglob("*.csv")):
+            zipped.write(path, path.relative_to(force / "gwent").as_posix())
+    crime = read_police_uk(archive, lookup=force / "lookup.csv")
+    assert crime.force == "Gwent Police"
+    assert counts(crime.data) == counts(read_police_uk(force / "gwent",
+                                                       lookup=force / "lookup.csv").data)
