@@ -7,7 +7,8 @@ abuse, knife and gun, and hate crime pages; the shared phrases come from :mod:`s
 from __future__ import annotations
 
 from slp.disclosure import UNDEFINED_LABEL
-from slp.narrative import _known, count, lower_first, month_name, ordinal, percent
+from slp.frame import Frame
+from slp.narrative import LONDON, _known, count, lower_first, month_name, ordinal, percent
 
 
 def _increase(change_pct) -> str:
@@ -17,7 +18,7 @@ def _increase(change_pct) -> str:
     return f"{'an' if whole.startswith('8') or whole in ('11', '18') else 'a'} {text}"
 
 
-def priority_sentences(borough: str, row: dict, nouns: str) -> list[str]:
+def priority_sentences(borough: str, row: dict, nouns: str, frame: Frame = LONDON) -> list[str]:
     """The plan's sentences for one dashboard measure, from its published row.
 
     Parameters
@@ -28,6 +29,8 @@ def priority_sentences(borough: str, row: dict, nouns: str) -> list[str]:
         disclosure control (a hidden count is ``"<5"``, a withheld figure None).
     nouns : str
         Plural, e.g. ``"domestic abuse offences"``.
+    frame : Frame, optional
+        The comparison frame (London's boroughs by default; :attr:`slp.assessment.Assessment.frame`).
 
     Examples
     --------
@@ -49,11 +52,12 @@ def priority_sentences(borough: str, row: dict, nouns: str) -> list[str]:
         text = f"This was {_increase(change)} on the previous 12 months"
     london = row.get("london_change_pct")
     if _known(london):
-        text += (", compared to no change across London" if round(london, 1) == 0
-                 else f", compared to {_increase(london)} across London")
+        text += (f", compared to no change across {frame.whole}" if round(london, 1) == 0
+                 else f", compared to {_increase(london)} across {frame.whole}")
     if row.get("rank") and _known(row.get("rate_per_1000")):
-        text += (f", and the {ordinal(row['rank'])} highest rate of all {row['rank_of']} London "
-                 f"boroughs ({row['rate_per_1000']:.2f} per 1,000 residents)")
+        text += (f", and the {ordinal(row['rank'])} highest rate of all "
+                 f"{frame.counted(row['rank_of'])} ({row['rate_per_1000']:.2f} per 1,000 "
+                 "residents)")
     return [*words, text + "."]
 
 
