@@ -78,8 +78,8 @@ def test_sentences_name_the_force_frame():
                 "london_change_pct": -1.0, "rank": 1, "rank_of": 5, "rank_tied": True}
     assert narrative.category_sentence("Newport", category, frame=GWENT) == (
         "Shoplifting: 900 offences recorded, 10.0% more than in the previous 12 months "
-        "(Gwent Police area: -1.0%); the joint 1st highest rate of 5 authorities in the Gwent "
-        "Police area.")
+        "(Gwent Police area: -1.0%); the joint 1st highest rate of the 5 authorities in the "
+        "Gwent Police area.")
     assert narrative.borough_rank_sentence("Newport", 3, 5, 80.0, GWENT) == (
         "Newport ranks 3rd of 5 authorities with 80.0 crimes per 1,000 residents.")
     assert narrative.funnel_sentence("Newport", 95.0, "above", 80.0, GWENT) == (
@@ -93,7 +93,7 @@ def test_sentences_name_the_force_frame():
                  "rank": 2, "rank_of": 5, "rate_per_1000": 2.5}
     assert _priority_words.priority_sentences("Newport", dashboard, "offences", GWENT)[1] == (
         "This was a 10.0% increase on the previous 12 months, compared to no change across the "
-        "Gwent Police area, and the 2nd highest rate of all 5 authorities in the Gwent Police "
+        "Gwent Police area, and the 2nd highest rate of the 5 authorities in the Gwent Police "
         "area (2.50 per 1,000 residents).")
     note = methods_note(frame=GWENT)
     assert "**Compared with the Gwent Police area.**" in note and "London" not in note.replace(

@@ -252,7 +252,7 @@ def category_sentence(borough: str, row: dict, *, most_common: bool = False,
     if row.get("rank") is not None and row.get("rank_of"):
         joint = "joint " if row.get("rank_tied") else ""
         text += (f"; the {joint}{ordinal(row['rank'])} highest rate of "
-                 f"{frame.counted(row['rank_of'])}")
+                 f"{_among(frame, row['rank_of'])}")
     return text + "."
 
 
@@ -460,7 +460,7 @@ PRE_PANDEMIC_NOTE = (f"{verdict(form='described')}; population change between th
 
 
 def dashboard_rank_sentence(rank: int, rank_of: int, rate: float, frame: Frame = LONDON) -> str:
-    return (f" That is the {ordinal(rank)} highest rate of {frame.counted(rank_of)} "
+    return (f" That is the {ordinal(rank)} highest rate of {_among(frame, rank_of)} "
             f"({rate:.2f} per 1,000 residents).")
 
 
@@ -529,6 +529,12 @@ def hotspot_moves(moved: dict[str, list[str]] | None) -> list[str]:
         return ["The ward file does not cover the previous 12 months, so emerging and "
                 "cooling hot spots cannot be told apart."]
     return [f"{status.capitalize()}: {_join(names)}." for status, names in moved.items() if names]
+
+
+def _among(frame: Frame, n: int) -> str:
+    """Whom a rank is among, after "of": "32 London boroughs" (as the plan words it); "the 5
+    authorities in the Gwent Police area"."""
+    return frame.counted(n) if frame.is_london else f"the {frame.counted(n)}"
 
 
 def _signed(value: float) -> str:

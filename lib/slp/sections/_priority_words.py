@@ -6,9 +6,13 @@ abuse, knife and gun, and hate crime pages; the shared phrases come from :mod:`s
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from slp.disclosure import UNDEFINED_LABEL
-from slp.frame import Frame
-from slp.narrative import LONDON, _known, count, lower_first, month_name, ordinal, percent
+from slp.narrative import _known, count, lower_first, month_name, ordinal, percent
+
+if TYPE_CHECKING:
+    from slp.frame import Frame
 
 
 def _increase(change_pct) -> str:
@@ -18,7 +22,8 @@ def _increase(change_pct) -> str:
     return f"{'an' if whole.startswith('8') or whole in ('11', '18') else 'a'} {text}"
 
 
-def priority_sentences(borough: str, row: dict, nouns: str, frame: Frame = LONDON) -> list[str]:
+def priority_sentences(borough: str, row: dict, nouns: str, frame: Frame | None = None
+                       ) -> list[str]:
     """The plan's sentences for one dashboard measure, from its published row.
 
     Parameters
@@ -30,7 +35,8 @@ def priority_sentences(borough: str, row: dict, nouns: str, frame: Frame = LONDO
     nouns : str
         Plural, e.g. ``"domestic abuse offences"``.
     frame : Frame, optional
-        The comparison frame (London's boroughs by default; :attr:`slp.assessment.Assessment.frame`).
+        The comparison frame (London when not given): "across the Gwent Police area", "of the
+        5 authorities in the Gwent Police area".
 
     Examples
     --------
@@ -51,13 +57,15 @@ def priority_sentences(borough: str, row: dict, nouns: str, frame: Frame = LONDO
     else:
         text = f"This was {_increase(change)} on the previous 12 months"
     london = row.get("london_change_pct")
+    whole = "London" if frame is None else frame.whole
     if _known(london):
-        text += (f", compared to no change across {frame.whole}" if round(london, 1) == 0
-                 else f", compared to {_increase(london)} across {frame.whole}")
+        text += (f", compared to no change across {whole}" if round(london, 1) == 0
+                 else f", compared to {_increase(london)} across {whole}")
     if row.get("rank") and _known(row.get("rate_per_1000")):
-        text += (f", and the {ordinal(row['rank'])} highest rate of all "
-                 f"{frame.counted(row['rank_of'])} ({row['rate_per_1000']:.2f} per 1,000 "
-                 "residents)")
+        members = (f"all {row['rank_of']} London boroughs" if frame is None or frame.is_london
+                   else f"the {row['rank_of']} {frame.plural} in {frame.whole}")
+        text += (f", and the {ordinal(row['rank'])} highest rate of {members} "
+                 f"({row['rate_per_1000']:.2f} per 1,000 residents)")
     return [*words, text + "."]
 
 
