@@ -177,3 +177,24 @@ def test_london_demo_still_names_londons_boroughs(demo_assessment):
     crime_types = text_of(summary.crime_types(demo_assessment).html())
     assert "among the 32 London boroughs, 1 = highest" in crime_types
     assert "London change" in crime_types
+
+
+def test_a_police_uk_type_is_named_once():
+    # police.uk's crime types are both the main and the detailed category
+    assert narrative.largest_change_sentence("increase", "Burglary", "Burglary", 89, 14.06,
+                                             None) == (
+        "The largest increase was in burglary: 89 more crimes, 14.1%; too few crimes to judge "
+        "the change.")
+    assert narrative.largest_change_sentence("decrease", "Shoplifting", "Theft", -284, -11.7,
+                                             None).startswith(
+        "The largest decrease was in shoplifting (theft): 284 fewer crimes, 11.7%")
+
+
+def test_largest_changes_table_has_no_repeated_category_for_police_uk_types(force_run):
+    # police.uk data: the detailed category is the main category (RecordedCrime's contract)
+    data = force_run.crime.data.assign(minor=force_run.crime.data["major"])
+    run = dataclasses.replace(force_run, crime=dataclasses.replace(force_run.crime, data=data))
+    html = trends.largest_changes(run).html()
+    assert "<th>Category</th>" in html or ">Category<" in html
+    assert "Detailed category" not in html
+    assert "Detailed category" in trends.largest_changes(force_run).html()

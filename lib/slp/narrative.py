@@ -395,8 +395,10 @@ def seasonal_sentence(high: str, high_pct: float, low: str, low_pct: float) -> s
 def largest_change_sentence(direction: str, minor: str, major: str, change: int,
                             change_pct: float, words: str | None) -> str:
     """``"The largest increase was in shoplifting (theft): 120 more crimes, 14.2%; ..."`` and
-    the verdict with its usual range (``words``, as :func:`largest_rise_sentence`)."""
-    return (f"The largest {direction} was in {minor.lower()} ({major.lower()}): "
+    the verdict with its usual range (``words``, as :func:`largest_rise_sentence`). A category
+    that is its own main category (police.uk's crime types) is named once."""
+    within = "" if minor.lower() == major.lower() else f" ({major.lower()})"
+    return (f"The largest {direction} was in {minor.lower()}{within}: "
             f"{int(abs(change)):,} {'more' if direction == 'increase' else 'fewer'} crimes, "
             f"{percent(change_pct)}; {words or NO_VERDICT}.")
 

@@ -83,6 +83,8 @@ def largest_changes(a: Assessment) -> Block:
         whole.change_column: table["london_change_pct"],
         **_shared.verdict_columns(judged, table["minor"]),
     })
+    if (table["major"] == table["minor"]).all():  # police.uk: each type its own main category
+        frame = frame.drop(columns="Detailed category")
     shown = _shared.publish_table(a, frame, "Last 12 months", "Previous 12 months")
     lines = []
     for direction in ("increase", "decrease"):
