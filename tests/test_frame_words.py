@@ -198,3 +198,17 @@ def test_largest_changes_table_has_no_repeated_category_for_police_uk_types(forc
     assert "<th>Category</th>" in html or ">Category<" in html
     assert "Detailed category" not in html
     assert "Detailed category" in trends.largest_changes(force_run).html()
+
+
+def test_verdict_note_says_what_the_reference_is_when_files_start_after_the_pandemic(force_run):
+    from slp import headline
+
+    assert headline.verdict_note(force_run) == narrative.verdict(form="note")  # from 2017
+    data = force_run.crime.data
+    late = dataclasses.replace(force_run, crime=dataclasses.replace(
+        force_run.crime, data=data[data["month"] >= "2022-07"]))
+    assert headline.verdict_note(late) == (
+        "'Normal variation' is the range of this area's own past changes of the same kind since "
+        "July 2022, when these files start (after the pandemic began); where they are too few, "
+        "a change is compared with chance fluctuation only and the table says so. 'How to read "
+        "the changes' on the summary page explains it.")

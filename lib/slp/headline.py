@@ -111,7 +111,7 @@ def table_html(a, figures: dict | None = None) -> str:
              "(for 6 and 3 months after allowing for the usual seasonal pattern), and with the "
              "same months a year earlier. The usual range is the range of this area's past "
              "changes of the same kind in nine years out of ten. "
-             + narrative.verdict(form="note"),
+             + verdict_note(a),
              f"{whole.differs_column[:-1]}: the area's change is further from "
              f"{whole.whole_possessive} than {whole.plural}' changes usually are (a funnel plot "
              "of changes)."]
@@ -123,6 +123,23 @@ def table_html(a, figures: dict | None = None) -> str:
                        "Change on the same months a year earlier": "change",
                        whole.change_column: "change"},
         notes=[*notes, *published]).html()
+
+
+#: The first month of the first lockdown: before it, the usual reference of past changes.
+PANDEMIC_START = pd.Period("2020-03", freq="M")
+
+
+def verdict_note(a) -> str:
+    """What "normal variation" is, under a table of verdicts: the past changes before the
+    pandemic (:func:`slp.narrative.verdict`), or, for files that start after it began
+    (police.uk's three years), the past changes since they start."""
+    first = a.crime.data["month"].min()
+    if first <= PANDEMIC_START:
+        return narrative.verdict(form="note")
+    return ("'Normal variation' is the range of this area's own past changes of the same kind "
+            f"since {first:%B %Y}, when these files start (after the pandemic began); where "
+            "they are too few, a change is compared with chance fluctuation only and the table "
+            "says so. 'How to read the changes' on the summary page explains it.")
 
 
 def source(a) -> str:

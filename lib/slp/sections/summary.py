@@ -184,7 +184,7 @@ def crime_types(a: Assessment) -> Block:
     return Block().add(p(text), chart, tables.html_table(
         shown.frame, f"Crime categories in {a.area_label}, {months_label(a.window)}",
         number_format=_shared.change_formats(whole),
-        notes=[*shown.notes, narrative.rank_note(whole), narrative.verdict(form="note"),
+        notes=[*shown.notes, narrative.rank_note(whole), headlines.verdict_note(a),
                *_shared.tie_notes(cats, whole)]))
 
 

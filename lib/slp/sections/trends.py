@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from slp import charts, measures, narrative, tables, verdicts
+from slp import charts, headline, measures, narrative, tables, verdicts
 from slp.comparators import compare_to_comparators
 from slp.headline import differs_cell, months_label
 from slp.sections import _shared
@@ -99,7 +99,7 @@ def largest_changes(a: Assessment) -> Block:
                      f"{months_label(a.window)} against the previous 12 months",
         number_format={"Change": "change", whole.change_column: "change",
                        "Change (crimes)": "signed"},
-        notes=[*shown.notes, narrative.verdict(form="note")]))
+        notes=[*shown.notes, headline.verdict_note(a)]))
 
 
 def comparators(a: Assessment) -> Block:
@@ -136,4 +136,4 @@ def comparators(a: Assessment) -> Block:
         f"{a.area_label}, comparator {whole.plural} and {whole.whole_label}, "
         f"{months_label(a.window)}",
         number_format={"Rate per 1,000": "rate", "Change": "change"},
-        notes=[*shown.notes, narrative.verdict(form="note")]))
+        notes=[*shown.notes, headline.verdict_note(a)]))
