@@ -23,6 +23,7 @@ so the London files stay byte-identical; the map is fixed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -33,7 +34,7 @@ from slp.boroughs import DEMO_FORCE, DEMO_FORCE_NEIGHBOUR
 from slp.demo import tables
 from slp.demo._write import to_csv, to_gpkg
 from slp.demo.counts import Draw, demo_months
-from slp.demo.force_crimes import Crimes, draw_crimes
+from slp.demo.force_crimes import ASB, Crimes, draw_crimes
 from slp.demo.force_map import FORCE_MAP_SEED, ForceMap, build_force_map
 from slp.demo.geography import BNG
 from slp.demo.population import census_table, lookup_table
@@ -60,11 +61,28 @@ FILES = {
 _STREAM = 16  # the force's own random stream: default_rng([seed, 16])
 
 
-def _places(force: ForceMap, crimes: Crimes, rng: np.random.Generator) -> pd.DataFrame:
-    """Every street row's written location: longitude, latitude, Location, LSOA code and name
-    as written (2011 or 2021), and ``code21``/``name21`` (the 2021 ones)."""
+@dataclass(frozen=True)
+class _Where:
+    """Where every street row is, as indices: its map point into ``lon``, ``lat``,
+    ``location`` and its LSOA as written (2011 or 2021) and in 2021 into ``codes``, ``names``
+    (the last entry of each: no location)."""
+
+    located: np.ndarray
+    point: np.ndarray
+    written: np.ndarray
+    lsoa21: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+    location: np.ndarray
+    codes: np.ndarray
+    names: np.ndarray
+
+
+def _where(force: ForceMap, crimes: Crimes, rng: np.random.Generator) -> _Where:
+    """Every street row's map point, and its LSOA code: the 2011 one for split LSOAs in the
+    first months, less and less often."""
     lsoas = force.map.lsoas
-    lon, lat, names, start = anonymised_points(
+    lon, lat, location, start = anonymised_points(
         lsoas.geometry.values, np.random.default_rng(FORCE_MAP_SEED + 1)
     )
     rows = crimes.rows
@@ -72,81 +90,102 @@ def _places(force: ForceMap, crimes: Crimes, rng: np.random.Generator) -> pd.Dat
     located = lsoa >= 0
     safe = np.where(located, lsoa, 0)
     point = start[safe] + (rng.random(len(rows)) * (start[safe + 1] - start[safe])).astype(int)
-    code21 = np.where(located, lsoas["code"].to_numpy()[safe], "")
-    name21 = np.where(located, lsoas["name"].to_numpy()[safe], "")
-    # Split LSOAs keep their 2011 code in the first months, less and less often.
     split = located & (lsoas["code11"].to_numpy()[safe] != lsoas["code"].to_numpy()[safe])
     month = rows["month"].to_numpy()
     keep_old = np.clip(0.85 - 0.13 * month, 0.0, 1.0) * (month < CODE_CHANGE_MONTHS)
     old = split & (rng.random(len(rows)) < keep_old)
-    return pd.DataFrame(
-        {
-            "Longitude": np.where(located, lon[point], ""),
-            "Latitude": np.where(located, lat[point], ""),
-            "Location": np.where(located, names[point], "No Location"),
-            "LSOA code": np.where(old, lsoas["code11"].to_numpy()[safe], code21),
-            "LSOA name": np.where(old, lsoas["name11"].to_numpy()[safe], name21),
-            "code21": code21,
-            "name21": name21,
-        }
+    n = len(lsoas)
+    return _Where(
+        located=located,
+        point=np.where(located, point, len(lon)),
+        written=np.where(located, np.where(old, n + safe, safe), 2 * n),
+        lsoa21=np.where(located, safe, 2 * n),
+        lon=np.append(lon, ""),
+        lat=np.append(lat, ""),
+        location=np.append(location, "No Location"),
+        codes=np.concatenate([lsoas["code"], lsoas["code11"], [""]]).astype(str),
+        names=np.concatenate([lsoas["name"], lsoas["name11"], [""]]).astype(str),
     )
 
 
-def _street(crimes: Crimes, places: pd.DataFrame) -> pd.DataFrame:
-    """Every street row in police.uk's columns, with ``_month`` (index) to split the files."""
+def _rank(values: np.ndarray) -> np.ndarray:
+    """Each value's position among the distinct values, sorted (equal values, equal rank)."""
+    return np.unique(values, return_inverse=True)[1]
+
+
+def _table(columns: dict, order: tuple[str, ...]):
+    """A polars frame of ``columns`` in ``order`` plus ``_month``; each column is an array,
+    a (values, index) pair (the values at the index: cheap text columns) or one text. Empty
+    text becomes null, which polars writes as nothing, as police.uk does."""
+    import polars as pl
+
+    def series(name, value):
+        if isinstance(value, tuple):
+            return pl.Series(name, value[0]).gather(value[1])
+        if isinstance(value, str):
+            return pl.repeat(value, len(columns["_month"]), eager=True).alias(name)
+        return pl.Series(name, value)
+
+    frame = pl.DataFrame([series(k, v) for k, v in columns.items()])
+    return frame.select([*order, "_month"]).with_columns(pl.col(pl.String).replace("", None))
+
+
+def _street(crimes: Crimes, where: _Where):
+    """Every street row in police.uk's columns and order, with ``_month`` to split the files:
+    by LSOA name, rows with no location last."""
     rows = crimes.rows
-    frame = places[["Longitude", "Latitude", "Location", "LSOA code", "LSOA name"]].assign(
-        **{
-            "Crime ID": rows["crime_id"].to_numpy(),
-            "Month": np.array(crimes.months)[rows["month"].to_numpy()],
+    month, kind = rows["month"].to_numpy(), rows["type"].to_numpy()
+    name_rank = _rank(where.names)[where.written]
+    order = np.lexsort((_rank(np.array(crimes.types))[kind], name_rank, ~where.located, month))
+    point = where.point[order]
+    return _table(
+        {
+            "Crime ID": rows["crime_id"].to_numpy()[order],
+            "Month": (crimes.months, month[order]),
             "Reported by": DEMO_FORCE,
             "Falls within": DEMO_FORCE,
-            "Crime type": np.array(crimes.types)[rows["type"].to_numpy()],
-            "Last outcome category": rows["last_outcome"].to_numpy(),
+            "Longitude": (where.lon, point),
+            "Latitude": (where.lat, point),
+            "Location": (where.location, point),
+            "LSOA code": (where.codes, where.written[order]),
+            "LSOA name": (where.names, where.written[order]),
+            "Crime type": (crimes.types, kind[order]),
+            "Last outcome category": rows["last_outcome"].to_numpy()[order],
             "Context": "",
-            "_month": rows["month"].to_numpy(),
-            "_last": rows["lsoa"].to_numpy() < 0,
-        }
+            "_month": month[order],
+        },
+        ALL_COLUMNS,
     )
-    frame = frame.sort_values(["_month", "_last", "LSOA name", "Crime type"], kind="stable")
-    return frame[[*ALL_COLUMNS, "_month"]]
 
 
-def _outcome_rows(crimes: Crimes, places: pd.DataFrame) -> pd.DataFrame:
-    """Every outcomes row in police.uk's columns, with ``_month`` (index) to split the files."""
+def _outcome_rows(crimes: Crimes, where: _Where):
+    """Every outcomes row in police.uk's columns, with ``_month`` to split the files. An
+    outcome published after the code change carries the 2021 code."""
     out, rows = crimes.outcomes, crimes.rows
-    row = out["row"].to_numpy()
-    month = out["month"].to_numpy()
-    at = places.iloc[row]
-    # An outcome published after the code change carries the 2021 code.
-    late = month >= CODE_CHANGE_MONTHS
-    return pd.DataFrame(
+    row, month = out["row"].to_numpy(), out["month"].to_numpy()
+    point = where.point[row]
+    lsoa = np.where(month >= CODE_CHANGE_MONTHS, where.lsoa21[row], where.written[row])
+    return _table(
         {
             "Crime ID": rows["crime_id"].to_numpy()[row],
-            "Month": np.array(crimes.months)[month],
+            "Month": (crimes.months, month),
             "Reported by": DEMO_FORCE,
             "Falls within": DEMO_FORCE,
-            "Longitude": at["Longitude"].to_numpy(),
-            "Latitude": at["Latitude"].to_numpy(),
-            "Location": np.where(rows["lsoa"].to_numpy()[row] < 0, "No location",
-                                 at["Location"].to_numpy()),
-            "LSOA code": np.where(late, at["code21"].to_numpy(), at["LSOA code"].to_numpy()),
-            "LSOA name": np.where(late, at["name21"].to_numpy(), at["LSOA name"].to_numpy()),
+            "Longitude": (where.lon, point),
+            "Latitude": (where.lat, point),
+            "Location": (np.append(where.location[:-1], "No location"), point),
+            "LSOA code": (where.codes, lsoa),
+            "LSOA name": (where.names, lsoa),
             "Outcome type": out["outcome"].to_numpy(),
             "_month": month,
-        }
+        },
+        OUTCOME_COLUMNS,
     )
 
 
 def _write_months(folder: Path, months: list[str], street, outcomes) -> None:
-    """Write each month's two files (polars: several times faster than pandas here). Empty
-    cells become nulls first, which polars writes as nothing at all, as police.uk does."""
-    import polars as pl
-
-    for kind, frame in (("street", street), ("outcomes", outcomes)):
-        table = pl.from_pandas(frame).with_columns(
-            pl.col(pl.String).replace("", None)
-        )
+    """Write each month's two files (polars: several times faster than pandas here)."""
+    for kind, table in (("street", street), ("outcomes", outcomes)):
         for (m,), part in table.partition_by("_month", as_dict=True, maintain_order=True).items():
             path = folder / months[m] / f"{months[m]}-{SLUG}-{kind}.csv"
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -169,11 +208,11 @@ def _geography(force: ForceMap, paths: dict[str, Path]) -> None:
     to_gpkg(boundaries, paths["force_lsoa_boundaries"])
 
 
-def _readme(force: ForceMap, crimes: Crimes, street: pd.DataFrame, seed: int) -> str:
-    by = street.loc[street["LSOA name"] != ""]
-    authority = by["LSOA name"].str.replace(r"\s+\d{3}[A-Z]$", "", regex=True)
-    counts = authority.groupby(authority).size()
-    asb = authority[by["Crime type"] == "Anti-social behaviour"].value_counts()
+def _readme(force: ForceMap, crimes: Crimes, seed: int) -> str:
+    rows = crimes.rows.loc[crimes.rows["lsoa"] >= 0]
+    authority = force.map.lsoas["borough"].to_numpy()[rows["lsoa"].to_numpy()]
+    counts = pd.Series(authority).value_counts()
+    asb = pd.Series(authority[rows["type"].to_numpy() == crimes.types.index(ASB)]).value_counts()
     people = force.map.boroughs.set_index("name")["population"]
     table = "\n".join(
         f"| {name} | {people[name]:,} | {counts.get(name, 0):,} | {asb.get(name, 0):,} |"
@@ -194,7 +233,7 @@ def _readme(force: ForceMap, crimes: Crimes, street: pd.DataFrame, seed: int) ->
         "2021 lookup does not hold.\n\n"
         "| authority | Census 2021 residents | street rows (all months) | of which ASB |\n"
         f"|---|---|---|---|\n{table}\n\n"
-        f"{int((street['LSOA code'] == '').sum()):,} street rows have no location.\n"
+        f"{int((crimes.rows['lsoa'] < 0).sum()):,} street rows have no location.\n"
     )
 
 
@@ -203,11 +242,11 @@ def write(out: Path, draw: Draw) -> dict[str, Path]:
     rng = np.random.default_rng([draw.seed, _STREAM])
     force = build_force_map()
     crimes = draw_crimes(force, demo_months()[-MONTHS:], rng)
-    places = _places(force, crimes, rng)
-    street = _street(crimes, places)
+    where = _where(force, crimes, rng)
+    street = _street(crimes, where)
     paths = {role: out / relative for role, relative in FILES.items()}
-    _write_months(paths["force_police_uk"], crimes.months, street, _outcome_rows(crimes, places))
+    _write_months(paths["force_police_uk"], crimes.months, street, _outcome_rows(crimes, where))
     _geography(force, paths)
-    text = _readme(force, crimes, street, draw.seed)
+    text = _readme(force, crimes, draw.seed)
     paths["force_readme"].write_text(text, encoding="utf-8")
     return paths
