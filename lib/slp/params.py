@@ -3,8 +3,7 @@
 A parameters file names the area, the reporting period and the input files::
 
     borough: Lewisham                 # one of the 32 London boroughs (or a demo borough), or
-    # area: Newport                   # any local authority of sources.lsoa_ward_lookup (name or
-                                      # GSS code, W06000022): give borough or area, not both
+    # area: Newport                   # any local authority of lsoa_ward_lookup (or W06000022)
     period_end: 2022-09               # last month of the reporting period, YYYY-MM
     comparators: [Greenwich, Southwark]
     audience: public                  # public (disclosure control on) or internal
@@ -12,8 +11,7 @@ A parameters file names the area, the reporting period and the input files::
     map_categories: false             # allow mixing old and new MPS classifications via the mapping
     sources:
       borough_crime: ../shared/data/mps-borough/vintage-2023-08   # folder or list of files
-      # police_uk: ../shared/data/police-uk/gwent-all-crime  # instead of borough_crime: one
-      #                  # force's data.police.uk files (street files also feed `street`)
+      # police_uk: ../shared/data/police-uk/gwent-all-crime  # or one force's police.uk files
       population: ../shared/data/population/ons-mid2020-lsoa11-london.csv
       harm_weights: params/local/harm-weights.csv     # optional: see slp.sources.harm_weights
       previous_figures: reports/lewisham/2021-09/figures.json  # optional: "what changed"
@@ -328,9 +326,8 @@ def _sources(raw: Any, root: Path, origin: str) -> Sources:
     for key in REQUIRED_SOURCES:
         if key not in values and not (key == "borough_crime" and "police_uk" in values):
             also = " (or sources.police_uk: police.uk files)" if key == "borough_crime" else ""
-            raise ParamsError(
-                f"{_where(origin, 'sources.' + key)}: missing; expected {SOURCE_KEYS[key][0]}"
-                + also)
+            raise ParamsError(f"{_where(origin, 'sources.' + key)}: missing; expected "
+                              f"{SOURCE_KEYS[key][0]}{also}")
     return Sources(**values)
 
 
@@ -372,11 +369,10 @@ def from_mapping(raw: Any, *, origin: str = "parameters", root: Path | None = No
     sources = _sources(raw["sources"], root, origin) if key == "area" or police_uk else None
     known = (authorities.read(sources.lsoa_ward_lookup)
              if sources and sources.lsoa_ward_lookup else None)
-    def canonical(value: Any, where: str) -> str:
-        where = _where(origin, where)
-        if sources is None:  # borough: on the MPS files
-            return authorities.canonical_borough(value, where)
-        return authorities.canonical_area(value, where, known, sources.lsoa_ward_lookup)
+    def canonical(value: Any, name: str) -> str:  # a borough on the MPS files, else the lookup's
+        if sources is None:
+            return authorities.canonical_borough(value, _where(origin, name))
+        return authorities.canonical_area(value, _where(origin, name), known, sources.lsoa_ward_lookup)
 
     borough = canonical(raw[key], key)
     period_end = parse_period_end(raw["period_end"], origin)
