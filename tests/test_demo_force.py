@@ -250,6 +250,34 @@ def test_readers_take_the_files_and_place_2011_codes_by_name(paths, street, look
                             for a in DEMO_FORCE_AUTHORITIES}
 
 
+def test_recorded_crime_of_the_force_matches_an_independent_count(paths, street, lookup):
+    from slp.sources.police_uk import NO_LOCATION, read_police_uk
+
+    crime = read_police_uk(paths["force_police_uk"], lookup=paths["force_lsoa_ward_lookup"])
+    assert crime.force == DEMO_FORCE and crime.classification == "police.uk"
+    assert set(crime.data["borough"]) == set(DEMO_FORCE_AUTHORITIES)  # not the neighbour
+    # Crimes (not ASB) by authority and month, counted with csv: the lookup's authority, or
+    # for an LSOA 2011 code it lacks, the authority its name starts with.
+    counted, outside, unlocated = Counter(), Counter(), Counter()
+    for month, rows in street.items():
+        for r in rows:
+            if r["Crime type"] == "Anti-social behaviour":
+                continue
+            if not r["LSOA code"]:
+                unlocated[month] += 1
+                continue
+            row = lookup.get(r["LSOA code"])
+            authority = row["LAD25NM"] if row else authority_of(r)
+            (counted if authority in DEMO_FORCE_AUTHORITIES else outside)[(authority, month)] += 1
+    data = crime.data.assign(month=crime.data["month"].astype(str))
+    ours = data.groupby(["borough", "month"])["count"].sum()
+    assert ours[ours > 0].to_dict() == dict(counted)
+    other = crime.unattributed.assign(month=crime.unattributed["month"].astype(str))
+    other = other.groupby(["borough", "month"])["count"].sum()
+    assert {k[1]: v for k, v in other.items() if k[0] == NO_LOCATION and v} == dict(unlocated)
+    assert {k: v for k, v in other.items() if k[0] != NO_LOCATION and v} == dict(outside)
+
+
 # --- the counts --------------------------------------------------------------------------------
 
 
