@@ -102,13 +102,20 @@ def test_files_are_the_police_uk_download_layout(paths):
 
 
 @pytest.mark.shared_data
-def test_headers_match_the_real_gwent_files_byte_for_byte(shared_data, paths):
+def test_headers_match_the_real_files_byte_for_byte(shared_data, paths):
     real = shared_data / "police-uk" / "gwent-all-crime" / "2024-06"
     ours = paths["force_police_uk"] / "2024-06"
     for kind in ("street", "outcomes"):
         with open(real / f"2024-06-gwent-{kind}.csv", "rb") as theirs, \
                 open(ours / f"2024-06-wexshire-{kind}.csv", "rb") as mine:
             assert mine.readline() == theirs.readline()
+    population = shared_data / "population"
+    pairs = [("force_population_ltla", "census2021-ts007a-ltla.csv"),
+             ("force_population_lsoa", "census2021-ts007a-lsoa.csv"),
+             ("force_lsoa_ward_lookup", "lsoa21-ward25-lad25-lookup.csv")]  # with its BOM
+    for role, name in pairs:
+        with open(paths[role], "rb") as mine, open(population / name, "rb") as theirs:
+            assert mine.readline() == theirs.readline(), role
 
 
 def test_street_rows_are_like_police_uk(street):
