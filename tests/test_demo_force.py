@@ -307,9 +307,17 @@ def test_counts_have_a_season_a_trend_and_small_cells(street, lookup):
 # --- names, determinism, the London files ----------------------------------------------------
 
 
-def test_the_force_is_fictional_and_marked_as_the_demo(paths):
+def test_the_force_is_fictional_and_marked_as_the_demo(paths, street):
     assert all(is_demo_borough(n) for n in [*DEMO_FORCE_AUTHORITIES, DEMO_FORCE_NEIGHBOUR])
-    assert "SYNTHETIC demonstration data" in paths["force_readme"].read_text()
+    text = paths["force_readme"].read_text()
+    assert text.startswith("# SYNTHETIC demonstration data")
+    # Its table of rows by authority agrees with a count of the files.
+    rows = Counter(authority_of(r) for rs in street.values() for r in rs if r["LSOA code"])
+    asb = Counter(authority_of(r) for rs in street.values() for r in rs
+                  if r["LSOA code"] and r["Crime type"] == "Anti-social behaviour")
+    table = re.findall(r"^\| ([A-Z][A-Za-z ]+) \| [\d,]+ \| ([\d,]+) \| ([\d,]+) \|$", text, re.M)
+    assert {a: (int(n.replace(",", "")), int(k.replace(",", ""))) for a, n, k in table} == \
+        {a: (rows[a], asb[a]) for a in rows}
 
 
 @pytest.mark.shared_data
