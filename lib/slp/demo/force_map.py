@@ -40,7 +40,7 @@ _AUTHORITIES = {
     "Harlbury": ((0.25, 0.55), 96_000, 1.05),
     "Stonecombe": ((-0.6, 0.5), 74_000, 0.95),
     "Ferrowdale": ((-0.55, -0.5), 52_000, 0.8),
-    "Morrick Vale": ((0.25, -0.55), 41_000, 0.65),
+    "Morrick Vale": ((0.25, -0.55), 34_000, 0.55),
     DEMO_FORCE_NEIGHBOUR: ((0.85, 0.0), 88_000, 1.0),
 }
 _SPLITS_PER_AUTHORITY = 2
