@@ -6,8 +6,13 @@ abuse, knife and gun, and hate crime pages; the shared phrases come from :mod:`s
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from slp.disclosure import UNDEFINED_LABEL
 from slp.narrative import _known, count, lower_first, month_name, ordinal, percent
+
+if TYPE_CHECKING:
+    from slp.frame import Frame
 
 
 def _increase(change_pct) -> str:
@@ -17,7 +22,8 @@ def _increase(change_pct) -> str:
     return f"{'an' if whole.startswith('8') or whole in ('11', '18') else 'a'} {text}"
 
 
-def priority_sentences(borough: str, row: dict, nouns: str) -> list[str]:
+def priority_sentences(borough: str, row: dict, nouns: str, frame: Frame | None = None
+                       ) -> list[str]:
     """The plan's sentences for one dashboard measure, from its published row.
 
     Parameters
@@ -28,6 +34,9 @@ def priority_sentences(borough: str, row: dict, nouns: str) -> list[str]:
         disclosure control (a hidden count is ``"<5"``, a withheld figure None).
     nouns : str
         Plural, e.g. ``"domestic abuse offences"``.
+    frame : Frame, optional
+        The comparison frame (London when not given): "across the Gwent Police area", "of the
+        5 authorities in the Gwent Police area".
 
     Examples
     --------
@@ -48,12 +57,15 @@ def priority_sentences(borough: str, row: dict, nouns: str) -> list[str]:
     else:
         text = f"This was {_increase(change)} on the previous 12 months"
     london = row.get("london_change_pct")
+    whole = "London" if frame is None else frame.whole
     if _known(london):
-        text += (", compared to no change across London" if round(london, 1) == 0
-                 else f", compared to {_increase(london)} across London")
+        text += (f", compared to no change across {whole}" if round(london, 1) == 0
+                 else f", compared to {_increase(london)} across {whole}")
     if row.get("rank") and _known(row.get("rate_per_1000")):
-        text += (f", and the {ordinal(row['rank'])} highest rate of all {row['rank_of']} London "
-                 f"boroughs ({row['rate_per_1000']:.2f} per 1,000 residents)")
+        members = (f"all {row['rank_of']} London boroughs" if frame is None or frame.is_london
+                   else f"the {row['rank_of']} {frame.plural} in {frame.whole}")
+        text += (f", and the {ordinal(row['rank'])} highest rate of {members} "
+                 f"({row['rate_per_1000']:.2f} per 1,000 residents)")
     return [*words, text + "."]
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from slp import charts, disclosure, narrative, tables, wards
+from slp import charts, disclosure, tables, wards
 from slp.headline import months_label
 from slp.sections import _dashboard, _harm, _local, _shared, _statutory_words
 from slp.sections.blocks import Block, bullets, missing_source, p, title
@@ -41,6 +41,21 @@ DRUGS_NOTE = (
     "Drug offences measure police activity (stops, searches and operations) more than the "
     "level of drug misuse: a rise can mean more enforcement, not more drug use. Possession "
     "and trafficking are shown apart because they answer different questions.")
+POLICE_UK_TYPES = (
+    "data.police.uk gives 14 broad crime types, not the MPS categories. Of the Serious "
+    "Violence Duty's kinds of serious violence only 'Robbery' (of personal and of business "
+    "property together) and 'Possession of weapons' are police.uk types. Homicide, violence "
+    "with injury and rape are inside 'Violence and sexual offences', which also holds common "
+    "assault, harassment, stalking and other sexual offences, so it cannot stand for serious "
+    "violence. A definition made of police.uk types (serious_violence: [Robbery, Possession of "
+    "weapons]) counts only those; homicide, violence with injury and knife crime need the "
+    "force's own data.")
+POLICE_UK_PARAMS = (
+    "The partnership sets this definition in its parameters file (serious_violence: a list of "
+    "categories). On a police.uk run the categories are police.uk crime types, named as "
+    "police.uk names them.")
+POLICE_UK_DRUGS = ("police.uk's 'Drugs' type does not separate possession from trafficking: "
+                   "both are counted together below.")
 REOFFENDING_NOTE = (
     "Recorded crime counts offences, not offenders, so it cannot show re-offending. The "
     "figures must come from partners (probation, the youth justice service, Ministry of "
@@ -78,6 +93,8 @@ def definition(a: Assessment) -> Block:
                                                     list(rows["category"]))]
     if missing:
         lines.append(f"Not in the recorded-crime files for this period: {', '.join(missing)}.")
+    if a.is_police_uk:
+        return Block().add(*(p(t) for t in lines), p(POLICE_UK_TYPES), p(POLICE_UK_PARAMS))
     return Block().add(*(p(t) for t in lines), p(SERIOUS_VIOLENCE_PARAMS))
 
 
@@ -88,19 +105,23 @@ def profile(a: Assessment) -> Block:
     if rows.empty:
         return block.add(p("None of the categories of the local definition is in the "
                            "recorded-crime files for this period."))
-    lines = [narrative.category_sentence(a.borough, _shared.public_row(a, r.to_dict())
-                                         | {"category": r["category"],
-                                            "rank_tied": bool(r["rank_tied"])})
-             for _, r in rows.iterrows()]
+    lines = [_statutory_words.framed_category_sentence(
+        a.borough, _shared.public_row(a, r.to_dict()) | {"category": r["category"],
+                                                         "rank_tied": bool(r["rank_tied"])},
+        a.frame) for _, r in rows.iterrows()]
     frame = rows[list(COLUMNS)].rename(columns=COLUMNS)
     shown = _shared.publish_table(a, frame, "Last 12 months", "Previous 12 months")
     _shared.mark_ties(shown.frame, rows)
     return block.add(bullets(lines), tables.html_table(
-        shown.frame, f"Serious violence in {a.area_label} by category, "
-                     f"{months_label(a.window)}",
-        number_format=_shared.CHANGE_FORMATS,
+        _dashboard.framed(a, shown.frame), f"Serious violence in {a.area_label} by category, "
+                                           f"{months_label(a.window)}",
+        number_format=_dashboard.formats(a),
         notes=[*shown.notes, *_shared.tie_notes(rows),
-               "Source: MPS recorded crime. Change: against the previous 12 months."]))
+               f"Source: {_source(a)}. Change: against the previous 12 months."]))
+
+
+def _source(a: Assessment) -> str:
+    return "data.police.uk street files" if a.is_police_uk else "MPS recorded crime"
 
 
 def _in_definition(a: Assessment, frame: pd.DataFrame) -> pd.Series:
@@ -132,7 +153,7 @@ def knife_gun(a: Assessment) -> Block:
     block = _dashboard.section(
         a, list(KNIFE_GUN), what="knife or gun crime",
         instead=("Knife and gun crime are flags on offences of many types; the recorded-crime "
-                 "files cannot count them."),
+                 "files cannot count them."), flags="knife-crime or gun-crime",
         table_title=f"Knife and gun crime in {a.area_label}",
         chart_title=f"Knife crime with injury and gun crime per month, {a.area_label}")
     return block.add(p(KNIFE_VICTIMS_NOTE))
@@ -140,6 +161,11 @@ def knife_gun(a: Assessment) -> Block:
 
 def where(a: Assessment) -> Block:
     """Serious violence by ward (the ward file's categories of the local definition)."""
+    if a.ward is None and a.is_police_uk:
+        return Block().add(p(
+            "Serious violence is not shown by ward: this run has no ward crime figures for it. "
+            "police.uk places each crime 'on or near' a point in an LSOA; the ward maps page "
+            "shows what the street files support."))
     if a.ward is None:
         return Block().add(missing_source(
             "ward", "MPS Ward Level Crime file", "ward_crime",
@@ -177,8 +203,10 @@ def needs_assessment(a: Assessment) -> Block:
 def substance_misuse(a: Assessment) -> Block:
     """Drug possession and drug trafficking offences, apart, as measures of police activity;
     then the partners' substance-misuse figures (local input)."""
-    rows = _shared.minor_categories(a, ["drug offences"])
+    rows = _shared.minor_categories(a, ["drugs" if a.is_police_uk else "drug offences"])
     block = Block().add('<div id="substance-misuse"></div>', p(DRUGS_NOTE))
+    if a.is_police_uk:
+        block.add(p(POLICE_UK_DRUGS))
     if rows.empty:
         block.add(p("The recorded-crime files have no drug offences for this period."))
     else:
@@ -186,13 +214,14 @@ def substance_misuse(a: Assessment) -> Block:
         frame = rows[list(COLUMNS)].rename(columns=COLUMNS)
         shown = _shared.publish_table(a, frame, "Last 12 months", "Previous 12 months")
         _shared.mark_ties(shown.frame, rows)
-        lines = [narrative.category_sentence(a.borough, _shared.public_row(a, r.to_dict())
-                                             | {"rank_tied": bool(r["rank_tied"])})
-                 for _, r in rows.iterrows()]
+        lines = [_statutory_words.framed_category_sentence(
+            a.borough, _shared.public_row(a, r.to_dict()) | {"rank_tied": bool(r["rank_tied"])},
+            a.frame) for _, r in rows.iterrows()]
         block.add(bullets(lines), tables.html_table(
-            shown.frame, f"Drug offences in {a.area_label}, {months_label(a.window)}",
-            number_format=_shared.CHANGE_FORMATS,
-            notes=[*shown.notes, *_shared.tie_notes(rows), "Source: MPS recorded crime."]))
+            _dashboard.framed(a, shown.frame), f"Drug offences in {a.area_label}, "
+                                               f"{months_label(a.window)}",
+            number_format=_dashboard.formats(a),
+            notes=[*shown.notes, *_shared.tie_notes(rows), f"Source: {_source(a)}."]))
     return block.add(_local.block(a, "substance_misuse"))
 
 
