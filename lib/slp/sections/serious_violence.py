@@ -77,12 +77,12 @@ def matched(a: Assessment) -> tuple[pd.DataFrame, list[str]]:
         major = majors[majors["major"].map(category_key) == key]
         if not minor.empty and category_key(minor["major"].iloc[0]) not in wanted:
             rows.append(minor.iloc[[0]].assign(category=minor["minor"].iloc[0]))
-        elif minor.empty and not major.empty:
+        elif not major.empty:  # a main category (police.uk: a type, its own detail)
             rows.append(major.iloc[[0]].assign(category=major["major"].iloc[0]))
         elif minor.empty:
             missing.append(name)
     frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
-        columns=["major", "minor", "category", *COLUMNS])
+        columns=list(dict.fromkeys(["major", "minor", "category", *COLUMNS])))
     return frame, missing
 
 
