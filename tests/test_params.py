@@ -201,3 +201,87 @@ def test_a_wrong_shape_is_described_in_words_not_python_type_names(root, body, f
     assert message.startswith("p.yaml") and message.endswith(found)
     for python in ("NoneType", "list", "str", "int", "dict"):
         assert f"found {python}" not in message
+
+
+LOOKUP = ("\ufeffLSOA21CD,LSOA21NM,LSOA21NMW,WD25CD,WD25NM,WD25NMW,LAD25CD,LAD25NM,LAD25NMW,"
+          "ObjectId\n"
+          "W01001600,Newport 001A,,W05001000,Allt-yr-yn,,W06000022,Newport,Casnewydd,1\n"
+          "W01001500,Torfaen 001A,,W05001100,Abersychan,,W06000020,Torfaen,Tor-faen,2\n"
+          "E01003189,Lewisham 001A,,E05013700,Blackheath,,E09000023,Lewisham,,3\n")
+
+POLICE_UK = """\
+    area: W06000022
+    period_end: 2025-06
+    comparators: [torfaen]
+    sources:
+      police_uk: gwent
+      population: pop.csv
+      lsoa_ward_lookup: lookup.csv
+"""
+
+
+@pytest.fixture
+def force_root(root: Path) -> Path:
+    (root / "gwent").mkdir()
+    (root / "gwent" / "2025-06-gwent-street.csv").write_text("x\n")
+    (root / "lookup.csv").write_text(LOOKUP, encoding="utf-8")
+    return root
+
+
+def test_an_area_is_any_local_authority_of_the_lookup_by_name_or_code(force_root):
+    p = params.load(write(force_root, POLICE_UK), root=force_root)
+    assert p.borough == "Newport" and p.comparators == ("Torfaen",)
+    assert p.sources.police_uk == ((force_root / "gwent").resolve(),)
+    assert p.sources.street == p.sources.police_uk  # the street files default to the force's
+    assert p.sources.borough_crime == ()
+    assert p.slug == "newport"
+    assert p.to_dict()["area"] == "Newport" and "borough" not in p.to_dict()
+    assert params.load(params.save(p, force_root / "resolved.yaml"), root=force_root) == p
+    by_name = params.load(write(force_root, POLICE_UK.replace("W06000022", "newport")),
+                          root=force_root)
+    assert by_name == p
+
+
+def test_a_london_borough_may_be_named_as_an_area(root):
+    p = params.load(write(root, GOOD.replace("borough: lewisham", "area: lewisham")), root=root)
+    assert p.borough == "Lewisham" and p.to_dict()["borough"] == "Lewisham"
+    assert p == params.load(write(root, GOOD), root=root)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("area: W06000022", "area: Newprot"),
+         "area: 'Newprot' is not a local authority in lookup.csv (did you mean 'Newport'?); "
+         "expected a local authority's name or GSS code"),
+        (("area: W06000022", "area: W06999999"), "area: 'W06999999' is not a local authority"),
+        (("comparators: [torfaen]", "comparators: [Torfan]"),
+         "comparators: 'Torfan' is not a local authority in lookup.csv (did you mean 'Torfaen'?)"),
+        (("comparators: [torfaen]", "comparators: [Newport]"), "comparators: lists the area itself"),
+        (("area: W06000022", "area: Newport\n    borough: Lewisham"),
+         "area: given with borough; expected one of the two"),
+        (("      lsoa_ward_lookup: lookup.csv\n", ""),
+         "sources.police_uk: needs sources.lsoa_ward_lookup"),
+        (("      population: pop.csv\n", "      population: pop.csv\n      borough_crime: gwent\n"),
+         "sources.police_uk: given with sources.borough_crime; expected one of the two"),
+        (("      police_uk: gwent\n", ""),
+         "sources.borough_crime: missing; expected MPS Borough Level Crime CSV file(s) or a "
+         "folder of them (or sources.police_uk"),
+    ],
+)
+def test_bad_areas_and_police_uk_sources_say_what_is_wrong(force_root, change, expected):
+    with pytest.raises(ParamsError) as err:
+        params.load(write(force_root, POLICE_UK.replace(*change)), root=force_root)
+    assert str(err.value).startswith("p.yaml: ") and expected in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_an_area_outside_london_needs_a_lookup_naming_authorities(root):
+    body = GOOD.replace("borough: lewisham", "area: Newport")
+    with pytest.raises(ParamsError, match="area: 'Newport' is not a London borough; other local "
+                       "authorities need sources.lsoa_ward_lookup"):
+        params.load(write(root, body), root=root)
+    (root / "own.csv").write_text("LSOA11CD,WD22CD\nE01003189,E05013700\n")
+    with pytest.raises(ParamsError, match="need a lookup naming them .a LADyyNM column., and "
+                       "own.csv names none"):
+        params.load(write(root, body + "      lsoa_ward_lookup: own.csv\n"), root=root)

@@ -3,10 +3,11 @@
 police.uk publishes anti-social behaviour (ASB) incidents reported to the police beside
 crimes, as rows whose ``Crime type`` is "Anti-social behaviour". :func:`asb_from_street`
 takes them from a :class:`~slp.sources.street.StreetCrime` and places each LSOA in its ward
-and local authority with the ONS LSOA 2021 lookup. The 2022 files mix LSOA 2011 and 2021
-codes: a code the 2021 lookup holds is placed by the lookup; a 2011 code it does not hold is
-placed through an optional LSOA 2011 -> 2021 table, and failing that in the local authority its
-LSOA name starts with ("Newport 004D" -> Newport), with no ward. Rows with no location and rows
+and local authority with the ONS LSOA 2021 lookup, as recorded crime is placed
+(:func:`slp.sources.police_uk.place`). The 2022 files mix LSOA 2011 and 2021 codes: a code the
+2021 lookup holds is placed by the lookup; a 2011 code it does not hold is placed through an
+optional LSOA 2011 -> 2021 table, and failing that in the local authority its LSOA name starts
+with ("Newport 004D" -> Newport), with no ward. Rows with no location and rows
 in LSOAs outside the area are counted and reported, never dropped silently.
 
 Examples
@@ -18,7 +19,6 @@ Examples
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -27,10 +27,9 @@ import pandas as pd
 
 from slp.errors import SlpError
 from slp.periods import Window
+from slp.sources.police_uk import ASB, place
 from slp.suggest import did_you_mean
 
-#: The police.uk crime type of anti-social behaviour rows.
-ASB = "Anti-social behaviour"
 #: What the figures are, for every page that shows them.
 STATEMENT = (
     "Anti-social behaviour here is incidents reported to the police and published by "
@@ -39,7 +38,6 @@ STATEMENT = (
 )
 #: Columns of :attr:`AntisocialBehaviour.data`.
 COLUMNS = ("lsoa_code", "lsoa_name", "ward_code", "ward_name", "authority", "month", "count")
-_SUFFIX = re.compile(r"\s+\d{3}[A-Z]$")
 
 
 @dataclass
@@ -79,38 +77,12 @@ class AntisocialBehaviour:
                    + self.no_location["count"].sum())
 
 
-def _authority_of_name(names: pd.Series) -> pd.Series:
-    """The local authority an LSOA name starts with ("The Vale of Glamorgan 009D" -> "Vale of
-    Glamorgan": the 2011 names of some Welsh LSOAs carry a leading "The")."""
-    stripped = names.astype(str).str.replace(_SUFFIX, "", regex=True).str.strip()
-    return stripped.str.replace(r"^The\s+", "", regex=True)
-
-
 def _check_area(area: tuple[str, ...], known: Iterable[str]) -> None:
     known = sorted(set(known))
     for name in area:
         if name not in known:
             raise SlpError(f"asb: area '{name}' is not a local authority in the LSOA lookup"
                            f"{did_you_mean(name, known)}; expected a name such as '{known[0]}'")
-
-
-def _place(rows: pd.DataFrame, lookup: pd.DataFrame, lsoa11: pd.Series | None) -> pd.DataFrame:
-    """Add ``ward_code, ward_name, authority`` and ``matched`` (code found in the lookup)."""
-    table = lookup.drop_duplicates("lsoa_code").set_index("lsoa_code")
-    code = rows["lsoa_code"].astype(str)
-    if lsoa11 is not None:  # an LSOA 2011 code the 2021 lookup lacks: its 2021 code
-        missing = ~code.isin(table.index)
-        code = code.where(~missing, code.map(lsoa11).fillna(code))
-    out = rows.copy()
-    out["matched"] = code.isin(table.index).to_numpy()
-    out["ward_code"] = code.map(table["ward_code"]).fillna("").to_numpy()
-    out["ward_name"] = code.map(table["ward_name"]).fillna("").to_numpy()
-    by_name = _authority_of_name(rows["lsoa_name"])
-    if "borough" in table.columns:
-        out["authority"] = code.map(table["borough"]).fillna(by_name).to_numpy()
-    else:
-        out["authority"] = by_name.to_numpy()
-    return out
 
 
 def _summed(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -165,7 +137,7 @@ def asb_from_street(street, lookup, *, area: str | Iterable[str] | None = None,
         _check_area(area, lookup["borough"])
     rows = street.data.loc[street.data["crime_type"] == ASB,
                            ["lsoa_code", "lsoa_name", "month", "count"]]
-    placed = _place(rows, lookup, lsoa11)
+    placed = place(rows, lookup, lsoa11)
     inside = placed["authority"].isin(area).to_numpy() if area else np.ones(len(placed), bool)
     located = placed.loc[inside]
     no_loc = street.no_location_by_month

@@ -151,7 +151,7 @@ class Assessment:
         tables were given, ``period`` null when they do not cover the report's 12 months."""
         from slp.national import national_block
 
-        code = LONDON_BOROUGHS.get(self.borough, self.borough)
+        code = self.area_code or self.borough
         return national_block(self.national_tables, self.window, code, name=self.borough)
 
     def coverages(self) -> list[Coverage]:
@@ -203,7 +203,11 @@ def prepare(params_file: str | None = None, *, prepared: str | os.PathLike | Non
 def load(params: Params, *, cache_dir: Path | None = None) -> Assessment:
     """Read, validate and harmonise every configured source (through the cache).
 
-    Only the borough crime and the population can fail a run for not covering the borough;
+    Recorded crime comes from the MPS borough files or, with ``sources.police_uk``, from a
+    force's police.uk street files (:func:`slp.sources.police_uk.read_police_uk`; its
+    authorities' GSS codes then fill ``area_codes``, and an LSOA population is summed to them
+    through the lookup). Only the recorded crime and the population can fail a run for not
+    covering the area;
     an optional source (ward crime, ward boundaries, dashboard, street files) that does not
     cover it is left for its section to say so plainly.
 
@@ -211,10 +215,11 @@ def load(params: Params, *, cache_dir: Path | None = None) -> Assessment:
     ------
     SlpError
         A source is unreadable; the borough, comparators or reporting period are not in it;
-        London is incomplete in the months used (:func:`slp.sources.borough.check_complete`);
+        London is incomplete in the months used (:func:`slp.sources.borough.check_complete`),
+        or a police.uk month is missing (:func:`slp.sources.police_uk.check_months`);
         the ward file lacks some of the borough's wards (:func:`slp.sources.ward.check_wards`).
     """
-    from slp.sources import borough, dashboard, population, street
+    from slp.sources import borough, dashboard, police_uk, population, street
     from slp.sources import ward as ward_source
 
     folder = cache_dir or project_root() / "data" / "processed"
@@ -223,13 +228,19 @@ def load(params: Params, *, cache_dir: Path | None = None) -> Assessment:
     def cached(fn, paths, **kwargs):
         return cache.cached(fn, paths, cache_dir=folder, **kwargs)
 
-    crime = cached(borough.read_borough_crime, list(s.borough_crime),
-                   map_categories=params.map_categories)
+    if s.police_uk:
+        crime = cached(police_uk.read_police_uk, list(s.police_uk), lookup=s.lsoa_ward_lookup)
+    else:
+        crime = cached(borough.read_borough_crime, list(s.borough_crime),
+                       map_categories=params.map_categories)
     pop = cached(population.read_population, s.population)
     result = Assessment(params=params, crime=crime, population=pop)
+    if result.is_police_uk:
+        _police_uk_areas(result)
     _check_areas(result)
     end = result.period_end
-    borough.check_complete(crime, pd.period_range(end - (NEEDED_MONTHS - 1), end, freq="M"))
+    months = pd.period_range(end - (NEEDED_MONTHS - 1), end, freq="M")
+    (police_uk.check_months if result.is_police_uk else borough.check_complete)(crime, months)
     # the cached tables first, then the files read directly (boundaries, the lookup)
     if s.ward_crime:
         result.ward = cached(ward_source.read_ward_crime, list(s.ward_crime),
@@ -241,9 +252,9 @@ def load(params: Params, *, cache_dir: Path | None = None) -> Assessment:
                                   mapping=s.dashboard_mapping)
     if s.street:
         result.street = cached(street.read_street, list(s.street), lookup=s.lsoa_ward_lookup)
-    if getattr(s, "police_uk", None):
+    if s.police_uk:
         from slp.sources import outcomes
-        result.outcomes = cached(outcomes.read_police_outcomes, s.police_uk)
+        result.outcomes = cached(outcomes.read_police_outcomes, list(s.police_uk))
     _load_wards(result, lsoa_pop)
     if s.borough_boundaries:
         from slp.sources import boundaries
@@ -338,14 +349,49 @@ def _own_wards(frame: gpd.GeoDataFrame, lookup: pd.DataFrame | None,
     return kept
 
 
+def _police_uk_areas(a: Assessment) -> None:
+    """A police.uk run's authorities: their GSS codes, and an LSOA population summed to them
+    through the lookup."""
+    from slp import authorities
+    from slp.sources import boundaries, population
+
+    lookup = a.params.sources.lsoa_ward_lookup
+    known = authorities.read(lookup) if lookup else None
+    codes = known.codes if known else {}
+    a.area_codes = {name: codes[name] for name in a.london if codes.get(name)}
+    if a.population.by_lsoa is not None and lookup:
+        a.population = population.by_authority(a.population, boundaries.read_lookup(lookup))
+
+
+def _crime_source(a: Assessment) -> tuple[str, str]:
+    """The recorded-crime parameter and its files, as messages name them."""
+    if a.is_police_uk:
+        return "police_uk", ", ".join(p.name for p in a.params.sources.police_uk)
+    return "borough_crime", ", ".join(p.name for p in a.crime.coverage.files)
+
+
+def _not_covered(a: Assessment, role: str, name: str) -> SlpError:
+    key, files = _crime_source(a)
+    names = set(a.crime.data["borough"].unique())
+    if not a.is_police_uk:
+        return SlpError(f"borough_crime: the {role} '{name}' is not in {files} "
+                        f"(found {len(names)} boroughs, e.g. {', '.join(sorted(names)[:3])})")
+    stray = a.crime.unattributed
+    n = int(stray.loc[stray["borough"] == name, "count"].sum())
+    found = f"; they place only {n:,} of its crimes, over the border" if n else ""
+    return SlpError(f"{key}: the {role} '{name}' is not one of {a.frame.members_phrase} "
+                    f"({', '.join(a.frame.members)}) that {files} cover{found}; expected the "
+                    "police.uk files of the force covering it")
+
+
 def _check_areas(a: Assessment) -> None:
     data = a.crime.data
+    key, files = _crime_source(a)
     names = set(data["borough"].unique())
-    files = ", ".join(p.name for p in a.crime.coverage.files)
-    for role, name in [("borough", a.borough)] + [("comparator", c) for c in a.params.comparators]:
+    for role, name in [("area" if a.is_police_uk else "borough", a.borough)] + [
+            ("comparator", c) for c in a.params.comparators]:
         if name not in names:
-            raise SlpError(f"borough_crime: the {role} '{name}' is not in {files} "
-                           f"(found {len(names)} boroughs, e.g. {', '.join(sorted(names)[:3])})")
+            raise _not_covered(a, role, name)
         if name not in a.residents.index:
             raise SlpError(f"population: the {role} '{name}' has no population in "
                            f"{a.population.coverage.files[0].name}")
@@ -355,6 +401,6 @@ def _check_areas(a: Assessment) -> None:
     if end > last or end - (NEEDED_MONTHS - 1) < first:
         raise SlpError(
             f"period_end: {a.params.period_end} needs the {NEEDED_MONTHS} months "
-            f"{end - (NEEDED_MONTHS - 1)} to {end}, but borough_crime ({files}) covers "
+            f"{end - (NEEDED_MONTHS - 1)} to {end}, but {key} ({files}) covers "
             f"{first} to {last}"
         )

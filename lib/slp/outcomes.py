@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from slp import asb
+from slp.sources.police_uk import place
 
 if TYPE_CHECKING:
     from slp.periods import Window
@@ -114,13 +114,13 @@ def group_of(outcome: str) -> str:
 
 
 def _place(rows: pd.DataFrame, lookup) -> pd.Series:
-    """Each crime's local authority, placed as the crime counts place it (one call to repoint
-    when the placing code moves out of :mod:`slp.asb`)."""
+    """Each crime's local authority, placed as the crime counts place it
+    (:func:`slp.sources.police_uk.place`)."""
     if not isinstance(lookup, pd.DataFrame):
         from slp.sources.boundaries import read_lookup
 
         lookup = read_lookup(lookup)
-    return asb._place(rows[["lsoa_code", "lsoa_name"]], lookup, None)["authority"]
+    return place(rows[["lsoa_code", "lsoa_name"]], lookup)["authority"]
 
 
 def crimes_in_area(found: PoliceOutcomes, lookup, area: str, window: Window) -> pd.DataFrame:

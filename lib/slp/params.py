@@ -1,8 +1,9 @@
 """Run parameters: read once from ``params/*.yaml``, validated into a typed :class:`Params`.
 
-A parameters file names the borough, the reporting period and the input files::
+A parameters file names the area, the reporting period and the input files::
 
-    borough: Lewisham                 # one of the 32 London boroughs (or a demo borough)
+    borough: Lewisham                 # one of the 32 London boroughs (or a demo borough), or
+    # area: Newport                   # any local authority of lsoa_ward_lookup (or W06000022)
     period_end: 2022-09               # last month of the reporting period, YYYY-MM
     comparators: [Greenwich, Southwark]
     audience: public                  # public (disclosure control on) or internal
@@ -10,6 +11,7 @@ A parameters file names the borough, the reporting period and the input files::
     map_categories: false             # allow mixing old and new MPS classifications via the mapping
     sources:
       borough_crime: ../shared/data/mps-borough/vintage-2023-08   # folder or list of files
+      # police_uk: ../shared/data/police-uk/gwent-all-crime  # or one force's police.uk files
       population: ../shared/data/population/ons-mid2020-lsoa11-london.csv
       harm_weights: params/local/harm-weights.csv     # optional: see slp.sources.harm_weights
       previous_figures: reports/lewisham/2021-09/figures.json  # optional: "what changed"
@@ -34,8 +36,7 @@ from typing import Any
 
 import yaml
 
-from slp import _yaml_file
-from slp.boroughs import DEMO_BOROUGHS, LONDON_BOROUGHS
+from slp import _yaml_file, authorities
 from slp.errors import ParamsError
 from slp.periods import split_month
 from slp.suggest import did_you_mean
@@ -43,6 +44,7 @@ from slp.suggest import did_you_mean
 #: Every key a ``sources:`` mapping may hold: key -> (what it is, may it list several paths?).
 SOURCE_KEYS: dict[str, tuple[str, bool]] = {
     "borough_crime": ("MPS Borough Level Crime CSV file(s) or a folder of them", True),
+    "police_uk": ("data.police.uk files of one force (street CSVs, folders or the zip)", True),
     "ward_crime": ("MPS Ward Level Crime CSV file(s) or a folder of them", True),
     "dashboard": ("MPS Monthly Crime Dashboard CSV file(s) (domestic abuse, knife, gun)", True),
     "dashboard_mapping": ("YAML file mapping dashboard offence groups to measures", False),
@@ -57,9 +59,10 @@ SOURCE_KEYS: dict[str, tuple[str, bool]] = {
     "previous_figures": ("the previous assessment's figures.json (what changed since)", False),
     "national": ("ONS police force area data tables (workbook, CSV extracts or a folder)", False),
 }
-REQUIRED_SOURCES = ("borough_crime", "population")
+REQUIRED_SOURCES = ("borough_crime", "population")  # borough_crime, or police_uk instead
 
 TOP_KEYS = {
+    "area": "the local authority the assessment is for (name or GSS code, e.g. W06000022)",
     "borough": "the borough the assessment is for",
     "period_end": "last month of the reporting period, YYYY-MM",
     "comparators": "list of boroughs to compare with",
@@ -126,6 +129,7 @@ class Sources:
     """Input files, each already resolved to absolute paths and checked to exist."""
 
     borough_crime: tuple[Path, ...] = ()
+    police_uk: tuple[Path, ...] = ()  # recorded crime from one force's police.uk files
     ward_crime: tuple[Path, ...] = ()
     dashboard: tuple[Path, ...] = ()
     dashboard_mapping: Path | None = None
@@ -156,7 +160,8 @@ class Params:
     Attributes
     ----------
     borough : str
-        Canonical borough name (e.g. ``"Lewisham"``).
+        Canonical name of the area: a borough (``"Lewisham"``) or, from ``area:``, the local
+        authority as the lookup spells it (``"Newport"``, also when given as ``W06000022``).
     period_end : str
         Last month of the reporting period, ``YYYY-MM``.
     comparators : tuple of str
@@ -201,8 +206,9 @@ class Params:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form (paths as strings) for manifests and papermill."""
         sources = {k: [str(p) for p in v] for k, v in self.sources.items()}
+        key = "borough" if self.borough.lower() in known_boroughs() else "area"
         return {
-            "borough": self.borough,
+            key: self.borough,
             "period_end": self.period_end,
             "comparators": list(self.comparators),
             "audience": self.audience,
@@ -219,10 +225,7 @@ class Params:
         }
 
 
-def known_boroughs() -> dict[str, str]:
-    """Lower-cased name -> canonical name for every borough a run may name."""
-    names = list(LONDON_BOROUGHS) + list(DEMO_BOROUGHS)
-    return {n.lower(): n for n in names}
+known_boroughs = authorities.known_boroughs
 
 
 def _where(origin: str, key: str) -> str:
@@ -278,17 +281,6 @@ def parse_period_end(value: Any, origin: str = "parameters") -> str:
     return f"{parts[0]:04d}-{parts[1]:02d}"
 
 
-def _canonical_borough(value: Any, key: str, origin: str) -> str:
-    known = known_boroughs()
-    name = str(value).strip()
-    if name.lower() in known:
-        return known[name.lower()]
-    raise ParamsError(
-        f"{_where(origin, key)}: '{name}' is not a London borough{did_you_mean(name, known.values())}; "
-        "expected one of the 32 London boroughs (e.g. Lewisham) or a demo borough"
-    )
-
-
 def _resolve_paths(key: str, value: Any, root: Path, origin: str) -> tuple[Path, ...]:
     what, many = SOURCE_KEYS[key]
     items = value if isinstance(value, list | tuple) else [value]
@@ -329,12 +321,27 @@ def _sources(raw: Any, root: Path, origin: str) -> Sources:
             continue
         paths = _resolve_paths(key, value, root, origin)
         values[key] = paths if SOURCE_KEYS[key][1] else paths[0]
+    if "police_uk" in values:
+        _police_uk_sources(values, origin)
     for key in REQUIRED_SOURCES:
-        if key not in values:
-            raise ParamsError(
-                f"{_where(origin, 'sources.' + key)}: missing; expected {SOURCE_KEYS[key][0]}"
-            )
+        if key not in values and not (key == "borough_crime" and "police_uk" in values):
+            also = " (or sources.police_uk: police.uk files)" if key == "borough_crime" else ""
+            raise ParamsError(f"{_where(origin, 'sources.' + key)}: missing; expected "
+                              f"{SOURCE_KEYS[key][0]}{also}")
     return Sources(**values)
+
+
+def _police_uk_sources(values: dict[str, Any], origin: str) -> None:
+    """police.uk files: not beside the MPS files, with a lookup placing their LSOAs, and
+    their street files as ``street`` unless other street files are given."""
+    where = _where(origin, "sources.police_uk")
+    if "borough_crime" in values:
+        raise ParamsError(f"{where}: given with sources.borough_crime; expected one of the two "
+                          "(police.uk files of a force, or the MPS borough files)")
+    if "lsoa_ward_lookup" not in values:
+        raise ParamsError(f"{where}: needs sources.lsoa_ward_lookup (the ONS LSOA -> ward -> "
+                          "local authority lookup) to place each crime's LSOA in its authority")
+    values.setdefault("street", values["police_uk"])
 
 
 def from_mapping(raw: Any, *, origin: str = "parameters", root: Path | None = None,
@@ -354,21 +361,25 @@ def from_mapping(raw: Any, *, origin: str = "parameters", root: Path | None = No
         if key not in TOP_KEYS:
             raise ParamsError(f"{_where(origin, str(key))}: unknown parameter"
                               f"{did_you_mean(key, TOP_KEYS)}; expected one of {', '.join(TOP_KEYS)}")
-    for key in ("borough", "period_end", "sources"):
-        if raw.get(key) in (None, ""):
-            raise ParamsError(f"{_where(origin, key)}: missing; expected {TOP_KEYS[key]}")
-    borough = _canonical_borough(raw["borough"], "borough", origin)
+    key = authorities.area_key(raw, origin)
+    for required in (key, "period_end", "sources"):
+        if raw.get(required) in (None, ""):
+            raise ParamsError(f"{_where(origin, required)}: missing; expected {TOP_KEYS[required]}")
+    police_uk = isinstance(raw["sources"], dict) and raw["sources"].get("police_uk")
+    sources = _sources(raw["sources"], root, origin) if key == "area" or police_uk else None
+    known = (authorities.read(sources.lsoa_ward_lookup)
+             if sources and sources.lsoa_ward_lookup else None)
+    def canonical(value: Any, name: str) -> str:  # a borough on the MPS files, else the lookup's
+        if sources is None:
+            return authorities.canonical_borough(value, _where(origin, name))
+        return authorities.canonical_area(value, _where(origin, name), known, sources.lsoa_ward_lookup)
+
+    borough = canonical(raw[key], key)
     period_end = parse_period_end(raw["period_end"], origin)
-    comparators_raw = raw.get("comparators") or []
-    if isinstance(comparators_raw, str):
-        comparators_raw = [comparators_raw]
-    if not isinstance(comparators_raw, list):
-        raise ParamsError(f"{_where(origin, 'comparators')}: expected a list of boroughs; "
-                          f"found {_described(comparators_raw)}")
-    comparators = tuple(_canonical_borough(c, "comparators", origin) for c in comparators_raw)
+    comparators = tuple(canonical(c, "comparators") for c in _listed(raw, key, origin))
     if borough in comparators:
-        raise ParamsError(f"{_where(origin, 'comparators')}: lists the borough itself "
-                          f"('{borough}'); expected other boroughs")
+        raise ParamsError(f"{_where(origin, 'comparators')}: lists the {key} itself "
+                          f"('{borough}'); expected other {key}s")
     audience = str(raw.get("audience") or "public").strip().lower()
     if audience not in AUDIENCES:
         raise ParamsError(f"{_where(origin, 'audience')}: '{audience}' is not an audience; "
@@ -385,7 +396,7 @@ def from_mapping(raw: Any, *, origin: str = "parameters", root: Path | None = No
         borough=borough,
         period_end=period_end,
         comparators=comparators,
-        sources=_sources(raw["sources"], root, origin),
+        sources=sources or _sources(raw["sources"], root, origin),
         audience=audience,
         disclosure=disclosure,
         map_categories=map_categories,
@@ -395,6 +406,16 @@ def from_mapping(raw: Any, *, origin: str = "parameters", root: Path | None = No
         local=parse_local(raw.get("local"), root, origin),
         serious_violence=parse_serious_violence(raw.get("serious_violence"), origin),
     )
+
+
+def _listed(raw: dict, key: str, origin: str) -> list:
+    """The comparators as given: a list, or one name."""
+    listed = raw.get("comparators") or []
+    listed = [listed] if isinstance(listed, str) else listed
+    if not isinstance(listed, list):
+        raise ParamsError(f"{_where(origin, 'comparators')}: expected a list of {key}s; "
+                          f"found {_described(listed)}")
+    return listed
 
 
 def _published_raw(spec: dict | None) -> dict | None:

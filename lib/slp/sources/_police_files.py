@@ -54,13 +54,31 @@ class Input:
     def header(self) -> list[str]:
         if self.member is None:
             return _csv.read_header(self.path, SOURCE)
+        return _csv.header_of(self.head(), SOURCE, Path(self.name))
+
+    def head(self, size: int = 64 * 1024) -> bytes:
+        """The first ``size`` bytes of the CSV (of the member, for a zip)."""
+        if self.member is None:
+            with open(self.path, "rb") as handle:
+                return handle.read(size)
         with (
             _opened_zip(self.path) as archive,
             _member_errors(self),
             archive.open(self.member) as handle,
         ):
-            head = handle.read(64 * 1024)
-        return _csv.header_of(head, SOURCE, Path(self.name))
+            return handle.read(size)
+
+    def falls_within(self) -> str | None:
+        """The police force of the file's first data row (column ``Falls within``), or None
+        when it has no such column or value."""
+        text, _ = _csv.decode(self.head())
+        rows = csv.reader(io.StringIO(text), delimiter=_csv.delimiter_of(text[:4096]))
+        header = [h.strip() for h in next(rows, [])]
+        if "Falls within" not in header:
+            return None
+        column = header.index("Falls within")
+        row = next((r for r in rows if any(cell.strip() for cell in r)), [])
+        return (row[column].strip() or None) if len(row) > column else None
 
     def source(self) -> str | bytes:
         """What polars reads: the file's path, or a zip member's bytes (one member in memory

@@ -14,6 +14,7 @@ Every loader returns a human label of the source for the report's footnotes, e.g
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -316,3 +317,30 @@ def ward_population(pop: Population, lookup) -> pd.Series:
     out.index.name = "ward_code"
     out.name = "residents"
     return out.astype("int64")
+
+
+def by_authority(pop: Population, lookup: pd.DataFrame) -> Population:
+    """An LSOA-level population summed to local authorities through the lookup (its
+    ``borough``, the authority of each LSOA), not through the LSOA names; a local-authority
+    file is returned as it is.
+
+    Examples
+    --------
+    >>> lsoa = Population(pd.Series({"W01": 10, "W02": 5}), "LSOA file", Coverage("s", "f"),
+    ...                   by_lsoa=pd.Series({"W01": 10, "W02": 5}), geography="LSOA")
+    >>> lookup = pd.DataFrame({"lsoa_code": ["W01", "W02"], "borough": ["Newport", "Torfaen"]})
+    >>> by_authority(lsoa, lookup).by_area.to_dict()
+    {'Newport': 10, 'Torfaen': 5}
+    """
+    if pop.by_lsoa is None or "borough" not in lookup.columns:
+        return pop
+    authority = lookup.drop_duplicates("lsoa_code").set_index("lsoa_code")["borough"]
+    placed = authority.reindex(pop.by_lsoa.index)
+    by_area = pop.by_lsoa[placed.notna().to_numpy()].groupby(placed.dropna().to_numpy()).sum()
+    by_area = by_area.astype("int64").sort_index().rename("residents").rename_axis("area")
+    caveats = [c for c in pop.coverage.caveats if not c.startswith("borough figures")]
+    caveats.append("local authority figures are sums of LSOA figures through the LSOA lookup; "
+                   "Census 2021 small-area counts are rounded, so they can differ slightly "
+                   "from the local-authority table")
+    return dataclasses.replace(pop, by_area=by_area, coverage=dataclasses.replace(
+        pop.coverage, caveats=caveats, areas=int(len(by_area))))

@@ -427,7 +427,7 @@ def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrim
         frame, lookup_caveat = _attach_wards(frame, lookup)
         caveats.append(lookup_caveat)
         columns.insert(3, "ward_code")
-    outside = _outside_boroughs(frame["borough"])
+    outside = _outside_boroughs(frame["borough"], frame["count"])
     if outside.any():
         caveats.append(
             f"{int(frame.loc[outside, 'count'].sum()):,} crimes are in LSOAs outside the "
@@ -457,17 +457,24 @@ def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrim
     )
 
 
-def _outside_boroughs(boroughs: pd.Series) -> pd.Series:
+def _outside_boroughs(boroughs: pd.Series, counts: pd.Series) -> pd.Series:
     """Rows whose area is not a borough: City of London, airports and the like, and, when the
-    data hold real London boroughs, any other district (a force's neighbouring LSOAs). For the
-    synthetic demo, whose boroughs are invented, every area that is_not_borough() accepts is
-    a borough."""
+    files are London's, any other district (a force's neighbouring LSOAs). The files are
+    London's when the London boroughs hold at least as many crimes as any other area: a force
+    elsewhere (Gwent) places a few crimes in London, which does not make its own authorities
+    "outside the boroughs" (its reader, :mod:`slp.sources.police_uk`, says what is outside).
+    For the synthetic demo, whose boroughs are invented, every area that is_not_borough()
+    accepts is a borough."""
     from slp.boroughs import LONDON_BOROUGHS, is_not_borough
 
     names = pd.Series(boroughs.unique())
     bad = names[names.map(is_not_borough).astype(bool)]
-    if names.isin(list(LONDON_BOROUGHS)).any():
-        bad = names[~names.isin(list(LONDON_BOROUGHS)) | names.isin(bad)]
+    in_london = boroughs.isin(list(LONDON_BOROUGHS)).to_numpy()
+    if in_london.any():
+        others = counts[~in_london & ~boroughs.isin(list(bad)).to_numpy()]
+        largest = others.groupby(boroughs[others.index]).sum().max() if len(others) else 0
+        if counts[in_london].sum() >= largest:
+            bad = names[~names.isin(list(LONDON_BOROUGHS)) | names.isin(bad)]
     return boroughs.isin(list(bad))
 
 

@@ -1,0 +1,333 @@
+"""Recorded crime of a police force's local authorities, from data.police.uk street files.
+
+data.police.uk publishes every force's crimes month by month, one row per crime with the LSOA
+it is placed in "on or near" (``YYYY-MM-<force>-street.csv``). :func:`read_police_uk` reads a
+force's files with :func:`slp.sources.street.read_street` and counts crimes by local authority,
+police.uk crime type and month, in the shape of the MPS borough files
+(:class:`~slp.sources.borough.RecordedCrime`, ``classification="police.uk"``), so every
+measure, verdict and page reads it as it reads them.
+
+How each crime is attributed to an authority (:func:`place`):
+
+* its LSOA code, through the ONS LSOA 2021 -> ward -> local authority lookup;
+* an LSOA 2011 code the 2021 lookup lacks (police.uk's 2022 files mix the two vintages): the
+  authority its LSOA name starts with ("Newport 004D" -> Newport; "The Vale of Glamorgan 009D"
+  -> Vale of Glamorgan), in no ward;
+* no LSOA at all ("No Location"): no authority. Such crimes are counted by month in
+  ``unattributed`` (``borough`` = :data:`NO_LOCATION`) and in a coverage caveat.
+
+The force's authorities (the comparison frame's members) are those whose crimes per LSOA (by
+the lookup's count of their LSOAs) over the whole period are at least 5% of the highest
+authority's (:data:`MEMBER_SHARE`). Forces record a few crimes just over their border (Gwent's
+files place 343 crimes in 124 of Cardiff's 218 LSOAs and 131 in 29 of Merthyr Tydfil's 36): those
+authorities are not members, whatever share of their LSOAs the stray crimes touch, and their
+crimes are counted by month in ``unattributed`` under their own name and named in a caveat,
+never added to a member. Anti-social behaviour is not recorded crime: it is left out of the
+counts here (:mod:`slp.asb` reads it from the street files) and its total is stated.
+
+The force is the ``Falls within`` value of each file's first row; files of two forces are an
+error. A month given twice with different contents is an error naming both files (as for
+:func:`~slp.sources.street.read_street`); a month with no file is reported, and is an error for
+a run that needs it (:func:`check_months`).
+
+Examples
+--------
+>>> crime = read_police_uk("../shared/data/police-uk/gwent-all-crime",
+...                        lookup="lsoa21-ward25-lad25-lookup.csv")  # doctest: +SKIP
+>>> crime.force, sorted(crime.data["borough"].unique())[:2]           # doctest: +SKIP
+('Gwent Police', ['Blaenau Gwent', 'Caerphilly'])
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from slp.coverage import Coverage
+from slp.errors import SourceError
+from slp.sources import _csv, _police_files, _schemas
+from slp.sources.borough import RecordedCrime
+
+SOURCE = "data.police.uk recorded crime"
+#: The police.uk crime type of anti-social behaviour: not recorded crime.
+ASB = "Anti-social behaviour"
+#: ``unattributed["borough"]`` of crimes with no location.
+NO_LOCATION = "No location"
+#: An authority is one of the force's when its crimes per LSOA over the period are at least
+#: this share of the highest authority's (Gwent's own authorities have 290 to 540 crimes per
+#: LSOA in 36 months; Merthyr Tydfil, the most of any neighbour, under 4).
+MEMBER_SHARE = 0.05
+COLUMNS = ("borough", "major", "minor")
+_SUFFIX = re.compile(r"\s+\d{3}[A-Z]$")
+_MONTH = re.compile(r"(\d{4}-\d{2})-")
+
+
+def authority_of_name(names: pd.Series) -> pd.Series:
+    """The local authority an LSOA name starts with ("The Vale of Glamorgan 009D" -> "Vale of
+    Glamorgan": the 2011 names of some Welsh LSOAs carry a leading "The").
+
+    Examples
+    --------
+    >>> authority_of_name(pd.Series(["Newport 004D", "The Vale of Glamorgan 009D"])).tolist()
+    ['Newport', 'Vale of Glamorgan']
+    """
+    stripped = names.astype(str).str.replace(_SUFFIX, "", regex=True).str.strip()
+    return stripped.str.replace(r"^The\s+", "", regex=True)
+
+
+def place(rows: pd.DataFrame, lookup: pd.DataFrame,
+          lsoa11: pd.Series | None = None) -> pd.DataFrame:
+    """``rows`` (with ``lsoa_code, lsoa_name``) plus ``ward_code, ward_name, authority`` and
+    ``matched`` (the code is in the lookup).
+
+    A code the lookup holds takes its ward and authority; a code it lacks (an LSOA 2011 code)
+    is first translated through ``lsoa11`` (LSOA 2011 code -> 2021 code) when given, else
+    placed in the authority its name starts with (:func:`authority_of_name`), in no ward.
+
+    Parameters
+    ----------
+    rows : DataFrame
+    lookup : DataFrame
+        :func:`slp.sources.boundaries.read_lookup`: ``lsoa_code, ward_code, ward_name`` and
+        ``borough`` (the local authority) when the file names it.
+    lsoa11 : Series, optional
+    """
+    table = lookup.drop_duplicates("lsoa_code").set_index("lsoa_code")
+    code = rows["lsoa_code"].astype(str)
+    if lsoa11 is not None:  # an LSOA 2011 code the 2021 lookup lacks: its 2021 code
+        missing = ~code.isin(table.index)
+        code = code.where(~missing, code.map(lsoa11).fillna(code))
+    out = rows.copy()
+    out["matched"] = code.isin(table.index).to_numpy()
+    out["ward_code"] = code.map(table["ward_code"]).fillna("").to_numpy()
+    out["ward_name"] = code.map(table["ward_name"]).fillna("").to_numpy()
+    by_name = authority_of_name(rows["lsoa_name"])
+    if "borough" in table.columns:
+        out["authority"] = code.map(table["borough"]).fillna(by_name).to_numpy()
+    else:
+        out["authority"] = by_name.to_numpy()
+    return out
+
+
+def members(placed: pd.DataFrame, lookup: pd.DataFrame,
+            share: float = MEMBER_SHARE) -> tuple[str, ...]:
+    """The force's own authorities, not its neighbours: those whose crimes per LSOA (the
+    lookup's count of its LSOAs) are at least ``share`` of the highest authority's.
+
+    Examples
+    --------
+    >>> lookup = pd.DataFrame({"lsoa_code": ["A1", "A2", "B1", "B2", "C1"],
+    ...                        "borough": ["A", "A", "B", "B", "C"]})
+    >>> placed = pd.DataFrame({"authority": ["A", "A", "B", "C"], "count": [300, 100, 50, 2]})
+    >>> members(placed, lookup)   # per LSOA: A 200, B 25, C 2 (under 5% of 200)
+    ('A', 'B')
+    """
+    lsoas = lookup.drop_duplicates("lsoa_code").groupby("borough")["lsoa_code"].nunique()
+    crimes = placed.groupby("authority")["count"].sum()
+    per_lsoa = crimes / lsoas.reindex(crimes.index)  # NaN: an authority the lookup lacks
+    if per_lsoa.isna().all():
+        return ()
+    return tuple(sorted(per_lsoa.index[per_lsoa >= share * per_lsoa.max()]))
+
+
+def _street_inputs(paths) -> list:
+    """The street files among ``paths`` (a list of files may name outcomes files beside them)."""
+    given = [paths] if isinstance(paths, str | Path) else list(paths)
+    kept = [p for p in given if not str(p).lower().endswith("-outcomes.csv")]
+    return _police_files.inputs(kept or given)
+
+
+def _force(items: list) -> str:
+    """The one force the files are of (``Falls within``)."""
+    forces: dict[str, str] = {}
+    for item in items:
+        force = item.falls_within()
+        if force:
+            forces.setdefault(force, item.name)
+    if len(forces) > 1:
+        shown = ", ".join(f"{force} ('{name}')" for force, name in list(forces.items())[:3])
+        raise SourceError(SOURCE, None, f"the files are of {len(forces)} forces ({shown}); "
+                          "expected the files of one force (column 'Falls within')")
+    if not forces:
+        raise SourceError(SOURCE, items[0].path, "names no police force in column 'Falls "
+                          "within'; expected police.uk street files as downloaded")
+    return next(iter(forces))
+
+
+def read_police_uk(paths, *, lookup) -> RecordedCrime:
+    """Recorded crime by local authority, police.uk crime type and month, for the
+    authorities of the force whose street files are given.
+
+    Parameters
+    ----------
+    paths : str, Path or list of them
+        Street files, folders of a police.uk download (their ``*-street.csv``; outcomes files
+        beside them are left to their own reader) or the download's zip.
+    lookup : DataFrame, str or Path
+        The ONS LSOA -> ward -> local authority lookup
+        (:func:`slp.sources.boundaries.read_lookup`); it must name the authorities.
+
+    Returns
+    -------
+    RecordedCrime
+        ``data``: ``borough`` (the authority), ``major`` = ``minor`` = the police.uk crime
+        type, ``month``, ``count``, every member authority x crime type x month of the files
+        (0 where none); ``unattributed``: the same columns for crimes with no location
+        (``borough`` = :data:`NO_LOCATION`) and in other authorities' LSOAs; ``force``;
+        ``classification="police.uk"``; ``month_files``.
+
+    Raises
+    ------
+    SourceError
+        As :func:`~slp.sources.street.read_street`; files of several forces; a lookup that
+        names no local authority.
+    """
+    from slp.sources.boundaries import read_lookup
+    from slp.sources.street import read_street
+
+    items = _street_inputs(paths)
+    table = lookup if isinstance(lookup, pd.DataFrame) else read_lookup(lookup)
+    if "borough" not in table.columns:
+        raise SourceError(SOURCE, None if isinstance(lookup, pd.DataFrame) else Path(lookup),
+                          "names no local authority (no LADyyNM column); expected the ONS "
+                          "LSOA -> ward -> local authority lookup")
+    force = _force(items)
+    street = read_street([item.path for item in items if item.member is None]
+                         + sorted({item.path for item in items if item.member is not None}))
+    crimes = street.data.loc[street.data["crime_type"] != ASB]
+    placed = place(crimes[["lsoa_code", "lsoa_name", "crime_type", "month", "count"]], table)
+    area = members(placed, table)
+    if not area:
+        raise SourceError(SOURCE, None, f"no local authority has crimes in half of its LSOAs "
+                          f"in the {force} files; expected the street files of a whole force")
+    inside = placed["authority"].isin(area)
+    months = _months(street)
+    types = sorted(crimes["crime_type"].unique())
+    data = _grid(placed.loc[inside], area, types, months)
+    no_loc = street.no_location_by_month
+    no_loc = no_loc.loc[no_loc["crime_type"] != ASB] if len(no_loc) else no_loc
+    unattributed = _unattributed(placed.loc[~inside], no_loc)
+    for frame in (data, unattributed):
+        _schemas.validate(frame, _schemas.monthly_counts(COLUMNS), SOURCE, street.coverage.files)
+    caveats = _caveats(force, area, placed, inside, no_loc, street)
+    first, last = _csv.month_span(months)
+    coverage = Coverage(
+        source=f"{SOURCE} ({force})",
+        format="police.uk street CSV, crimes counted by local authority and police.uk crime "
+               "type (anti-social behaviour apart)",
+        files=street.coverage.files, first_month=first, last_month=last, areas=len(area),
+        caveats=caveats)
+    return RecordedCrime(data=data, unattributed=unattributed, coverage=coverage,
+                         classification="police.uk", month_files=_month_files(street, months),
+                         force=force)
+
+
+def _months(street) -> list[pd.Period]:
+    """Every month a file covers (crimes or ASB, located or not)."""
+    found = set(street.data["month"])
+    if len(street.no_location_by_month):
+        found |= set(street.no_location_by_month["month"])
+    return sorted(found)
+
+
+def _grid(placed: pd.DataFrame, area: tuple[str, ...], types: list[str],
+          months: list[pd.Period]) -> pd.DataFrame:
+    """Counts of every authority x type x month of the files (0 where none)."""
+    index = pd.MultiIndex.from_product([list(area), types, pd.PeriodIndex(months, freq="M")],
+                                       names=["borough", "major", "month"])
+    counts = (placed.groupby(["authority", "crime_type", "month"], observed=True)["count"].sum()
+              .reindex(index, fill_value=0).astype("int64"))
+    out = counts.rename("count").reset_index()
+    out.insert(2, "minor", out["major"])
+    return out
+
+
+def _unattributed(outside: pd.DataFrame, no_loc: pd.DataFrame) -> pd.DataFrame:
+    """Crimes in no member's count: other authorities' LSOAs, and no location."""
+    frames = [outside.rename(columns={"authority": "borough", "crime_type": "major"})]
+    if len(no_loc):
+        frames.append(no_loc.rename(columns={"crime_type": "major"}).assign(borough=NO_LOCATION))
+    both = pd.concat([f[["borough", "major", "month", "count"]] for f in frames],
+                     ignore_index=True)
+    out = both.groupby(["borough", "major", "month"], as_index=False)["count"].sum()
+    out.insert(2, "minor", out["major"])
+    out["count"] = out["count"].astype("int64")
+    out["month"] = pd.PeriodIndex(out["month"], freq="M")
+    return out
+
+
+def _month_files(street, months: list[pd.Period]) -> dict[str, str]:
+    """Month 'YYYY-MM' -> the street file holding it (from its name)."""
+    by_name = {}
+    for path in street.coverage.files:
+        match = _MONTH.match(Path(path).name)
+        if match:
+            by_name[match.group(1)] = Path(path).name
+    return {m.strftime("%Y-%m"): by_name[m.strftime("%Y-%m")] for m in months
+            if m.strftime("%Y-%m") in by_name}
+
+
+def _crimes(n: int) -> str:
+    return f"{n:,} crime{'' if n == 1 else 's'}"
+
+
+def _share(n: int, total: int) -> str:
+    return f"{n:,} of {_crimes(total)} ({n / total:.1%})" if total else _crimes(n)
+
+
+def _caveats(force: str, area: tuple[str, ...], placed: pd.DataFrame, inside: pd.Series,
+             no_loc: pd.DataFrame, street) -> list[str]:
+    """How crimes were attributed, in plain sentences for the report."""
+    total = int(placed["count"].sum() + (no_loc["count"].sum() if len(no_loc) else 0))
+    out = [f"The {force} area is taken as the {len(area)} local authorities with at least "
+           f"{MEMBER_SHARE:.0%} of the highest authority's crimes per LSOA in its files: "
+           f"{', '.join(area)}. Each crime is counted in the authority of its LSOA (by the ONS "
+           "LSOA 2021 lookup)"]
+    n = int(no_loc["count"].sum()) if len(no_loc) else 0
+    if n:
+        monthly = no_loc.groupby("month")["count"].sum()
+        out.append(f"{_share(n, total)} have no location and are in no authority's count "
+                   f"({int(monthly.min()):,} to {int(monthly.max()):,} a month)")
+    outside = (placed.loc[~inside].groupby("authority")["count"].sum()
+               .sort_values(ascending=False))
+    if len(outside):
+        named = ", ".join(f"{a} {int(c):,}" for a, c in outside.head(5).items())
+        out.append(f"{_share(int(outside.sum()), total)} are placed in LSOAs of other "
+                   f"authorities ({named}{', ...' if len(outside) > 5 else ''}) and are in no "
+                   f"count of the {force} area")
+    by_name = placed.loc[inside & ~placed["matched"]]
+    if len(by_name):
+        k = by_name["lsoa_code"].nunique()
+        n = int(by_name["count"].sum())
+        out.append(f"{_crimes(n)} in {k} LSOA{'s' if k != 1 else ''} whose code is not in the "
+                   "LSOA 2021 lookup (LSOA 2011 codes, used in the 2022 files) "
+                   f"{'is' if n == 1 else 'are'} counted in the authority the LSOA name starts "
+                   "with")
+    asb = int(street.data.loc[street.data["crime_type"] == ASB, "count"].sum())
+    if asb:
+        out.append(f"{asb:,} anti-social behaviour incidents with a location are not recorded "
+                   "crime and are not in these counts")
+    return out + [c for c in street.coverage.caveats if "no location" not in c]
+
+
+def check_months(crime: RecordedCrime, months: Iterable) -> None:
+    """Raise unless a police.uk file covers every one of ``months`` (those a run uses).
+
+    Raises
+    ------
+    SourceError
+        Naming the missing months and the months the files cover.
+    """
+    wanted = [pd.Period(m, freq="M") for m in months]
+    present = set(crime.data["month"])
+    missing = [m for m in wanted if m not in present]
+    if missing:
+        raise SourceError(
+            SOURCE, None,
+            f"no street file covers {_csv.describe_months(m.ordinal for m in missing)} (the "
+            f"files cover {crime.coverage.first_month} to {crime.coverage.last_month}); "
+            f"expected one '*-street.csv' for each of the {len(wanted)} months "
+            f"{wanted[0]} to {wanted[-1]}: download the missing months")

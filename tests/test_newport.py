@@ -1,0 +1,115 @@
+"""The Newport reference run (params/newport-2025-06.yaml) against an independent count.
+
+The expected figures are counted here from the raw Gwent street CSVs with the csv module and
+plain Python: every row that is not anti-social behaviour and has an LSOA code, placed in the
+local authority the ONS lookup gives its code, else the one its LSOA name starts with. Nothing
+of slp's reading or counting code is used for them. The 36-month totals are also checked
+against the per-authority table in the Gwent folder's README (street rows less ASB rows).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+
+import pytest
+
+from support import ROOT, SHARED_DATA, need
+
+pytestmark = pytest.mark.shared_data
+
+GWENT = SHARED_DATA / "police-uk" / "gwent-all-crime"
+LOOKUP = SHARED_DATA / "population" / "lsoa21-ward25-lad25-lookup.csv"
+LTLA = SHARED_DATA / "population" / "census2021-ts007a-ltla.csv"
+AUTHORITIES = ("Blaenau Gwent", "Caerphilly", "Monmouthshire", "Newport", "Torfaen")
+#: The Gwent README's table: street rows and ASB rows per authority, all 36 months.
+README_ROWS = {"Blaenau Gwent": (27_305, 5_213), "Caerphilly": (52_961, 9_584),
+               "Monmouthshire": (20_211, 3_482), "Newport": (65_433, 11_570),
+               "Torfaen": (32_376, 5_870)}
+
+
+def authority_of(code: str, name: str, lookup: dict[str, str]) -> str:
+    if code in lookup:
+        return lookup[code]
+    prefix = name.rsplit(" ", 1)[0]
+    return prefix[4:] if prefix.startswith("The ") else prefix
+
+
+def hand_count() -> dict[str, Counter]:
+    """Month 'YYYY-MM' -> Counter of crimes per authority, by hand from the raw files."""
+    with open(LOOKUP, encoding="utf-8-sig", newline="") as handle:
+        lookup = {r["LSOA21CD"]: r["LAD25NM"] for r in csv.DictReader(handle)}
+    months: dict[str, Counter] = {}
+    for path in sorted(GWENT.glob("*/*-street.csv")):
+        with open(path, encoding="utf-8", newline="") as handle:
+            for r in csv.DictReader(handle):
+                if r["Crime type"] == "Anti-social behaviour" or not r["LSOA code"]:
+                    continue
+                place = authority_of(r["LSOA code"], r["LSOA name"], lookup)
+                months.setdefault(r["Month"], Counter())[place] += 1
+    return months
+
+
+def census_residents() -> dict[str, int]:
+    with open(LTLA, encoding="utf-8-sig", newline="") as handle:
+        return {r["geography"]: int(r["Age: Total"]) for r in csv.DictReader(handle)
+                if r["geography"] in AUTHORITIES}
+
+
+def total(months: dict[str, Counter], first: str, last: str) -> Counter:
+    out: Counter = Counter()
+    for month, counts in months.items():
+        if first <= month <= last:
+            out.update(counts)
+    return out
+
+
+@pytest.fixture(scope="module")
+def newport(tmp_path_factory):
+    need(GWENT.is_dir(), f"the Gwent police.uk files {GWENT} are absent")
+    from slp import assessment, figures, params
+
+    a = assessment.load(params.load(ROOT / "params" / "newport-2025-06.yaml"),
+                        cache_dir=tmp_path_factory.mktemp("cache-newport"))
+    return a, figures.compute(a)
+
+
+@pytest.fixture(scope="module")
+def counted():
+    need(GWENT.is_dir(), f"the Gwent police.uk files {GWENT} are absent")
+    return hand_count()
+
+
+def test_the_hand_count_agrees_with_the_gwent_readme(counted):
+    whole = total(counted, "2022-07", "2025-06")
+    for name, (rows, asb) in README_ROWS.items():
+        assert whole[name] == rows - asb, name
+    assert len(counted) == 36
+
+
+def test_newport_summary_figures_match_the_independent_count(newport, counted):
+    a, fig = newport
+    row = next(r for r in fig["headline"] if r["months"] == 12)
+    this = total(counted, "2024-07", "2025-06")
+    before = total(counted, "2023-07", "2024-06")
+    residents = census_residents()
+    assert a.frame.members == AUTHORITIES
+    assert a.frame.members_phrase == "the 5 authorities in the Gwent Police area"
+    assert row["start"] == "2024-07" and row["end"] == "2025-06"
+    assert row["count"] == this["Newport"]
+    assert row["previous_count"] == before["Newport"]
+    assert row["change_pct"] == pytest.approx(
+        100 * (this["Newport"] - before["Newport"]) / before["Newport"], abs=0.01)
+    assert row["rate_per_1000"] == pytest.approx(
+        1000 * this["Newport"] / residents["Newport"], abs=0.01)
+    rates = {name: this[name] / residents[name] for name in AUTHORITIES}
+    assert row["rank"] == 1 + sum(rates[n] > rates["Newport"] for n in AUTHORITIES)
+    assert row["rank_of"] == 5
+
+
+def test_every_gwent_authority_total_matches_the_independent_count(newport, counted):
+    a, _ = newport
+    data = a.crime.data
+    whole = total(counted, "2022-07", "2025-06")
+    assert data.groupby("borough")["count"].sum().to_dict() == {n: whole[n] for n in AUTHORITIES}
+    assert a.area_code == "W06000022"
