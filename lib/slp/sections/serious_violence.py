@@ -12,7 +12,8 @@ import pandas as pd
 
 from slp import charts, disclosure, tables, wards
 from slp.headline import months_label
-from slp.sections import _dashboard, _harm, _local, _shared, _statutory_words
+from slp.sections import _dashboard, _harm, _local, _shared, _statutory_words, ward_maps
+from slp.sections import _ward_words as ward_words
 from slp.sections.blocks import Block, bullets, missing_source, p, title
 from slp.sources.harm_weights import category_key
 
@@ -160,17 +161,18 @@ def knife_gun(a: Assessment) -> Block:
 
 
 def where(a: Assessment) -> Block:
-    """Serious violence by ward (the ward file's categories of the local definition)."""
-    if a.ward is None and a.is_police_uk:
+    """Serious violence by ward (the ward file's categories of the local definition; on a
+    police.uk run, the street files' crimes summed to wards, :func:`ward_maps.ward_crime`)."""
+    ward = ward_maps.ward_crime(a)
+    if ward is None and a.is_police_uk:
         return Block().add(p(
-            "Serious violence is not shown by ward: this run has no ward crime figures for it. "
-            "police.uk places each crime 'on or near' a point in an LSOA; the ward maps page "
-            "shows what the street files support."))
-    if a.ward is None:
+            "Serious violence is not shown by ward: this run has no ward crime figures for it "
+            "(the street files with the LSOA lookup give them)."))
+    if ward is None:
         return Block().add(missing_source(
             "ward", "MPS Ward Level Crime file", "ward_crime",
             "Where serious violence happens within the borough needs the ward file."))
-    data = a.ward.data
+    data = ward.data
     keep = _in_definition(a, data)
     residents = a.ward_population if a.ward_population is not None else pd.Series(dtype=float)
     counts = wards.ward_counts(data[keep], a.borough, a.window, residents)
@@ -191,8 +193,14 @@ def where(a: Assessment) -> Block:
                            shown.frame, f"Serious violence by ward, {a.area_label}, "
                                         f"{months_label(a.window)}",
                            number_format={"Rate per 1,000": "rate"},
-                           notes=[*shown.notes, "Source: MPS Ward Level Crime; the categories "
-                                                "of the local definition."]))
+                           notes=[*shown.notes, _ward_source(a)]))
+
+
+def _ward_source(a: Assessment) -> str:
+    if a.ward is None and a.is_police_uk:
+        return ("Source: data.police.uk street files, each crime's LSOA placed in its ward; the "
+                "crime types of the local definition. " + ward_words.APPROXIMATE)
+    return "Source: MPS Ward Level Crime; the categories of the local definition."
 
 
 def needs_assessment(a: Assessment) -> Block:
