@@ -84,3 +84,17 @@ def test_the_month_sentence_for_an_internal_audience():
 def test_absent_without_outcomes(demo_assessment):
     assert demo_assessment.outcomes is None
     assert section.last_outcomes(demo_assessment) is None
+
+
+def test_court_results_are_charged_and_the_no_court_note_goes():
+    plain = outcomes.outcome_shares(crimes(2, 8, 12, 10, 8, 0), LOOKUP, "Newport", WINDOW)
+    assert "In these outcomes files a charge is the last outcome" in text(
+        section.outcome_block(plain, "Newport", "Newport", WINDOW, DisclosureRule()))
+    court = found([(f"c{i}", "2025-06", "W01000001", "Newport 001A", "Robbery",
+                    "Offender sent to prison", "Offender sent to prison", "2025-06")
+                   for i in range(6)])
+    shares = outcomes.outcome_shares(court, LOOKUP, "Newport", WINDOW)
+    assert shares.by_group.set_index("group")["count"].to_dict() == {outcomes.CHARGED: 6}
+    words = text(section.outcome_block(shares, "Newport", "Newport", WINDOW, DisclosureRule()))
+    assert "100.0% led to a suspect being charged or summonsed" in words
+    assert "In these outcomes files a charge is the last outcome" not in words

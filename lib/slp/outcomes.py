@@ -69,6 +69,8 @@ GROUPS = {
     "Further investigation is not in the public interest": PUBLIC_INTEREST,
     "Action to be taken by another organisation": ELSEWHERE,
 }
+#: Outcomes after a charge: court stages and results (some forces' outcomes files hold them).
+COURT = frozenset(k for k, v in GROUPS.items() if v == CHARGED and not k.startswith("Suspect"))
 #: The groups in the order a table shows them.
 ORDER = (CHARGED, OUT_OF_COURT, NO_SUSPECT, UNABLE, PUBLIC_INTEREST, ELSEWHERE, OTHER, NONE_YET)
 #: The police.uk name shown for crimes without an outcome record.

@@ -44,8 +44,9 @@ ATTRIBUTION = (
     "files.")
 RECENT_NOTE = (
     "Recent crimes often have no final outcome yet: an investigation can take weeks or months, "
-    "so the shares for the latest months will change as outcomes are added. A charge is the "
-    "last outcome police.uk's outcomes files give; the court result is not in them.")
+    "so the shares for the latest months will change as outcomes are added.")
+NO_COURT_NOTE = ("In these outcomes files a charge is the last outcome: no court result is "
+                 "recorded after it.")
 SOURCE_NOTE = ("Source: data.police.uk street files (the crimes) and outcomes files (each "
                "crime's last outcome), linked by Crime ID.")
 
@@ -129,6 +130,8 @@ def outcome_block(shares: measure.OutcomeShares, area: str, area_label: str, win
     lines = [headline_sentence(area, shares.total, window, shares.by_group,
                                groups.hidden["count"]),
              recent_sentence(shares.recent, rule), RECENT_NOTE]
+    if not set(shares.by_outcome["outcome"]) & measure.COURT:
+        lines.append(NO_COURT_NOTE)
     check = shares.cross_check
     if check.get("compared"):
         lines.append(
