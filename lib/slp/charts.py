@@ -135,6 +135,7 @@ def line_chart(
     number_format: str = "auto",
     rule: DisclosureRule | None = None,
     sensitive: bool = False,
+    whole: str = "London",
 ) -> Chart:
     """Line chart of monthly series for several areas, with optional shaded spans.
 
@@ -146,7 +147,7 @@ def line_chart(
     x : label
         The month column.
     series_columns : list of labels
-        The series to draw, in legend order; a series called ``"London"`` is drawn dark grey.
+        The series to draw, in legend order; the series called ``whole`` is drawn dark grey.
     title : str
         Chart title, e.g. ``"Crime rate by month"``.
     y_label : str
@@ -166,6 +167,8 @@ def line_chart(
         as ``"<5"`` in the table.
     sensitive : bool, default False
         Use the rule's sensitive threshold.
+    whole : str, default "London"
+        The series of the comparison frame's whole (:attr:`slp.frame.Frame.whole_label`).
 
     Returns
     -------
@@ -197,7 +200,8 @@ def line_chart(
     spans = [(chart_data.to_month(a, "shade"), chart_data.to_month(b, "shade"), str(label))
              for a, b, label in shade or ()]
     series = {str(c): values[c].to_numpy(dtype=float) for c in series_columns}
-    picture = drawing.line(months, series, spans, f"{title}, {period_label}", y_label, x_label)
+    picture = drawing.line(months, series, spans, f"{title}, {period_label}", y_label, x_label,
+                           whole)
     alt = chart_text.line_alt(y_label, period_label, months, series, kinds, spans, hidden,
                               rule.threshold_for(sensitive) if hidden else None)
     data = pd.DataFrame({x_label: [month_text(m, short=True) for m in months]})

@@ -1,8 +1,9 @@
 """The borough beside other areas: its comparators and London over a window
 (:func:`compare_to_comparators`), and monthly rates of several areas (:func:`monthly_rates`).
 
-Same conventions as :mod:`slp.measures` (London, rates, % change, ranks); whether each area's
-change is unusual is :func:`slp.verdicts.comparator_verdicts`.
+Same conventions as :mod:`slp.measures` (London, i.e. the whole of the comparison frame; rates,
+% change, ranks); whether each area's change is unusual is
+:func:`slp.verdicts.comparator_verdicts`.
 """
 
 from __future__ import annotations

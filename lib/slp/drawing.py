@@ -51,9 +51,10 @@ class Picture(NamedTuple):
 def line(
     months: pd.DatetimeIndex, series: Mapping[str, np.ndarray],
     spans: Sequence[tuple[pd.Timestamp, pd.Timestamp, str]], heading: str, y_label: str,
-    x_label: str,
+    x_label: str, whole: str = "London",
 ) -> Picture:
-    """Monthly lines, one style per series, over shaded spans (months inclusive)."""
+    """Monthly lines, one style per series, over shaded spans (months inclusive); the series
+    named ``whole`` (the comparison frame's whole) in dark grey."""
     size = (8, 4.8)
     with mpl.rc_context(HOUSE_STYLE):
         fig = new_figure(*size)
@@ -62,7 +63,7 @@ def line(
         handles: list[Any] = []
         step = max(1, len(months) // 12)
         for i, (name, values) in enumerate(series.items()):
-            colour, style, marker = series_style(name, i)
+            colour, style, marker = series_style(name, i, whole)
             (drawn,) = ax.plot(
                 months, values, color=colour, linestyle=style,
                 marker=marker, markevery=(i % step, step), label=name, zorder=3,

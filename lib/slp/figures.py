@@ -3,6 +3,7 @@
 Contract (every run writes it next to the HTML)::
 
     {"borough": "Lewisham", "period_end": "2022-09", "population_source": "...",
+     "frame": {"name": "London", "members": 32, "noun": "borough", "force": null},
      "headline": [{"months": 12, "start": "2021-10", "end": "2022-09", "count": 28409,
                    "previous_count": 26636, "change_pct": 6.66, "rate_per_1000": 93.05,
                    "london_change_pct": 11.53, "rank": 14, "rank_of": 32,
@@ -21,6 +22,13 @@ Contract (every run writes it next to the HTML)::
                   "force_rate_per_1000": 106.2, "difference_pct": 14.9,
                   "comparison": "above", ...}}
 
+``frame`` is the comparison frame of the run (:class:`slp.frame.Frame`): London and its 32
+boroughs for the MPS files; for a police.uk run the force area and its authorities, e.g.
+``{"name": "Gwent Police area", "members": 5, "noun": "authority", "force": "Gwent Police"}``.
+The ``london_*`` keys (``london_change_pct``, ``london_rate_per_1000``, ``differs_from_london``)
+keep their names whatever the frame: they refer to the frame's whole (``frame.name``), which is
+London only when ``frame.force`` is null; ``rank`` is among ``frame.members`` areas.
+
 ``national`` is the area against England and Wales from the ONS police recorded crime tables
 (:func:`slp.national.compare_to_national`; ``comparison`` is against the area's country,
 "similar" within 5%), or null when no tables were given or they do not cover the report's 12
@@ -31,8 +39,8 @@ Each change is judged against the area's own normal variation (:mod:`slp.verdict
 crimes), ``usual_range_pct`` the 5th and 95th percentiles of the area's past changes of the same
 kind, ``z`` and ``p_value`` the test behind the verdict (for categories ``p_value`` is adjusted
 across the categories, Benjamini-Hochberg), ``reference`` the past changes compared with, and
-``differs_from_london`` whether the change is further from London's than boroughs' changes
-usually are (null for no judgement). 6- and 3-month windows are judged after allowing for the
+``differs_from_london`` whether the change is further from the whole's (London's) than the
+members' (boroughs') changes usually are (null for no judgement). 6- and 3-month windows are judged after allowing for the
 usual seasonal pattern; ``year_earlier_*`` compare them with the same months a year earlier.
 
 ``categories`` holds every major category over the 12-month window. Published copies apply
@@ -103,11 +111,26 @@ def compute(a) -> dict:
         "population_source": a.population_label,
         "synthetic_demo_data": a.is_demo,
         "audience": a.params.audience,
+        "frame": frame_block(a.frame),
         "headline": [_row(r, HEADLINE_KEYS) for r in headline.rows(a)],
         "categories": categories,
         "dashboard": dashboard_rows(a),
         "national": national(a),
     }
+
+
+def frame_block(frame) -> dict:
+    """The ``frame`` block of a :class:`slp.frame.Frame`: the whole's name, the number of
+    members, what one member is called, and the police force (None for London).
+
+    Examples
+    --------
+    >>> from slp.frame import Frame
+    >>> frame_block(Frame.of_force("Gwent Police", ["Newport", "Torfaen"]))
+    {'name': 'Gwent Police area', 'members': 2, 'noun': 'authority', 'force': 'Gwent Police'}
+    """
+    return {"name": frame.whole_label, "members": frame.count, "noun": frame.noun,
+            "force": frame.force}
 
 
 def national(a) -> dict | None:
@@ -176,13 +199,14 @@ def as_text(payload: dict) -> str:
     """A short plain-text rendering of the figures for the terminal."""
     lines = [f"{payload['borough']}, period ending {payload['period_end']} "
              f"(population: {payload['population_source']})"]
+    whole = (payload.get("frame") or {}).get("name", "London")  # older files have no frame
     for row in payload["headline"]:
         change = "n/a" if row["change_pct"] is None else f"{row['change_pct']:+.1f}%"
         london = "n/a" if row["london_change_pct"] is None else f"{row['london_change_pct']:+.1f}%"
         count = row["count"] if isinstance(row["count"], str) else f"{row['count']:,}"
         lines.append(
             f"  last {row['months']:>2} months ({row['start']} to {row['end']}): {count} crimes, "
-            f"{row['rate_per_1000']} per 1,000, change {change} (London {london}), "
+            f"{row['rate_per_1000']} per 1,000, change {change} ({whole} {london}), "
             f"rank {row['rank']} of {row['rank_of']}"
         )
     return "\n".join(lines)

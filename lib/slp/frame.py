@@ -19,6 +19,8 @@ Examples
 'the Gwent Police area'
 >>> gwent.whole_label
 'Gwent Police area'
+>>> london.counted(32), gwent.counted()
+('32 London boroughs', '5 authorities in the Gwent Police area')
 """
 
 from __future__ import annotations
@@ -86,3 +88,49 @@ class Frame:
         """"of London's 32 boroughs" / "of the 5 authorities in the Gwent Police area", for
         ranks ("2nd highest rate of the 5 authorities in the Gwent Police area")."""
         return f"of {self.members_phrase}"
+
+    @property
+    def whole_possessive(self) -> str:
+        """"London's"; "the Gwent Police area's"."""
+        return f"{self.whole}'s"
+
+    @property
+    def whole_opening(self) -> str:
+        """The whole at the start of a sentence: "London"; "The Gwent Police area"."""
+        return self.whole[:1].upper() + self.whole[1:]
+
+    @property
+    def members_label(self) -> str:
+        """The members without a number, as a heading says them: "London boroughs";
+        "authorities in the Gwent Police area"."""
+        if self.is_london:
+            return f"London {self.plural}"
+        return f"{self.plural} in {self.whole}"
+
+    @property
+    def member_label(self) -> str:
+        """One member, for "by ...": "London borough"; "authority in the Gwent Police area"."""
+        if self.is_london:
+            return f"London {self.noun}"
+        return f"{self.noun} in {self.whole}"
+
+    def counted(self, n: int | None = None) -> str:
+        """``n`` members (by default all of them) in running text: "32 London boroughs";
+        "5 authorities in the Gwent Police area" ("the 14th highest rate of 32 London
+        boroughs")."""
+        return f"{self.count if n is None else n} {self.members_label}"
+
+    @property
+    def change_column(self) -> str:
+        """The heading of the whole's change: "London change"; "Gwent Police area change"."""
+        return f"{self.whole_label} change"
+
+    @property
+    def differs_column(self) -> str:
+        """The heading of the funnel-of-changes verdict: "Changed differently from London?"."""
+        return f"Changed differently from {self.whole}?"
+
+    @property
+    def rank_column(self) -> str:
+        """The heading of a rank among the members: "Rank of 32"."""
+        return f"Rank of {self.count}"

@@ -20,11 +20,13 @@ def months_label(w: Window) -> str:
 
 def lede(a) -> str:
     """The opening sentence of every page (and, for demo data, the warning that it is)."""
+    frame = a.frame
     text = (f"Recorded crime in {a.borough} over the 12 months from {months_label(a.window)}, "
-            f"compared with the previous 12 months and with London's {len(a.london)} boroughs.")
+            f"compared with the previous 12 months and with {frame.members_phrase}.")
     if a.is_demo:
         text += (" This report is built on synthetic demonstration data for a fictional "
-                 "borough; none of its figures describe a real place.")
+                 f"{'borough' if frame.is_london else 'area'}; none of its figures describe a "
+                 "real place.")
     return text
 
 
@@ -67,7 +69,8 @@ def rows(a) -> list[dict]:
 
 
 def differs_cell(value) -> str:
-    """``"yes"``/``"no"`` in the "Changed differently from London?" column; ``"-"`` unjudged."""
+    """``"yes"``/``"no"`` in the "Changed differently from London?" column
+    (:attr:`slp.frame.Frame.differs_column`); ``"-"`` unjudged."""
     if value is None or (isinstance(value, float) and value != value):
         return "-"
     return "yes" if value else "no"
@@ -75,11 +78,12 @@ def differs_cell(value) -> str:
 
 def table_html(a, figures: dict | None = None) -> str:
     """The plan's headline boxes as one accessible table (last 12, 6 and 3 months), with each
-    change judged against the area's normal variation and against London's change.
+    change judged against the area's normal variation and against the whole's (London's) change.
 
     ``figures`` is the output of :func:`slp.figures.compute` when already computed.
     """
     records = figures["headline"] if figures else rows(a)
+    whole = a.frame
     frame = pd.DataFrame([{
         "Period": f"Last {int(r['months'])} months ({narrative.month_name(r['start'])} to "
                   f"{narrative.month_name(r['end'])})",
@@ -91,30 +95,57 @@ def table_html(a, figures: dict | None = None) -> str:
         "Usual range of changes": narrative.usual_range(*(r.get("usual_range_pct") or
                                                           (None, None))) or "-",
         "Change on the same months a year earlier": r.get("year_earlier_change_pct"),
-        "London change": r["london_change_pct"],
-        "Changed differently from London?": differs_cell(r.get("differs_from_london")),
-        "Rank of 32 (1 = highest rate)": f"{int(r['rank'])} of {int(r['rank_of'])}",
+        whole.change_column: r["london_change_pct"],
+        whole.differs_column: differs_cell(r.get("differs_from_london")),
+        f"{whole.rank_column} (1 = highest rate)": f"{int(r['rank'])} of {int(r['rank_of'])}",
     } for r in records])
     judged = [narrative.verdict(form="headline_column"), "Usual range of changes",
-              "Changed differently from London?", "Change on the same months a year earlier"]
+              whole.differs_column, "Change on the same months a year earlier"]
     frame, _, published = disclosure.publish(
         frame, counts=["Total number"], rule=a.rule,
         derived={"Crime rate per 1,000 residents": "Total number",
                  "Change on previous period": "Total number",
                  **dict.fromkeys(judged, "Total number")})
-    notes = [f"Source: MPS recorded crime; rates use {a.population_label}.",
+    notes = [f"Source: {source(a)}; rates use {a.population_label}.",
              "Changes compare each period with the period of the same length just before it "
              "(for 6 and 3 months after allowing for the usual seasonal pattern), and with the "
              "same months a year earlier. The usual range is the range of this area's past "
              "changes of the same kind in nine years out of ten. "
-             + narrative.verdict(form="note"),
-             "Changed differently from London: the area's change is further from London's than "
-             "boroughs' changes usually are (a funnel plot of changes)."]
+             + verdict_note(a),
+             f"{whole.differs_column[:-1]}: the area's change is further from "
+             f"{whole.whole_possessive} than {whole.plural}' changes usually are (a funnel plot "
+             "of changes)."]
     return tables.html_table(
         frame, f"Headline figures for {a.area_label}, periods ending "
                f"{a.period_end.strftime('%B %Y')}",
         number_format={"Crime rate per 1,000 residents": "rate",
                        "Change on previous period": "change",
                        "Change on the same months a year earlier": "change",
-                       "London change": "change"},
+                       whole.change_column: "change"},
         notes=[*notes, *published]).html()
+
+
+#: The first month of the first lockdown: before it, the usual reference of past changes.
+PANDEMIC_START = pd.Period("2020-03", freq="M")
+
+
+def verdict_note(a) -> str:
+    """What "normal variation" is, under a table of verdicts: the past changes before the
+    pandemic (:func:`slp.narrative.verdict`), or, for files that start after it began
+    (police.uk's three years), the past changes since they start."""
+    first = a.crime.data["month"].min()
+    if first <= PANDEMIC_START:
+        return narrative.verdict(form="note")
+    return ("'Normal variation' is the range of this area's own past changes of the same kind "
+            f"since {first:%B %Y}, when these files start (after the pandemic began); where "
+            "they are too few, a change is compared with chance fluctuation only and the table "
+            "says so. 'How to read the changes' on the summary page explains it.")
+
+
+def source(a) -> str:
+    """The recorded crime the figures come from: ``"MPS recorded crime"``, or ``"police.uk
+    street-level crime (Gwent Police)"`` for a police.uk run."""
+    if a.is_police_uk:
+        force = f" ({a.crime.force})" if a.crime.force else ""
+        return f"police.uk street-level crime{force}"
+    return "MPS recorded crime"

@@ -8,6 +8,9 @@ Conventions
 -----------
 - **London** is the sum over every borough in the frame (the 32 MPS boroughs); rows that are not
   boroughs (the airports row, "Unknown"; see :func:`slp.boroughs.is_not_borough`) are left out.
+  For police.uk files the "boroughs" are the force's authorities and "London" (the ``london_*``
+  columns, the area ``"London"``) is their sum, the force's area: the run's comparison frame
+  (:class:`slp.frame.Frame`) names it in words.
 - **Rates** are crimes per 1,000 residents over the whole window (not per year): 12 months give
   an annual rate, 3 months a quarterly one, as in the Safer Lewisham Partnership Plan.
 - **% change** is ``100 * (current - previous) / previous``; ``nan`` when ``previous`` is 0.

@@ -40,15 +40,15 @@ always see more crime than others), and with the same months a year earlier.
 unusual by chance alone; we allow for that (the Benjamini-Hochberg method), so that on average
 no more than about one in 20 of the changes we call unusual would be false alarms.
 
-**Compared with London.** "Changed differently from London" means the area's change is further
-from London's than boroughs' changes usually are (Spiegelhalter's funnel plot, allowing for the
-ordinary differences between boroughs), not merely that it is not identical to London's.
+**Compared with {whole}.** "Changed differently from {whole}" means the area's change is further
+from {whole_s} than {plural}' changes usually are (Spiegelhalter's funnel plot, allowing for the
+ordinary differences between {plural}), not merely that it is not identical to {whole_s}.
 
 **Before the pandemic.** The last 12 months are compared with the same 12 calendar months
 before the pandemic (March 2019 to February 2020), judged the same way. Where a chart shows "the
 level the 2017-2020 trend would have reached", that line is a projection, not what crime should
 have been; its band is as wide as it had to be to hold at least nine months in ten when we
-projected earlier London trends three years ahead and compared them with what was recorded.
+projected earlier {backtested} three years ahead and compared them with what was recorded.
 
 **Why police recorded crime is not tested like a survey.** Police recorded crime is a count of
 every crime recorded, not a sample, so there is no sampling error to test, and the Office for
@@ -60,13 +60,15 @@ mind, and with local knowledge.
 """
 
 
-def methods_note(reference: str | None = None) -> str:
+def methods_note(reference: str | None = None, frame=None) -> str:
     """The plain-English methods note on how changes are judged, as markdown.
 
     Parameters
     ----------
     reference : str, optional
         The headline's reference set (``ChangeVerdict.reference``), quoted in the note.
+    frame : slp.frame.Frame, optional
+        The comparison frame the note names (London and its boroughs by default).
 
     Returns
     -------
@@ -79,10 +81,21 @@ def methods_note(reference: str | None = None) -> str:
     True
     """
     quoted = f" (for the headline figure: {reference})" if reference else ""
-    return METHODS_NOTE.format(reference=quoted)
+    words = ({"whole": "London", "whole_s": "London's", "plural": "boroughs"}
+             if frame is None or frame.is_london else
+             {"whole": frame.whole, "whole_s": frame.whole_possessive, "plural": frame.plural})
+    return METHODS_NOTE.format(reference=quoted, backtested=backtested(frame), **words)
 
 
-def methods_html(reference: str | None = None) -> str:
+def backtested(frame=None) -> str:
+    """Whose trends the COVID projection's band was back-tested on: the MPS boroughs, whatever
+    the frame (a :class:`slp.frame.Frame`) of the run."""
+    if frame is None or frame.is_london:
+        return "London trends"
+    return "trends of the boroughs policed by the Metropolitan Police"
+
+
+def methods_html(reference: str | None = None, frame=None) -> str:
     """:func:`methods_note` as HTML paragraphs, without its heading (the page gives its own).
 
     Examples
@@ -90,7 +103,7 @@ def methods_html(reference: str | None = None) -> str:
     >>> methods_html().startswith('<p><strong>What &quot;unusual&quot; means.</strong>')
     True
     """
-    paragraphs = methods_note(reference).strip().split("\n\n")[1:]
+    paragraphs = methods_note(reference, frame).strip().split("\n\n")[1:]
     out = []
     for paragraph in paragraphs:
         text = html.escape(" ".join(paragraph.split()))

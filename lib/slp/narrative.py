@@ -5,6 +5,10 @@ returns plain English in the register of a CSP strategic assessment, e.g.
 
     "Lewisham recorded 28,409 crimes in the 12 months to September 2022, 6.7% more than in the
     previous 12 months; across London crime rose 11.5%."
+
+Words that name the comparison frame (London and its boroughs, or a police force's area and its
+authorities) come from a :class:`slp.frame.Frame` passed as ``frame=``; without one they name
+London.
 """
 
 from __future__ import annotations
@@ -15,6 +19,11 @@ import numpy as np
 import pandas as pd
 
 from slp.disclosure import UNDEFINED_LABEL
+from slp.frame import Frame
+from slp.methods import backtested
+
+#: The frame when a caller names none: London (a count of its boroughs comes with the figures).
+LONDON = Frame.london(())
 
 
 def ordinal(n: int) -> str:
@@ -159,20 +168,20 @@ def usual_range(low, high) -> str:
     return f"{low:+.1f}% to {high:+.1f}%"
 
 
-def london_difference(area: str, differs) -> str:
-    """Whether the area's change differed from London's by more than boroughs' changes usually
-    do (the funnel of changes); ``""`` when not judged."""
+def london_difference(area: str, differs, frame: Frame = LONDON) -> str:
+    """Whether the area's change differed from the whole's (London's) by more than the
+    members' (boroughs') changes usually do (the funnel of changes); ``""`` when not judged."""
     if differs is None or (isinstance(differs, float) and math.isnan(differs)):
         return ""
     if differs:
-        return (f"{area}'s change differed from London's by more than boroughs' changes "
-                "usually differ.")
-    return (f"{area}'s change was in line with London's, allowing for the usual differences "
-            "between boroughs.")
+        return (f"{area}'s change differed from {frame.whole_possessive} by more than "
+                f"{frame.plural}' changes usually differ.")
+    return (f"{area}'s change was in line with {frame.whole_possessive}, allowing for the usual "
+            f"differences between {frame.plural}.")
 
 
 def headline_sentence(borough: str, row: dict, *, noun: str = "crime",
-                      london_noun: str = "crime") -> str:
+                      london_noun: str = "crime", frame: Frame = LONDON) -> str:
     """The section-opening sentence for one window of the headline table.
 
     Parameters
@@ -204,15 +213,17 @@ def headline_sentence(borough: str, row: dict, *, noun: str = "crime",
         if row.get("year_earlier_words"):
             text += f": {row['year_earlier_words']}"
     if _known(row.get("london_change_pct")):
-        text += f"; across London {london_noun} {direction(row['london_change_pct'])}"
+        text += f"; across {frame.whole} {london_noun} {direction(row['london_change_pct'])}"
     return text + "."
 
 
 def rank_sentence(borough: str, rank: int, rank_of: int, rate: float, *,
-                  comparators: dict[str, float] | None = None, what: str = "crime rate") -> str:
+                  comparators: dict[str, float] | None = None, what: str = "crime rate",
+                  frame: Frame = LONDON) -> str:
     """``"Lewisham had the 14th highest crime rate of the 32 London boroughs (93.0 per 1,000
-    residents)."`` plus how named comparators compare."""
-    text = (f"{borough} had the {ordinal(rank)} highest {what} of the {rank_of} London boroughs "
+    residents)."`` ("... of the 5 authorities in the Gwent Police area ...") plus how named
+    comparators compare."""
+    text = (f"{borough} had the {ordinal(rank)} highest {what} of the {frame.counted(rank_of)} "
             f"({rate:.1f} per 1,000 residents).")
     if comparators:
         higher = [n for n, r in comparators.items() if r > rate]
@@ -226,8 +237,10 @@ def rank_sentence(borough: str, rank: int, rank_of: int, rate: float, *,
     return text
 
 
-def category_sentence(borough: str, row: dict, *, most_common: bool = False) -> str:
-    """One category's 12-month figures against London, e.g. for violence against the person."""
+def category_sentence(borough: str, row: dict, *, most_common: bool = False,
+                      frame: Frame = LONDON) -> str:
+    """One category's 12-month figures against the whole (London), e.g. for violence against
+    the person."""
     name = str(row["category"])
     lead = (f"{_sentence_case(name)} is the most common crime type in {borough}, with "
             if most_common else f"{_sentence_case(name)}: ")
@@ -235,20 +248,21 @@ def category_sentence(borough: str, row: dict, *, most_common: bool = False) -> 
     if _known(row.get("change_pct")):
         text += f", {change_phrase(row['change_pct'])} than in the previous 12 months"
         if _known(row.get("london_change_pct")):
-            text += f" (London: {_signed(row['london_change_pct'])})"
+            text += f" ({frame.whole_label}: {_signed(row['london_change_pct'])})"
     if row.get("rank") is not None and row.get("rank_of"):
         joint = "joint " if row.get("rank_tied") else ""
-        text += (f"; the {joint}{ordinal(row['rank'])} highest rate of {row['rank_of']} London "
-                 "boroughs")
+        text += (f"; the {joint}{ordinal(row['rank'])} highest rate of "
+                 f"{_among(frame, row['rank_of'])}")
     return text + "."
 
 
-def category_trend_sentence(borough: str, row: dict, words: str | None) -> str:
+def category_trend_sentence(borough: str, row: dict, words: str | None,
+                            frame: Frame = LONDON) -> str:
     """:func:`category_sentence` followed by the verdict on its change, e.g. ``"... Within the
     range of normal year-to-year variation (...)."``; nothing when there is no verdict."""
     if not words:
-        return category_sentence(borough, row)
-    return f"{category_sentence(borough, row)} {words[:1].upper()}{words[1:]}."
+        return category_sentence(borough, row, frame=frame)
+    return f"{category_sentence(borough, row, frame=frame)} {words[:1].upper()}{words[1:]}."
 
 
 def pre_pandemic_sentence(category: str, pct_diff, judged=None, usual=None) -> str:
@@ -280,41 +294,60 @@ def rank_label(rank, tied: bool = False) -> str:
     return f"={int(rank)}" if tied else f"{int(rank)}"
 
 
-TIE_NOTE = ("'=' marks a rank shared with other boroughs that have the same rate; tied "
-            "boroughs all take the highest position they share.")
+def tie_note(frame: Frame = LONDON) -> str:
+    """Under a table with a shared rank: what ``"="`` means."""
+    return (f"'=' marks a rank shared with other {frame.plural} that have the same rate; tied "
+            f"{frame.plural} all take the highest position they share.")
 
 
-def largest_rise_sentence(category: str, change_pct, london_change_pct, words: str | None
-                          ) -> str:
+TIE_NOTE = tie_note()
+
+
+def largest_rise_sentence(category: str, change_pct, london_change_pct, words: str | None,
+                          frame: Frame = LONDON) -> str:
     """``"The largest rise among the main crime categories was in sexual offences, up 20.1%
     (London: +9.7%); within the range of normal year-to-year variation (...)."``
 
     ``words`` is the verdict with its usual range (:func:`slp.variation.describe_verdict`);
     None when there is no verdict."""
     return (f"The largest rise among the main crime categories was in {category.lower()}, up "
-            f"{percent(change_pct)} (London: {london_change_pct:+.1f}%); "
+            f"{percent(change_pct)} ({frame.whole_label}: {london_change_pct:+.1f}%); "
             f"{words or NO_VERDICT}.")
 
 
-def borough_rank_sentence(borough: str, rank: int, rank_of: int, rate: float) -> str:
+def borough_rank_sentence(borough: str, rank: int, rank_of: int, rate: float,
+                          frame: Frame = LONDON) -> str:
     """``"Lewisham ranks 14th of 32 boroughs with 93.0 crimes per 1,000 residents."``"""
-    return (f"{borough} ranks {ordinal(rank)} of {rank_of} boroughs with {rate:.1f} crimes per "
-            "1,000 residents.")
+    return (f"{borough} ranks {ordinal(rank)} of {rank_of} {frame.plural} with {rate:.1f} "
+            "crimes per 1,000 residents.")
 
 
-FUNNEL_NOTE = ("The limits allow for the real variation between boroughs as well as chance "
-               "(an overdispersed funnel plot, Spiegelhalter 2005).")
+def funnel_note(frame: Frame = LONDON) -> str:
+    """Under the funnel plot: what its limits allow for."""
+    return (f"The limits allow for the real variation between {frame.plural} as well as chance "
+            "(an overdispersed funnel plot, Spiegelhalter 2005).")
 
 
-def funnel_sentence(borough: str, rate: float, position: str, london_rate: float) -> str:
-    """Where the borough lies against the funnel's 95% limits around London's rate."""
+FUNNEL_NOTE = funnel_note()
+
+
+def funnel_sentence(borough: str, rate: float, position: str, london_rate: float,
+                    frame: Frame = LONDON) -> str:
+    """Where the area lies against the funnel's 95% limits around the whole's (London's) rate."""
     where = {"above": "above the upper", "below": "below the lower", "within": "within the"}
     text = (f"{borough}'s rate of {rate:.1f} per 1,000 lies {where[position]} 95% limit around "
-            f"London's rate of {london_rate:.1f}")
+            f"{frame.whole_possessive} rate of {london_rate:.1f}")
     if position != "within":
         return text + ("; a difference that large is unlikely to be chance or the ordinary "
-                       "variation between boroughs.")
-    return text + ": its difference from London is within the ordinary variation between boroughs."
+                       f"variation between {frame.plural}.")
+    return text + (f": its difference from {frame.whole} is within the ordinary variation "
+                   f"between {frame.plural}.")
+
+
+def rank_note(frame: Frame, what: str = " for the category") -> str:
+    """Under a table with ranks: ``"Rank: the borough's rate for the category among the 32
+    London boroughs, 1 = highest."``"""
+    return f"Rank: the {frame.noun}'s rate{what} among the {frame.counted()}, 1 = highest."
 
 
 RANK_NOTE = "Rank: the borough's rate for the category among the 32 London boroughs, 1 = highest."
@@ -322,11 +355,17 @@ REVISION_CAVEAT = ("The MPS revises past months in every monthly refresh, so fig
                    "differ slightly from figures published earlier from an older download.")
 
 
-def population_note(population_label: str, boroughs: int) -> str:
-    """What rates and "London" mean in this report."""
-    return (f"Rates per 1,000 residents use {population_label}. London means the {boroughs} "
-            "boroughs policed by the MPS; rows not attributed to a borough (such as the "
-            "airports) are left out of both borough and London totals.")
+def population_note(population_label: str, frame: Frame) -> str:
+    """What rates and the whole ("London") mean in this report."""
+    text = f"Rates per 1,000 residents use {population_label}. "
+    if frame.is_london:
+        return text + (f"London means the {frame.count} boroughs policed by the MPS; rows not "
+                       "attributed to a borough (such as the airports) are left out of both "
+                       "borough and London totals.")
+    return text + (f"{frame.whole_opening} means the {frame.count} {frame.plural} whose areas "
+                   f"the police.uk files of {frame.force} cover; crimes the files do not place "
+                   f"in one of them are left out of both {frame.noun} and {frame.whole_label} "
+                   "totals (the caveats below count them).")
 
 
 def published_comparison(differ: int, total: int, source: str) -> str:
@@ -356,8 +395,10 @@ def seasonal_sentence(high: str, high_pct: float, low: str, low_pct: float) -> s
 def largest_change_sentence(direction: str, minor: str, major: str, change: int,
                             change_pct: float, words: str | None) -> str:
     """``"The largest increase was in shoplifting (theft): 120 more crimes, 14.2%; ..."`` and
-    the verdict with its usual range (``words``, as :func:`largest_rise_sentence`)."""
-    return (f"The largest {direction} was in {minor.lower()} ({major.lower()}): "
+    the verdict with its usual range (``words``, as :func:`largest_rise_sentence`). A category
+    that is its own main category (police.uk's crime types) is named once."""
+    within = "" if minor.lower() == major.lower() else f" ({major.lower()})"
+    return (f"The largest {direction} was in {minor.lower()}{within}: "
             f"{int(abs(change)):,} {'more' if direction == 'increase' else 'fewer'} crimes, "
             f"{percent(change_pct)}; {words or NO_VERDICT}.")
 
@@ -388,7 +429,8 @@ def higher_lower_sentences(borough: str, higher: list[str], lower: list[str]) ->
 TREND_LEVEL = "the level the 2017-2020 trend would have reached"
 
 
-def expected_sentences(borough: str, observed: float, expected: float, outside: int) -> list[str]:
+def expected_sentences(borough: str, observed: float, expected: float, outside: int,
+                       frame: Frame = LONDON) -> list[str]:
     """Recorded crime over 12 months against :data:`TREND_LEVEL`, and the months outside its
     back-tested band."""
     pct = 100 * (observed / expected - 1)
@@ -396,9 +438,9 @@ def expected_sentences(borough: str, observed: float, expected: float, outside: 
             f"{TREND_LEVEL} is {expected:,.0f}: {percent(pct)} "
             f"{'more' if pct > 0 else 'fewer'} were recorded.",
             f"{outside} of those 12 months fell outside the band, which is as wide as it had to "
-            "be to hold at least nine months in ten when earlier London trends were projected "
-            "three years ahead. The projection assumes the 2017-2020 trend would have run on "
-            "unchanged, which no one can know."]
+            f"be to hold at least nine months in ten when earlier {backtested(frame)} were "
+            "projected three years ahead. The projection assumes the 2017-2020 trend would have "
+            "run on unchanged, which no one can know."]
 
 
 def deepest_fall_sentence(month, pct_diff: float) -> str:
@@ -419,8 +461,8 @@ PRE_PANDEMIC_NOTE = (f"{verdict(form='described')}; population change between th
                      "is not taken into account.")
 
 
-def dashboard_rank_sentence(rank: int, rank_of: int, rate: float) -> str:
-    return (f" That is the {ordinal(rank)} highest rate of {rank_of} London boroughs "
+def dashboard_rank_sentence(rank: int, rank_of: int, rate: float, frame: Frame = LONDON) -> str:
+    return (f" That is the {ordinal(rank)} highest rate of {_among(frame, rank_of)} "
             f"({rate:.2f} per 1,000 residents).")
 
 
@@ -458,10 +500,10 @@ def ward_change_sentences(up: str, up_pct, down: str, down_pct, changed: int, wa
     return lines
 
 
-def ward_coverage_note(first, last, geography: str) -> str:
+def ward_coverage_note(first, last, geography: str, frame: Frame = LONDON) -> str:
     return (f"Ward file covers {first:%B %Y} to {last:%B %Y} ({geography}). Not every offence is "
-            "recorded against a ward, so ward counts add up to a little less than the borough "
-            "total.")
+            "recorded against a ward, so ward counts add up to a little less than the "
+            f"{frame.noun} total.")
 
 
 def ward_file_gap(months: str, coverage: str, *, previous: bool = False) -> str:
@@ -489,6 +531,12 @@ def hotspot_moves(moved: dict[str, list[str]] | None) -> list[str]:
         return ["The ward file does not cover the previous 12 months, so emerging and "
                 "cooling hot spots cannot be told apart."]
     return [f"{status.capitalize()}: {_join(names)}." for status, names in moved.items() if names]
+
+
+def _among(frame: Frame, n: int) -> str:
+    """Whom a rank is among, after "of": "32 London boroughs" (as the plan words it); "the 5
+    authorities in the Gwent Police area"."""
+    return frame.counted(n) if frame.is_london else f"the {frame.counted(n)}"
 
 
 def _signed(value: float) -> str:

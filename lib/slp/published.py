@@ -28,6 +28,13 @@ FIELDS = {
     "london_change_pct": "London change",
     "rank": "Rank among London boroughs",
 }
+
+
+def labels(frame) -> dict[str, str]:
+    """:data:`FIELDS` as a run of ``frame`` (a :class:`slp.frame.Frame`) names them:
+    "Gwent Police area change", "Rank among authorities in the Gwent Police area"."""
+    return FIELDS | {"london_change_pct": frame.change_column,
+                     "rank": f"Rank among {frame.members_label}"}
 _FIGURE = re.compile(r"^\s*([+-]?\d[\d,]*(?:\.\d+)?)\s*([KkMm%]?)\s*$")
 
 
@@ -94,8 +101,11 @@ def parse(raw, origin: str = "parameters") -> dict | None:
     return {"source": source, "headline": headline}
 
 
-def compare(published: dict, headline_rows: list[dict]) -> list[dict]:
-    """One row per published figure: label, published text, ours, and whether they agree."""
+def compare(published: dict, headline_rows: list[dict], names: dict[str, str] | None = None
+            ) -> list[dict]:
+    """One row per published figure: label (``names``, by default :data:`FIELDS`), published
+    text, ours, and whether they agree."""
+    names = names or FIELDS
     rows = []
     ours_by_months = {int(r["months"]): r for r in headline_rows}
     for months, figures in sorted(published["headline"].items(), reverse=True):
@@ -106,6 +116,6 @@ def compare(published: dict, headline_rows: list[dict]) -> list[dict]:
             value = ours.get(key)
             if value is None or isinstance(value, str):
                 continue
-            rows.append({"months": months, "figure": FIELDS[key], "published": figure.text,
+            rows.append({"months": months, "figure": names[key], "published": figure.text,
                          "ours": float(value), "agrees": figure.agrees_with(float(value))})
     return rows

@@ -2,9 +2,10 @@
 
 White background; text dark grey ``#222222`` (15.9:1 on white); light grey gridlines; the
 Okabe-Ito palette, ordered so that the first four colours have at least 3:1 contrast on white
-(blue, vermillion, bluish green, reddish purple) and London drawn in dark grey; every series
-also has its own line style and marker, so no information is carried by colour alone. Text is
-11-14 pt at 100 pixels per inch of display (about 15-19 CSS pixels).
+(blue, vermillion, bluish green, reddish purple) and the whole of the comparison frame (London,
+or a police force's area) drawn in dark grey; every series also has its own line style and
+marker, so no information is carried by colour alone. Text is 11-14 pt at 100 pixels per inch
+of display (about 15-19 CSS pixels).
 
 Figures are drawn with :class:`matplotlib.figure.Figure` and the Agg canvas, never pyplot, so
 charts work in any kernel without ``MPLBACKEND`` and no figure outlives its function. PNGs are
@@ -250,9 +251,10 @@ def legend_below(fig: Figure, handles: list[Any]) -> None:
                    ncols=min(columns, len(handles)), handlelength=3)
 
 
-def series_style(name: Hashable, i: int) -> tuple[str, str, str]:
-    """(colour, line style, marker) of the ``i``-th series; London is always dark grey."""
-    if str(name) == "London":
+def series_style(name: Hashable, i: int, whole: str = "London") -> tuple[str, str, str]:
+    """(colour, line style, marker) of the ``i``-th series; the whole (``whole``: London, or
+    e.g. "Gwent Police area") is always dark grey."""
+    if str(name) == whole:
         return TEXT, "--", "s"
     return PALETTE[i % len(PALETTE)], LINE_STYLES[i % len(LINE_STYLES)], MARKERS[i % len(MARKERS)]
 

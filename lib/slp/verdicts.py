@@ -8,7 +8,8 @@ area column and category columns) and returns what a page and ``figures.json`` n
 - ``usual_range_pct``: ``[low, high]``, the 5th and 95th percentiles of the area's past changes;
 - ``z`` and ``reference`` (e.g. ``"12-month changes 2012-03..2020-02, n=96"``);
 - ``differs_from_london`` (or ``differs_from_borough`` for wards): True, False or None, from the
-  funnel of changes of :func:`slp.significance.change_funnel`.
+  funnel of changes of :func:`slp.significance.change_funnel` ("London": the whole of the run's
+  comparison frame, :class:`slp.frame.Frame`, e.g. a police force's area).
 
 Examples
 --------

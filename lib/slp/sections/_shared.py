@@ -12,9 +12,18 @@ from slp import disclosure, measures, narrative, verdicts
 
 if TYPE_CHECKING:
     from slp.assessment import Assessment
+    from slp.frame import Frame
 
-#: How the usual columns of a category table are written.
+#: How the usual columns of a category table are written (London runs; see
+#: :func:`change_formats`).
 CHANGE_FORMATS = {"Change": "change", "London change": "change", "Rate per 1,000": "rate"}
+
+
+def change_formats(frame: Frame) -> dict[str, str]:
+    """:data:`CHANGE_FORMATS` with the whole's change column of ``frame`` ("London change",
+    "Gwent Police area change")."""
+    return {"Change": "change", frame.change_column: "change", "Rate per 1,000": "rate"}
+
 
 #: The column showing the usual range of an area's past changes beside a verdict.
 USUAL_RANGE = "Usual range of changes"
@@ -83,9 +92,10 @@ def publish_table(a: Assessment, frame: pd.DataFrame, current: Hashable,
     (each withheld beside a hidden count it was computed from)."""
     counts = [current] if previous is None else [current, previous]
     present = set(frame.columns)
-    # a rate, the residents or a rank among the boroughs beside a hidden count would narrow it down
-    derived: dict[Hashable, Any] = {c: current for c in ("Rate per 1,000", "Residents",
-                                                         "Rank of 32") if c in present}
+    # a rate, the residents or a rank among the boroughs ("Rank of 32") beside a hidden count
+    # would narrow it down
+    derived: dict[Hashable, Any] = {c: current for c in present if c in ("Rate per 1,000",
+                                    "Residents") or str(c).startswith("Rank of ")}
     # a verdict on a hidden count is withheld with it
     derived |= {c: counts for c in (narrative.VERDICT_COLUMN, USUAL_RANGE) if c in present}
     changes: dict[Hashable, tuple[Hashable, Hashable]] = {}
@@ -97,15 +107,19 @@ def publish_table(a: Assessment, frame: pd.DataFrame, current: Hashable,
 
 
 def mark_ties(frame: pd.DataFrame, table: pd.DataFrame, column: str = "Rank of 32") -> None:
-    """Write each rank of ``frame[column]`` as ``"=3"`` where ``table`` says it is shared."""
+    """Write each rank of ``frame[column]`` (:attr:`slp.frame.Frame.rank_column`) as ``"=3"``
+    where ``table`` says it is shared."""
     frame[column] = [shown if isinstance(shown, str) else narrative.rank_label(r, t)  # withheld
                      for shown, r, t in zip(frame[column], table["rank"], table["rank_tied"],
                                             strict=True)]
 
 
-def tie_notes(table: pd.DataFrame) -> list[str]:
-    """The note explaining ``"="`` when a rank of ``table`` is shared."""
-    return [narrative.TIE_NOTE] if bool(table["rank_tied"].any()) else []
+def tie_notes(table: pd.DataFrame, frame: Frame | None = None) -> list[str]:
+    """The note explaining ``"="`` when a rank of ``table`` is shared (among the members of
+    ``frame``; London's boroughs by default)."""
+    if not bool(table["rank_tied"].any()):
+        return []
+    return [narrative.tie_note(frame) if frame is not None else narrative.TIE_NOTE]
 
 
 def publish_pre_pandemic(a: Assessment, frame: pd.DataFrame, before: str

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["title", "previous", "moves", "reasons", "partnership"]
 
 TOP_KINDS = ("entered_top_five", "left_top_five")
+#: What moved, as the table says it (a London run's words; the rank names the run's frame).
 KINDS = {"rate": "Rate per 1,000 residents", "rank": "Rank among London boroughs",
          "verdict": "Verdict on the change", "entered_top_five": "Entered the five largest",
          "left_top_five": "Left the five largest"}
@@ -95,7 +96,8 @@ def moves(a: Assessment) -> Block:
     result = changes_mod.what_changed(found[0], found[1])
     if not result.moves:
         return Block().add(p("Nothing moved between the two assessments."))
-    frame = pd.DataFrame([{"Figure": m.subject, "What moved": KINDS[m.kind],
+    kinds = KINDS | {"rank": f"Rank among {a.frame.members_label}"}
+    frame = pd.DataFrame([{"Figure": m.subject, "What moved": kinds[m.kind],
                            "Then": _value(m.previous), "Now": _value(m.current)}
                           for m in result.moves])
     return Block().add(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from slp import charts, measures, narrative, tables, verdicts
+from slp import charts, headline, measures, narrative, tables, verdicts
 from slp.comparators import compare_to_comparators
 from slp.headline import differs_cell, months_label
 from slp.sections import _shared
@@ -55,13 +55,14 @@ def seasonality(a: Assessment) -> Block:
 
 
 def category_trends(a: Assessment) -> Block:
-    """Each main category, 12 months against the previous 12, beside London, each change
-    judged against the borough's normal variation for that category."""
+    """Each main category, 12 months against the previous 12, beside the whole (London), each
+    change judged against the area's normal variation for that category."""
     cats = _shared.major_categories(a)
     judged = _shared.category_verdicts(a)
     big = cats[cats["count"] >= 20]
     lines = [narrative.category_trend_sentence(a.borough, _shared.public_category(a, r),
-                                               _shared.verdict_of(judged, r["major"])[1])
+                                               _shared.verdict_of(judged, r["major"])[1],
+                                               a.frame)
              for r in big.head(5).to_dict("records")]
     return Block().add(bullets(lines))
 
@@ -70,7 +71,7 @@ def largest_changes(a: Assessment) -> Block:
     """The detailed categories with the largest increases and decreases."""
     table = measures.largest_changes(a.crime.data, a.residents, a.borough, a.params.period_end,
                                      level="minor", n=5)
-    judged = _shared.category_verdicts(a, by="minor")
+    judged, whole = _shared.category_verdicts(a, by="minor"), a.frame
     frame = pd.DataFrame({
         "Direction": table["direction"],
         "Category": table["major"],
@@ -79,9 +80,11 @@ def largest_changes(a: Assessment) -> Block:
         "Previous 12 months": table["previous_count"],
         "Change (crimes)": table["change"],
         "Change": table["change_pct"],
-        "London change": table["london_change_pct"],
+        whole.change_column: table["london_change_pct"],
         **_shared.verdict_columns(judged, table["minor"]),
     })
+    if (table["major"] == table["minor"]).all():  # police.uk: each type its own main category
+        frame = frame.drop(columns="Detailed category")
     shown = _shared.publish_table(a, frame, "Last 12 months", "Previous 12 months")
     lines = []
     for direction in ("increase", "decrease"):
@@ -94,23 +97,25 @@ def largest_changes(a: Assessment) -> Block:
     return Block().add(bullets(lines), tables.html_table(
         shown.frame, f"Largest changes by detailed category, {a.area_label}, "
                      f"{months_label(a.window)} against the previous 12 months",
-        number_format={"Change": "change", "London change": "change",
+        number_format={"Change": "change", whole.change_column: "change",
                        "Change (crimes)": "signed"},
-        notes=[*shown.notes, narrative.verdict(form="note")]))
+        notes=[*shown.notes, headline.verdict_note(a)]))
 
 
 def comparators(a: Assessment) -> Block:
-    """The borough beside its comparators and London: each change judged against the area's
-    normal variation, and whether it differed from London's."""
+    """The area beside its comparators and the whole (London): each change judged against the
+    area's normal variation, and whether it differed from the whole's."""
+    whole = a.frame
     if not a.params.comparators:
-        return Block().add(p("No comparator boroughs are named in the parameters."))
+        return Block().add(p(f"No comparator {whole.plural} are named in the parameters."))
     comp = compare_to_comparators(a.crime.data, a.residents, a.borough,
                                            a.params.comparators, a.params.period_end)
+    names = comp["area"].replace({measures.LONDON: whole.whole_label})
     frame = pd.DataFrame({
-        "Area": comp["area"], "Crimes, last 12 months": comp["count"],
+        "Area": names, "Crimes, last 12 months": comp["count"],
         "Previous": comp["previous_count"],
         "Rate per 1,000": comp["rate_per_1000"], "Change": comp["change_pct"],
-        "Rank of 32": [narrative.rank_label(r) for r in comp["rank"]],
+        whole.rank_column: [narrative.rank_label(r) for r in comp["rank"]],
     })
     judged = verdicts.comparator_verdicts(a.crime.data, comp["area"].tolist(),
                                           a.params.period_end)
@@ -118,15 +123,17 @@ def comparators(a: Assessment) -> Block:
                                        zip(judged["verdict"], judged["method"], strict=True)]
     frame[_shared.USUAL_RANGE] = [narrative.usual_range(*(r or (None, None))) or "-"
                                   for r in judged["usual_range_pct"]]
-    frame["Changed differently from London?"] = judged["differs_from_london"].map(
-        differs_cell).to_numpy()
+    frame[whole.differs_column] = judged["differs_from_london"].map(differs_cell).to_numpy()
     shown = _shared.publish_table(a, frame, "Crimes, last 12 months", "Previous")
-    lines = [narrative.comparator_sentence(r["area"], r["rate_per_1000"], r["position"],
+    lines = [narrative.comparator_sentence(name, r["rate_per_1000"], r["position"],
                                            a.borough, r["change_pct"])
-             for r in comp.to_dict("records") if r["role"] != "borough"]
-    lines += [f"{r['area']}: {r['words']}." for r in judged.to_dict("records")]
+             for name, r in zip(names, comp.to_dict("records"), strict=True)
+             if r["role"] != "borough"]
+    lines += [f"{name}: {r['words']}." for name, r in zip(names, judged.to_dict("records"),
+                                                           strict=True)]
     return Block().add(bullets(lines), tables.html_table(
         shown.frame.drop(columns="Previous"),
-        f"{a.area_label}, comparator boroughs and London, {months_label(a.window)}",
+        f"{a.area_label}, comparator {whole.plural} and {whole.whole_label}, "
+        f"{months_label(a.window)}",
         number_format={"Rate per 1,000": "rate", "Change": "change"},
-        notes=[*shown.notes, narrative.verdict(form="note")]))
+        notes=[*shown.notes, headline.verdict_note(a)]))
