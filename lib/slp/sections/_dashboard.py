@@ -54,14 +54,13 @@ def framed(a: Assessment, frame: pd.DataFrame) -> pd.DataFrame:
     knows) and renamed only to be shown."""
     if a.frame.is_london:
         return frame
-    return frame.rename(columns={"London change": f"{a.frame.whole_label} change",
-                                 "Rank of 32": f"Rank of {a.frame.count}"})
+    return frame.rename(columns={"London change": a.frame.change_column,
+                                 "Rank of 32": a.frame.rank_column})
 
 
 def formats(a: Assessment) -> dict[str, str]:
     """:data:`slp.sections._shared.CHANGE_FORMATS` under the headings of :func:`framed`."""
-    return {framed(a, pd.DataFrame(columns=[k])).columns[0]: v
-            for k, v in _shared.CHANGE_FORMATS.items()}
+    return _shared.change_formats(a.frame)
 
 
 def rank_note(a: Assessment) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from slp import narrative, variation
+from slp import variation
 from slp.narrative import _join, _known, _sentence_case, change_phrase, count
 
 if TYPE_CHECKING:
@@ -106,32 +106,6 @@ def framed_covers(text: str, frame: Frame | None) -> str:
         return text
     return (text.replace("London ranks", f"ranks among {frame.members_phrase}")
             .replace("London comparison", f"comparison with {frame.whole}"))
-
-
-def framed_category_sentence(borough: str, row: dict, frame: Frame) -> str:
-    """:func:`slp.narrative.category_sentence` with the comparison named for the run's frame
-    ("(Gwent Police area: +3.1%); the 2nd highest rate of the 5 authorities in the Gwent Police
-    area"); for London, that sentence unchanged.
-
-    Examples
-    --------
-    >>> from slp.frame import Frame
-    >>> framed_category_sentence("Newport", {"category": "Robbery", "count": 120,
-    ...     "change_pct": 10.0, "london_change_pct": -2.0, "rank": 1, "rank_of": 5},
-    ...     Frame.of_force("Gwent Police", ["A", "B", "C", "D", "E"]))
-    'Robbery: 120 offences recorded, 10.0% more than in the previous 12 months (Gwent Police area: -2.0%); the 1st highest rate of the 5 authorities in the Gwent Police area.'
-    """
-    if frame.is_london:
-        return narrative.category_sentence(borough, row)
-    bare = {k: v for k, v in row.items() if k not in ("london_change_pct", "rank", "rank_of")}
-    text = narrative.category_sentence(borough, bare)[:-1]
-    if _known(row.get("change_pct")) and _known(row.get("london_change_pct")):
-        text += f" ({frame.whole_label}: {row['london_change_pct']:+.1f}%)"
-    if row.get("rank") is not None and row.get("rank_of"):
-        joint = "joint " if row.get("rank_tied") else ""
-        text += (f"; the {joint}{narrative.ordinal(row['rank'])} highest rate of the "
-                 f"{row['rank_of']} {frame.plural} in {frame.whole}")
-    return text + "."
 
 
 def checklist_to_write(key: str, met: bool, must_add: str, inputs: list[str],

@@ -9,7 +9,7 @@ import pandas as pd
 
 from slp import measures, narrative, priorities, tables
 from slp.headline import months_label
-from slp.sections import _dashboard, _priority_words, _shared, _statutory_words
+from slp.sections import _dashboard, _priority_words, _shared
 from slp.sections.blocks import Block, bullets, p, title
 
 if TYPE_CHECKING:
@@ -85,5 +85,5 @@ def _police_uk_violence(a: Assessment) -> Block:
         return Block().add(p(POLICE_UK_VAWG), p(f"The police.uk files hold no "
                                                  f"'{POLICE_UK_VIOLENCE}' for this period."))
     row = chosen.to_dict("records")[0]
-    return Block().add(p(POLICE_UK_VAWG), bullets([_statutory_words.framed_category_sentence(
-        a.borough, _shared.public_category(a, row), a.frame)]))
+    return Block().add(p(POLICE_UK_VAWG), bullets([narrative.category_sentence(
+        a.borough, _shared.public_category(a, row), frame=a.frame)]))

@@ -59,8 +59,8 @@ def weapon_possession(a: Assessment) -> Block:
     row = {"months": 12, "end": str(a.period_end), "count": total, "previous_count": previous,
            "change_pct": measures.percent_change(total, previous)}
     text = narrative.headline_sentence(a.borough, _shared.public_row(a, row),
-                                       noun="possession of weapons offence")
-    notes = [*shown.notes, narrative.POSSESSION_NOTE, *_shared.tie_notes(rows)]
+                                       noun="possession of weapons offence", frame=a.frame)
+    notes = [*shown.notes, narrative.POSSESSION_NOTE, *_shared.tie_notes(rows, a.frame)]
     if a.is_police_uk:
         notes.append(POLICE_UK_WEAPONS)
     return Block().add(p(text), tables.html_table(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from slp import charts, disclosure, tables, wards
+from slp import charts, disclosure, narrative, tables, wards
 from slp.headline import months_label
 from slp.sections import _dashboard, _harm, _local, _shared, _statutory_words, ward_maps
 from slp.sections import _ward_words as ward_words
@@ -106,10 +106,10 @@ def profile(a: Assessment) -> Block:
     if rows.empty:
         return block.add(p("None of the categories of the local definition is in the "
                            "recorded-crime files for this period."))
-    lines = [_statutory_words.framed_category_sentence(
+    lines = [narrative.category_sentence(
         a.borough, _shared.public_row(a, r.to_dict()) | {"category": r["category"],
                                                          "rank_tied": bool(r["rank_tied"])},
-        a.frame) for _, r in rows.iterrows()]
+        frame=a.frame) for _, r in rows.iterrows()]
     frame = rows[list(COLUMNS)].rename(columns=COLUMNS)
     shown = _shared.publish_table(a, frame, "Last 12 months", "Previous 12 months")
     _shared.mark_ties(shown.frame, rows)
@@ -117,7 +117,7 @@ def profile(a: Assessment) -> Block:
         _dashboard.framed(a, shown.frame), f"Serious violence in {a.area_label} by category, "
                                            f"{months_label(a.window)}",
         number_format=_dashboard.formats(a),
-        notes=[*shown.notes, *_shared.tie_notes(rows),
+        notes=[*shown.notes, *_shared.tie_notes(rows, a.frame),
                f"Source: {_source(a)}. Change: against the previous 12 months."]))
 
 
@@ -222,14 +222,14 @@ def substance_misuse(a: Assessment) -> Block:
         frame = rows[list(COLUMNS)].rename(columns=COLUMNS)
         shown = _shared.publish_table(a, frame, "Last 12 months", "Previous 12 months")
         _shared.mark_ties(shown.frame, rows)
-        lines = [_statutory_words.framed_category_sentence(
+        lines = [narrative.category_sentence(
             a.borough, _shared.public_row(a, r.to_dict()) | {"rank_tied": bool(r["rank_tied"])},
-            a.frame) for _, r in rows.iterrows()]
+            frame=a.frame) for _, r in rows.iterrows()]
         block.add(bullets(lines), tables.html_table(
             _dashboard.framed(a, shown.frame), f"Drug offences in {a.area_label}, "
                                                f"{months_label(a.window)}",
             number_format=_dashboard.formats(a),
-            notes=[*shown.notes, *_shared.tie_notes(rows), f"Source: {_source(a)}."]))
+            notes=[*shown.notes, *_shared.tie_notes(rows, a.frame), f"Source: {_source(a)}."]))
     return block.add(_local.block(a, "substance_misuse"))
 
 
