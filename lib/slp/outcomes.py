@@ -179,9 +179,9 @@ def outcome_shares(found: PoliceOutcomes, lookup, area: str, window: Window) -> 
     street_group = linked["last_outcome_category"].map(group_of)
     agree = int((street_group == groups[~none_yet]).sum())
     caveats = []
-    if (crimes["crime_id"] == "").any():
-        caveats.append(f"{int((crimes['crime_id'] == '').sum()):,} crimes have no Crime ID and "
-                       "cannot be linked to an outcome")
+    if (n := int((crimes["crime_id"] == "").sum())):
+        caveats.append(f"{n:,} crime{'s have' if n != 1 else ' has'} no Crime ID and cannot be "
+                       "linked to an outcome")
     return OutcomeShares(by_outcome=by_outcome, by_group=by_group, total=total,
                          recent=recent.astype({"count": "int64", "no_outcome": "int64"}),
                          cross_check={"compared": len(linked), "agree": agree},

@@ -247,8 +247,8 @@ def read_police_outcomes(paths) -> PoliceOutcomes:
     unlinked = int((~last["crime_id"].is_in(list(linked))).sum())
     caveats = [*street_caveats, *outcome_caveats]
     if no_id:
-        caveats.append(f"{no_id:,} outcome records have no Crime ID and cannot be linked to a "
-                       "crime")
+        caveats.append(f"{no_id:,} outcome record{'s have' if no_id != 1 else ' has'} no Crime "
+                       "ID and cannot be linked to a crime")
     return PoliceOutcomes(
         crimes=frame,
         coverage=Coverage(

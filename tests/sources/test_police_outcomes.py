@@ -130,3 +130,23 @@ def test_windows_1252_file_is_read(download, write):
     found = read_police_outcomes(download)
     assert found.crimes.set_index("crime_id").loc["ddd", "outcome"] == "Suspect charged"
     assert any("not UTF-8" in c for c in found.coverage.caveats)
+
+
+def test_outcome_records_without_a_crime_id_are_counted_not_linked(download, write):
+    write("2025-06/2025-06-test-outcomes.csv", "\n".join([
+        OUTCOMES, outcome("ddd", "2025-06", "Suspect charged"),
+        outcome("", "2025-06", "Local resolution")]))
+    found = read_police_outcomes(download)
+    assert found.records == 3 and found.no_id == 1
+    assert "1 outcome record has no Crime ID and cannot be linked to a crime" in \
+        found.coverage.caveats
+    # aaa keeps its May outcome: the June file no longer holds it
+    assert found.crimes.set_index("crime_id").loc["aaa", "outcome"] == \
+        "Investigation complete; no suspect identified"
+
+
+def test_a_file_in_neither_layout_is_named(download, write):
+    write("2025-06/2025-06-test-outcomes.csv", "Month,Area,Count\n2025-06,X,1")
+    with pytest.raises(SlpError, match=r"2025-06-test-outcomes.csv' is not in the "
+                                       r"data.police.uk outcomes layout"):
+        read_police_outcomes(download)
