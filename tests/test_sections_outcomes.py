@@ -98,3 +98,24 @@ def test_court_results_are_charged_and_the_no_court_note_goes():
     words = text(section.outcome_block(shares, "Newport", "Newport", WINDOW, DisclosureRule()))
     assert "100.0% led to a suspect being charged or summonsed" in words
     assert "In these outcomes files a charge is the last outcome" not in words
+
+
+def test_a_small_outcome_is_merged_into_its_group_main_outcome():
+    # 10 charged, 2 charged as part of another case, 20 unable: the 2 is merged with the 10
+    # (the group, 12, is in the words), so nothing needs withholding
+    rows = [(f"c{i}", "2025-06", "W01000001", "Newport 001A", "Robbery", kind, kind, "2025-06")
+            for i, kind in enumerate(["Suspect charged"] * 10
+                                     + ["Suspect charged as part of another case"] * 2
+                                     + ["Unable to prosecute suspect"] * 20)]
+    shares = outcomes.outcome_shares(found(rows), LOOKUP, "Newport", WINDOW)
+    html = block_html(shares, DisclosureRule())
+    assert re.search(r"Suspect charged \+ Suspect charged as part of another case</t[hd]>\s*"
+                     r"<td[^>]*>12<", html)
+    assert "[c]" not in html and "<5" not in html
+    assert "counted with the main outcome of their group" in html
+    words = text(section.outcome_block(shares, "Newport", "Newport", WINDOW, DisclosureRule()))
+    assert "62.5% were closed because the suspect could not be prosecuted, 37.5% led to a " \
+           "suspect being charged or summonsed." in words
+    # for an internal audience nothing is hidden, so nothing is merged
+    internal = block_html(shares, DisclosureRule(audience="internal"))
+    assert re.search(r"another case</t[hd]>\s*<td[^>]*>2<", internal)

@@ -14,12 +14,12 @@ import pandas as pd
 
 from slp import disclosure, narrative, tables
 from slp import outcomes as measure
+from slp.disclosure import DisclosureRule
 from slp.headline import months_label
 from slp.sections.blocks import Block, bullets, heading, p
 
 if TYPE_CHECKING:
     from slp.assessment import Assessment
-    from slp.disclosure import DisclosureRule
     from slp.periods import Window
 
 __all__ = ["last_outcomes", "outcome_block"]
@@ -47,6 +47,8 @@ RECENT_NOTE = (
     "so the shares for the latest months will change as outcomes are added.")
 NO_COURT_NOTE = ("In these outcomes files a charge is the last outcome: no court result is "
                  "recorded after it.")
+MERGED_NOTE = ("Outcomes too few to show on their own are counted with the main outcome of their "
+               "group (their names joined by '+').")
 SOURCE_NOTE = ("Source: data.police.uk street files (the crimes) and outcomes files (each "
                "crime's last outcome), linked by Crime ID.")
 
@@ -64,6 +66,37 @@ def last_outcomes(a: Assessment) -> Block | None:
             "in the area; none is configured, so no outcome figures are shown."))
     shares = measure.outcome_shares(found, lookup, a.borough, a.window)
     return outcome_block(shares, a.borough, a.area_label, a.window, a.rule)
+
+
+def merged_small(by_outcome: pd.DataFrame, rule: DisclosureRule) -> pd.DataFrame:
+    """``by_outcome`` with each police.uk outcome too small to publish merged into the largest
+    outcome of its group (names joined with " + "), so that a group's count, stated in the words,
+    does not force its main outcome to be withheld too; a group with no outcome large enough is
+    left as it is (the group itself is then withheld). Unchanged when nothing is suppressed.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"group": ["Charged", "Charged"], "outcome": ["A", "B"],
+    ...                      "count": [120, 2], "share_pct": [60.0, 1.0]})
+    >>> merged_small(rows, DisclosureRule())[["outcome", "count"]].values.tolist()
+    [['A + B', 122]]
+    """
+    if not rule.active:
+        return by_outcome
+    small = (by_outcome["count"] > 0) & (by_outcome["count"] < rule.threshold)
+    parts = []
+    for _, part in by_outcome.groupby("group", sort=False):
+        few = small.loc[part.index]
+        if not few.any() or few.all():
+            parts.append(part)
+            continue
+        top = part.loc[~few, "count"].idxmax()
+        kept = part.loc[~few].copy()
+        kept.loc[top, "outcome"] = " + ".join([part.loc[top, "outcome"],
+                                               *part.loc[few, "outcome"]])
+        kept.loc[top, ["count", "share_pct"]] += part.loc[few, ["count", "share_pct"]].sum()
+        parts.append(kept)
+    return pd.concat(parts).astype({"count": "int64"})
 
 
 def _published(by_outcome: pd.DataFrame, rule: DisclosureRule
@@ -126,7 +159,8 @@ def outcome_block(shares: measure.OutcomeShares, area: str, area_label: str, win
     if shares.total == 0:
         return block.add(p(f"No crimes recorded in {area} in {months_label(window)} are in "
                            "the police.uk street files, so there are no outcomes to show."))
-    groups, rows = _published(shares.by_outcome, rule)
+    merged = merged_small(shares.by_outcome, rule)
+    groups, rows = _published(merged, rule)
     lines = [headline_sentence(area, shares.total, window, shares.by_group,
                                groups.hidden["count"]),
              recent_sentence(shares.recent, rule), RECENT_NOTE]
@@ -145,4 +179,5 @@ def outcome_block(shares: measure.OutcomeShares, area: str, area_label: str, win
     return block.add(bullets([x for x in lines if x]), tables.html_table(
         frame, f"Crimes recorded in {area_label} by last outcome, {months_label(window)}",
         number_format={COUNT: "count", SHARE: "{:.1f}%"},
-        notes=[*rows.notes, ATTRIBUTION, SOURCE_NOTE, *shares.caveats]))
+        notes=[*rows.notes, *([MERGED_NOTE] if len(merged) < len(shares.by_outcome) else []),
+               ATTRIBUTION, SOURCE_NOTE, *shares.caveats]))
