@@ -252,9 +252,10 @@ def load(params: Params, *, cache_dir: Path | None = None) -> Assessment:
                                   mapping=s.dashboard_mapping)
     if s.street:
         result.street = cached(street.read_street, list(s.street), lookup=s.lsoa_ward_lookup)
-    if s.police_uk:
+    if s.police_uk:  # the outcomes files are optional: without them, no outcomes section
         from slp.sources import outcomes
-        result.outcomes = cached(outcomes.read_police_outcomes, list(s.police_uk))
+        if outcomes.has_outcome_files(list(s.police_uk)):
+            result.outcomes = cached(outcomes.read_police_outcomes, list(s.police_uk))
     _load_wards(result, lsoa_pop)
     if s.borough_boundaries:
         from slp.sources import boundaries

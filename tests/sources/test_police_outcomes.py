@@ -150,3 +150,14 @@ def test_a_file_in_neither_layout_is_named(download, write):
     with pytest.raises(SlpError, match=r"2025-06-test-outcomes.csv' is not in the "
                                        r"data.police.uk outcomes layout"):
         read_police_outcomes(download)
+
+
+def test_outcome_files_are_optional(download, tmp_path):
+    from slp.sources.outcomes import has_outcome_files
+
+    assert has_outcome_files(download)
+    street_only = sorted(download.rglob("*-street.csv"))
+    assert not has_outcome_files(street_only)
+    for path in download.rglob("*-outcomes.csv"):
+        path.unlink()
+    assert not has_outcome_files(download)

@@ -175,6 +175,25 @@ def _classified(paths) -> tuple[list[_police_files.Input], list[_police_files.In
     return street, outcomes
 
 
+def has_outcome_files(paths) -> bool:
+    """Whether ``paths`` hold any police.uk outcomes file (a ``*-outcomes.csv`` in a folder or
+    zip, or a file with an ``Outcome type`` column): outcomes are optional in a police.uk run.
+
+    Examples
+    --------
+    >>> has_outcome_files("../shared/data/police-uk/gwent-all-crime")  # doctest: +SKIP
+    True
+    """
+    for path in _listed(paths):
+        try:
+            items = _police_files.inputs(path, "outcomes")
+        except SourceError:  # a folder or zip without outcomes files
+            continue
+        if any("Outcome type" in item.header() for item in items):
+            return True
+    return False
+
+
 def _listed(paths) -> list:
     return [paths] if isinstance(paths, (str, Path)) else list(paths)
 
