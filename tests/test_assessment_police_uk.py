@@ -71,6 +71,8 @@ def test_a_police_uk_run_compares_the_area_with_the_force_authorities(tmp_path):
     window = a.crime.data.loc[a.crime.data["month"] >= pd.Period("2024-01", "M")]
     assert window.groupby("borough")["count"].sum().to_dict() == {"Newport": 36, "Torfaen": 12}
     assert a.street is not None  # the street files feed the ASB page without being named twice
+    assert a.ward is not None and set(a.ward.data["ward_code"]) == {"W05000001", "W05000002",
+                                                                    "W05000003"}
     assert int(a.residents["Newport"]) == 1500
 
 
@@ -89,6 +91,14 @@ def test_an_area_outside_the_force_is_an_error_naming_the_force_authorities(tmp_
         "police_uk: the area 'Cardiff' is not one of the 2 authorities in the Gwent Police area "
         "(Newport, Torfaen) that gwent cover; they place only 1 of its crimes, over the border; "
         "expected the police.uk files of the force covering it")
+
+
+def test_an_authority_the_population_file_lacks_is_an_error_saying_what_to_give(tmp_path):
+    write_force(tmp_path)
+    (tmp_path / "ltla.csv").write_text(f"{CENSUS}\n2021,Newport,W06000022,1500\n")
+    with pytest.raises(SlpError, match="population: the comparator 'Torfaen' has no population "
+                       "in ltla.csv; expected a file naming it, or an LSOA population file"):
+        load(tmp_path)
 
 
 def test_a_missing_month_and_a_period_beyond_the_files_are_errors(tmp_path):

@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 import yaml
 
@@ -89,6 +90,65 @@ def test_an_unknown_borough_is_named_with_a_suggestion():
         batch.for_boroughs(template, "Lewisham,Grenwich")
 
 
+def gwent_like(root: Path) -> Params:
+    """A run on a hand-made police.uk force: 24 months in which Newport, Torfaen and
+    Monmouthshire each have 3 crimes a month and Cardiff (40 LSOAs) one stray crime."""
+    from slp import params as params_mod
+
+    header = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+              "LSOA name,Crime type,Last outcome category,Context")
+    places = [("W01000001", "Newport 001A"), ("W01000002", "Torfaen 001A"),
+              ("W01000003", "Monmouthshire 001A")]
+    for month in (str(m) for m in pd.period_range("2023-01", "2024-12", freq="M")):
+        rows = [f"x,{month},Gwent Police,Gwent Police,-3,51,On or near A Road,{code},{name},"
+                "Burglary,Under investigation," for code, name in places for _ in range(3)]
+        if month == "2023-01":
+            rows.append(f"x,{month},Gwent Police,Gwent Police,-3,51,On or near B Road,"
+                        "W01000005,Cardiff 005A,Drugs,Under investigation,")
+        (root / "gwent" / month).mkdir(parents=True)
+        (root / "gwent" / month / f"{month}-gwent-street.csv").write_text(
+            "\n".join([header, *rows]) + "\n")
+    lookup = ["LSOA21CD,WD25CD,WD25NM,LAD25CD,LAD25NM",
+              "W01000001,W05000001,Allt-yr-yn,W06000022,Newport",
+              "W01000002,W05000002,Abersychan,W06000020,Torfaen",
+              "W01000003,W05000003,Caldicot,W06000021,Monmouthshire"]
+    lookup += [f"W0100{i:04d},W05000009,Butetown,W06000015,Cardiff" for i in range(5, 45)]
+    (root / "lookup.csv").write_text("\n".join(lookup) + "\n")
+    (root / "pop.csv").write_text("x\n")
+    return params_mod.from_mapping(
+        {"area": "Newport", "period_end": "2024-12", "comparators": ["Torfaen", "Cardiff"],
+         "sources": {"police_uk": "gwent", "population": "pop.csv",
+                     "lsoa_ward_lookup": "lookup.csv"}}, root=root)
+
+
+def test_all_in_force_is_every_authority_of_the_force(tmp_path):
+    template = gwent_like(tmp_path)
+    runs = batch.for_areas(template, "all-in-force", cache_dir=tmp_path / "cache")
+    # Cardiff (1 crime in 40 LSOAs) is not one of the force's authorities
+    assert [r.borough for r in runs] == ["Monmouthshire", "Newport", "Torfaen"]
+    assert [r.comparators for r in runs] == [("Torfaen",), ("Torfaen",), ()]
+    assert all(r.period_end == "2024-12" and r.sources == template.sources for r in runs)
+    assert [r.borough for r in batch.for_boroughs(template, "all")] == [r.borough for r in runs]
+
+
+def test_areas_are_named_in_any_case_or_by_code_and_must_be_in_the_force(tmp_path):
+    template = gwent_like(tmp_path)
+    runs = batch.for_areas(template, "torfaen, W06000021,TORFAEN", cache_dir=tmp_path / "cache")
+    assert [r.borough for r in runs] == ["Torfaen", "Monmouthshire"]
+    with pytest.raises(ParamsError, match="--areas: 'Cardiff' is not one of the 3 authorities in "
+                       "the Gwent Police area; expected 'all-in-force' or names separated by "
+                       "commas, e.g. Monmouthshire,Newport"):
+        batch.for_areas(template, "Newport,Cardiff", cache_dir=tmp_path / "cache")
+    with pytest.raises(ParamsError, match="'Torfan' is not one of .* .did you mean 'Torfaen'"):
+        batch.for_areas(template, "Torfan", cache_dir=tmp_path / "cache")
+
+
+def test_all_in_force_for_london_files_is_the_32_boroughs():
+    template = Params(borough="Lewisham", period_end="2022-09", comparators=("Greenwich",))
+    runs = batch.for_areas(template, "all-in-force")
+    assert [r.borough for r in runs] == sorted(LONDON_BOROUGHS)
+
+
 def test_exit_code_prefers_notebook_failures_then_user_errors():
     ok = batch.Outcome("A 2022-09", ok=True)
     bad_input = batch.Outcome("B 2022-09", ok=False, exit_code=2)
@@ -104,6 +164,13 @@ def test_dask_without_a_scheduler_is_a_user_error(demo_params):
     result, _ = slp_run(str(demo_params), "--executor", "dask", timeout=120)
     assert result.returncode == 2
     assert "--executor dask: missing --scheduler" in result.stderr
+
+
+def test_areas_and_boroughs_together_are_a_user_error(demo_params):
+    result, _ = slp_run(str(demo_params), "--areas", "all-in-force", "--boroughs", "all",
+                        timeout=120)
+    assert result.returncode == 2
+    assert "--areas: given with --boroughs; expected one of the two" in result.stderr
 
 
 def test_unknown_notebook_is_a_user_error(demo_params, tmp_path):
@@ -369,4 +436,31 @@ def test_every_london_borough_runs_from_the_real_files_with_ward_maps(tmp_path):
                      if borough == "Lewisham" else "best-fit approximation")
         assert re.search(geography, page), borough
         assert "not significant" not in page, borough
+    assert marked_processes(mark) == []
+
+
+@pytest.mark.slow
+def test_every_gwent_authority_runs_from_the_real_police_uk_files(tmp_path):
+    """`--areas all-in-force` on the Newport reference run: the five authorities of the Gwent
+    Police area, each ranked among the five (summary notebook only: about a minute)."""
+    from support import SHARED_DATA, need
+
+    need((SHARED_DATA / "police-uk" / "gwent-all-crime").is_dir(),
+         f"the Gwent police.uk files are not in {SHARED_DATA}")
+    reports = tmp_path / "reports"
+    result, mark = slp_run(str(ROOT / "params" / "newport-2025-06.yaml"), "--areas",
+                           "all-in-force", "--notebooks", "00", "--jobs", "2", "--reports",
+                           str(reports), timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(re.findall(r"│ ok +│", result.stderr)) == 5, result.stderr[-3000:]
+    slugs = ["blaenau-gwent", "caerphilly", "monmouthshire", "newport", "torfaen"]
+    assert sorted(result.stdout.split()) == [str(reports / s / "2025-06" / "index.html")
+                                             for s in slugs]
+    ranks = []
+    for slug in slugs:
+        figures = json.loads((reports / slug / "2025-06" / "figures.json").read_text())
+        row = figures["headline"][0]
+        assert row["months"] == 12 and row["rank_of"] == 5, slug
+        ranks.append(row["rank"])
+    assert sorted(ranks) == [1, 2, 3, 4, 5]  # each authority ranked once among the five
     assert marked_processes(mark) == []

@@ -679,6 +679,9 @@ def test_every_data_file_is_documented_and_read():
         "major_categories.csv",
         "names.yaml",
         "outcomes.csv",
+        "police_uk_lags.csv",
+        "police_uk_outcomes.csv",
+        "police_uk_types.csv",
     ]
     assert all(f"`{name}`" in readme for name in shipped)
 

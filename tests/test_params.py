@@ -235,11 +235,17 @@ def test_an_area_is_any_local_authority_of_the_lookup_by_name_or_code(force_root
     assert p.sources.street == p.sources.police_uk  # the street files default to the force's
     assert p.sources.borough_crime == ()
     assert p.slug == "newport"
+    # police.uk's broad crime types, not the MPS categories, define serious violence by default
+    assert p.serious_violence == ("Violence and sexual offences", "Robbery",
+                                  "Possession of weapons")
     assert p.to_dict()["area"] == "Newport" and "borough" not in p.to_dict()
     assert params.load(params.save(p, force_root / "resolved.yaml"), root=force_root) == p
     by_name = params.load(write(force_root, POLICE_UK.replace("W06000022", "newport")),
                           root=force_root)
     assert by_name == p
+    by_welsh_name = params.load(write(force_root, POLICE_UK.replace("W06000022", "Casnewydd")),
+                                root=force_root)
+    assert by_welsh_name == p
 
 
 def test_a_london_borough_may_be_named_as_an_area(root):

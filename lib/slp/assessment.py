@@ -245,6 +245,9 @@ def load(params: Params, *, cache_dir: Path | None = None) -> Assessment:
     if s.ward_crime:
         result.ward = cached(ward_source.read_ward_crime, list(s.ward_crime),
                              map_categories=params.map_categories)
+    elif s.police_uk:  # the force's crimes by ward of the lookup
+        result.ward = cached(police_uk.read_police_uk_wards, list(s.police_uk),
+                             lookup=s.lsoa_ward_lookup)
     lsoa_pop = (cached(population.read_population, s.ward_population)
                 if s.ward_population and s.lsoa_ward_lookup else None)
     if s.dashboard:
@@ -394,8 +397,11 @@ def _check_areas(a: Assessment) -> None:
         if name not in names:
             raise _not_covered(a, role, name)
         if name not in a.residents.index:
+            hint = ("; expected a file naming it, or an LSOA population file (summed to the "
+                    "lookup's authorities)" if a.is_police_uk and a.population.by_lsoa is None
+                    else "")
             raise SlpError(f"population: the {role} '{name}' has no population in "
-                           f"{a.population.coverage.files[0].name}")
+                           f"{a.population.coverage.files[0].name}{hint}")
     months = data["month"]
     first, last = months.min(), months.max()
     end = a.period_end

@@ -1,6 +1,7 @@
 """Local authorities of England and Wales: their names and GSS codes, from the ONS LSOA lookup.
 
-A run names its area as a local authority (``area: Newport`` or ``area: W06000022``). The
+A run names its area as a local authority (``area: Newport``, its Welsh name ``Casnewydd`` or
+its GSS code ``W06000022``). The
 names and codes a run may use are the local authorities of the LSOA -> ward -> local
 authority lookup it is given (``sources.lsoa_ward_lookup``: the ONS ``LSOA21CD, ..., LAD25CD,
 LAD25NM, ...`` file, or any file with ``LADyyNM`` and optionally ``LADyyCD`` columns). Only
@@ -8,9 +9,12 @@ those two columns are read, with the csv module, once per file version.
 
 Examples
 --------
->>> known = Authorities({"Newport": "W06000022", "Torfaen": "W06000020"})
->>> known.resolve("newport"), known.resolve("W06000020"), known.resolve("Newprot")
-('Newport', 'Torfaen', None)
+>>> known = Authorities({"Newport": "W06000022", "Torfaen": "W06000020"},
+...                     {"casnewydd": "Newport"})
+>>> known.resolve("newport"), known.resolve("W06000020"), known.resolve("Casnewydd")
+('Newport', 'Torfaen', 'Newport')
+>>> known.resolve("Newprot") is None
+True
 >>> known.hint("Newprot")
 " (did you mean 'Newport'?)"
 """
@@ -20,7 +24,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from slp.boroughs import DEMO_BOROUGHS, LONDON_BOROUGHS
@@ -28,6 +32,7 @@ from slp.errors import ParamsError
 from slp.suggest import did_you_mean
 
 _NAME = re.compile(r"^\ufeff?LAD\d{2}NM$", re.IGNORECASE)
+_WELSH = re.compile(r"^\ufeff?LAD\d{2}NMW$", re.IGNORECASE)
 _CODE = re.compile(r"^\ufeff?LAD\d{2}CD$", re.IGNORECASE)
 #: A GSS code: a letter and eight digits (W06000022).
 GSS_CODE = re.compile(r"^[A-Z]\d{8}$")
@@ -35,9 +40,11 @@ GSS_CODE = re.compile(r"^[A-Z]\d{8}$")
 
 @dataclass(frozen=True)
 class Authorities:
-    """Local authority name -> GSS code ("" where the lookup gives no code)."""
+    """Local authority name -> GSS code ("" where the lookup gives no code), and other names
+    of an authority (its Welsh name, lower case) -> its name."""
 
     codes: dict[str, str]
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def resolve(self, value: object) -> str | None:
         """The authority's name as the lookup spells it, from a name in any case or a GSS
@@ -46,6 +53,8 @@ class Authorities:
         by_name = {name.lower(): name for name in self.codes}
         if text.lower() in by_name:
             return by_name[text.lower()]
+        if text.lower() in self.aliases:
+            return self.aliases[text.lower()]
         if GSS_CODE.match(text.upper()):
             return next((n for n, c in self.codes.items() if c == text.upper()), None)
         return None
@@ -82,12 +91,16 @@ def _read(path: Path, stamp: int) -> Authorities | None:
         if name is None:
             return None
         code = next((i for i, h in enumerate(header) if _CODE.match(h)), None)
+        welsh = next((i for i, h in enumerate(header) if _WELSH.match(h)), None)
         codes: dict[str, str] = {}
+        aliases: dict[str, str] = {}
         for row in rows:
             if len(row) > name and row[name].strip():
                 found = row[code].strip() if code is not None and len(row) > code else ""
                 codes.setdefault(row[name].strip(), found)
-    return Authorities(codes) if codes else None
+                if welsh is not None and len(row) > welsh and row[welsh].strip():
+                    aliases.setdefault(row[welsh].strip().lower(), row[name].strip())
+    return Authorities(codes, aliases) if codes else None
 
 
 def known_boroughs() -> dict[str, str]:

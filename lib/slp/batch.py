@@ -1,8 +1,9 @@
 """A batch of assessment runs: many boroughs or parameters files, run in parallel, one outcome each.
 
-``slp run`` with several parameters files, or with ``--boroughs``, builds a list of
-:class:`~slp.params.Params` (:func:`for_boroughs` gives the same sources and period for other
-boroughs) and hands it to an executor:
+``slp run`` with several parameters files, or with ``--boroughs`` or ``--areas``, builds a list
+of :class:`~slp.params.Params` (:func:`for_boroughs` and :func:`for_areas` give the same
+sources and period for other boroughs, or for the other authorities of a police force) and
+hands it to an executor:
 
 * :func:`run_local` runs ``jobs`` borough-periods at once in worker processes on this machine
   (each worker runs its notebooks one at a time, so ``jobs`` is also the number of kernels);
@@ -38,6 +39,7 @@ from pathlib import Path
 
 from slp.boroughs import DEMO_BOROUGHS, LONDON_BOROUGHS, is_demo_borough
 from slp.errors import ParamsError, SlpError
+from slp.frame import Frame
 from slp.params import Params, known_boroughs
 from slp.suggest import did_you_mean
 
@@ -115,6 +117,8 @@ def for_boroughs(params: Params, spec: str) -> list[Params]:
         An unknown borough name, naming it (with a suggestion) and what was expected.
     """
     text = str(spec).strip()
+    if params.sources.police_uk:  # the areas of a police.uk run are its force's authorities
+        return for_areas(params, text)
     demo = is_demo_borough(params.borough)
     if text.lower() == "all":
         names = list(DEMO_BOROUGHS) if demo else list(LONDON_BOROUGHS)
@@ -139,6 +143,90 @@ def for_boroughs(params: Params, spec: str) -> list[Params]:
                             if c != name and is_demo_borough(c) == is_demo_borough(name))
         runs.append(replace(params, borough=name, comparators=comparators))
     return runs
+
+
+#: ``--areas`` value for every authority of the run's force (every borough for London).
+ALL_IN_FORCE = "all-in-force"
+
+
+def force_frame(params: Params, *, cache_dir: Path | None = None) -> Frame:
+    """The areas a run on ``params`` can be compared with: the authorities of the force whose
+    police.uk files it reads (read through the cache, as the run itself reads them), or
+    London's 32 boroughs (the demo's for the demo)."""
+    s = params.sources
+    if not s.police_uk:
+        return Frame.london(DEMO_BOROUGHS if is_demo_borough(params.borough) else LONDON_BOROUGHS)
+    from slp import cache
+    from slp.sources.police_uk import read_police_uk
+
+    crime = cache.cached(read_police_uk, list(s.police_uk), cache_dir=cache_dir,
+                         lookup=s.lsoa_ward_lookup)
+    return Frame.of_force(crime.force or "police force", crime.data["borough"].unique())
+
+
+def for_areas(params: Params, spec: str, *, cache_dir: Path | None = None) -> list[Params]:
+    """The same sources, period and settings as ``params`` for other areas of its frame.
+
+    Parameters
+    ----------
+    params : Params
+        The template run.
+    spec : str
+        ``"all-in-force"`` (or ``"all"``): every authority of the force whose police.uk files
+        the run reads (:func:`force_frame`), every London (or demo) borough for the MPS files;
+        or names (any case) or GSS codes separated by commas.
+    cache_dir : Path, optional
+        The Parquet cache the police.uk files are read through (default: the project's).
+
+    Returns
+    -------
+    list of Params
+        One per area, alphabetical for ``all-in-force``, else in the order given. Comparators
+        are kept except the area itself.
+
+    Raises
+    ------
+    ParamsError
+        A name that is not an area of the frame, naming it (with a suggestion) and the frame.
+
+    Examples
+    --------
+    >>> runs = for_areas(params.load("params/newport-2025-06.yaml"), "all-in-force")  # doctest: +SKIP
+    >>> [r.borough for r in runs]  # doctest: +SKIP
+    ['Blaenau Gwent', 'Caerphilly', 'Monmouthshire', 'Newport', 'Torfaen']
+    """
+    frame = force_frame(params, cache_dir=cache_dir)
+    text = str(spec).strip()
+    if text.lower() in (ALL_IN_FORCE, "all"):
+        names = list(frame.members)
+    else:
+        names = []
+        for raw in (part.strip() for part in text.split(",") if part.strip()):
+            name = _area_named(raw, frame, params)
+            if name not in names:
+                names.append(name)
+    if not names:
+        raise ParamsError(f"--areas: no area given; expected '{ALL_IN_FORCE}' or names "
+                          f"separated by commas, e.g. {','.join(frame.members[:2])}")
+    return [replace(params, borough=name,
+                    comparators=tuple(c for c in params.comparators
+                                      if c != name and c in frame.members))
+            for name in names]
+
+
+def _area_named(raw: str, frame: Frame, params: Params) -> str:
+    """The member of ``frame`` that ``raw`` names (any case, or its GSS code)."""
+    from slp import authorities
+
+    by_name = {m.lower(): m for m in frame.members}
+    lookup = params.sources.lsoa_ward_lookup
+    known = authorities.read(lookup) if lookup else None
+    found = by_name.get(raw.lower()) or (known.resolve(raw) if known else None)
+    if found in frame.members:
+        return found
+    raise ParamsError(f"--areas: '{raw}' is not one of {frame.members_phrase}"
+                      f"{did_you_mean(raw, frame.members)}; expected '{ALL_IN_FORCE}' or names "
+                      f"separated by commas, e.g. {','.join(frame.members[:2])}")
 
 
 def exit_code(outcomes: Sequence[Outcome]) -> int:

@@ -87,6 +87,16 @@ DEMO_BOROUGHS: list[str] = sorted(
     ]
 )
 
+#: The demo's fictional police force outside London (``slp demo`` writes its police.uk files).
+DEMO_FORCE: str = "Wexshire Constabulary"
+
+#: The force's five fictional authorities, each its own Community Safety Partnership area.
+DEMO_FORCE_AUTHORITIES: list[str] = ["Ferrowdale", "Harlbury", "Morrick Vale", "Stonecombe",
+                                     "Wexmouth"]
+
+#: The fictional authority next to the force (in another force); a few of its rows fall there.
+DEMO_FORCE_NEIGHBOUR: str = "Tollgate Moor"
+
 
 #: Rows that appear in MPS files but are not boroughs; kept out of borough and London totals.
 NOT_BOROUGHS: frozenset[str] = frozenset(
@@ -107,5 +117,7 @@ def is_not_borough(name: str) -> bool:
 
 
 def is_demo_borough(name: str) -> bool:
-    """True for the fictional boroughs of the synthetic demo (never a real place)."""
-    return str(name).strip() in DEMO_BOROUGHS
+    """True for the fictional boroughs and authorities of the synthetic demo (never a real
+    place): the demo's London boroughs, its force's authorities and their neighbour."""
+    text = str(name).strip()
+    return text in DEMO_BOROUGHS or text in DEMO_FORCE_AUTHORITIES or text == DEMO_FORCE_NEIGHBOUR

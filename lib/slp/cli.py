@@ -64,10 +64,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     from slp.params import project_root
 
     runs = [params_mod.load(p) for p in args.params]  # validate every file before running any
-    if args.boroughs:
+    if args.boroughs and args.areas:
+        raise ParamsError("--areas: given with --boroughs; expected one of the two")
+    if args.boroughs or args.areas:
         from slp import batch
 
-        runs = [one for run in runs for one in batch.for_boroughs(run, args.boroughs)]
+        expand = batch.for_areas if args.areas else batch.for_boroughs
+        runs = [one for run in runs for one in expand(run, args.areas or args.boroughs)]
     if args.scheduler and args.executor != "dask":
         raise ParamsError("--scheduler: only used with --executor dask")
     if args.executor == "dask" and not args.scheduler:
@@ -365,7 +368,7 @@ def _add_run(sub) -> None:
                          description="Run every notebook for each parameters file and render "
                                      "the HTML report into reports/<borough>/<period_end>/. "
                                      "Prints the path of each period's index.html last. "
-                                     "Several files, or --boroughs, make a batch: its runs "
+                                     "Several files, --boroughs or --areas make a batch: its runs "
                                      "go in parallel, a failed run does not stop the others, "
                                      "and a summary names every failure.")
     run.add_argument("params", nargs="+", metavar="PARAMS.yaml",
@@ -374,6 +377,12 @@ def _add_run(sub) -> None:
                      help="run each parameters file for other boroughs, with the same sources "
                           "and period: 'all' (the 32 London boroughs; the 32 demo boroughs for "
                           "the demo) or names separated by commas, e.g. Lewisham,Greenwich")
+    run.add_argument("--areas", metavar="all-in-force|A,B",
+                     help="run each parameters file for other areas of its comparison frame, "
+                          "with the same sources and period: 'all-in-force' (every authority "
+                          "of the police force whose police.uk files it reads; London's "
+                          "boroughs for the MPS files) or names or GSS codes separated by "
+                          "commas, e.g. Newport,Torfaen")
     run.add_argument("--notebooks", metavar="LIST",
                      help="run only these notebooks, by name or number separated by commas, "
                           "e.g. 00-summary,05 (default: all)")

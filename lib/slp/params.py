@@ -82,6 +82,9 @@ AUDIENCES = ("public", "internal")
 #: matched ignoring case and punctuation, so old and new file formats both match.
 SERIOUS_VIOLENCE = ("Homicide", "Violence with Injury", "Robbery of Personal Property", "Rape",
                     "Possession of Weapons")
+#: The default on police.uk files, whose crime types are broader: all violence and sexual
+#: offences, all robbery, possession of weapons (the page names the definition used).
+POLICE_UK_SERIOUS_VIOLENCE = ("Violence and sexual offences", "Robbery", "Possession of weapons")
 #: File types a local input may be: Markdown (or plain text) and CSV.
 LOCAL_SUFFIXES = (".md", ".markdown", ".txt", ".csv")
 
@@ -299,8 +302,7 @@ def _resolve_paths(key: str, value: Any, root: Path, origin: str) -> tuple[Path,
             raise ParamsError(
                 f"{_where(origin, 'sources.' + key)}: '{item}' does not exist (looked for "
                 f"{path}); expected {what}"
-                + (". Run 'slp demo' to create the demo data" if "demo" in str(item) else "")
-            )
+                + (". Run 'slp demo' to create the demo data" if "demo" in str(item) else ""))
         paths.append(path)
     return tuple(paths)
 
@@ -313,10 +315,8 @@ def _sources(raw: Any, root: Path, origin: str) -> Sources:
     values: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in SOURCE_KEYS:
-            raise ParamsError(
-                f"{_where(origin, 'sources.' + str(key))}: unknown source{did_you_mean(key, SOURCE_KEYS)};"
-                f" expected one of {', '.join(SOURCE_KEYS)}"
-            )
+            raise ParamsError(f"{_where(origin, 'sources.' + str(key))}: unknown source"
+                              f"{did_you_mean(key, SOURCE_KEYS)}; expected one of {', '.join(SOURCE_KEYS)}")
         if value in (None, "", []):
             continue
         paths = _resolve_paths(key, value, root, origin)
@@ -332,8 +332,7 @@ def _sources(raw: Any, root: Path, origin: str) -> Sources:
 
 
 def _police_uk_sources(values: dict[str, Any], origin: str) -> None:
-    """police.uk files: not beside the MPS files, with a lookup placing their LSOAs, and
-    their street files as ``street`` unless other street files are given."""
+    """police.uk files: alone, with a lookup, and their street files as ``street`` by default."""
     where = _where(origin, "sources.police_uk")
     if "borough_crime" in values:
         raise ParamsError(f"{where}: given with sources.borough_crime; expected one of the two "
@@ -404,7 +403,8 @@ def from_mapping(raw: Any, *, origin: str = "parameters", root: Path | None = No
         published=published_mod.parse(raw.get("published"), origin),
         path=path,
         local=parse_local(raw.get("local"), root, origin),
-        serious_violence=parse_serious_violence(raw.get("serious_violence"), origin),
+        serious_violence=parse_serious_violence(raw.get("serious_violence"), origin, (
+            POLICE_UK_SERIOUS_VIOLENCE if police_uk else SERIOUS_VIOLENCE)),
     )
 
 
@@ -588,11 +588,11 @@ def parse_local(raw: Any, root: Path, origin: str) -> Local:
     return Local(tuple(files))
 
 
-def parse_serious_violence(raw: Any, origin: str) -> tuple[str, ...]:
-    """Validate ``serious_violence``: a non-empty list of category names (default
-    :data:`SERIOUS_VIOLENCE`)."""
+def parse_serious_violence(raw: Any, origin: str,
+                           default: tuple[str, ...] = SERIOUS_VIOLENCE) -> tuple[str, ...]:
+    """Validate ``serious_violence``: a non-empty list of category names (else ``default``)."""
     if raw in (None, []):
-        return SERIOUS_VIOLENCE
+        return default
     items = [raw] if isinstance(raw, str) else raw
     if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
         raise ParamsError(f"{_where(origin, 'serious_violence')}: {raw!r} is not a list of "

@@ -13,7 +13,7 @@ import pytest
 from slp import asb as asb_mod
 from slp.errors import SourceError
 from slp.sources.boundaries import read_lookup
-from slp.sources.police_uk import NO_LOCATION, check_months, read_police_uk
+from slp.sources.police_uk import NO_LOCATION, check_months, read_police_uk, read_police_uk_wards
 from slp.sources.street import read_street
 
 HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
@@ -166,3 +166,36 @@ def test_a_missing_month_is_an_error_for_a_run_that_needs_it(force):
                        "2022-12 to 2023-01.; expected one '.-street.csv' for each of the 3 "
                        "months 2022-11 to 2023-01"):
         check_months(crime, ["2022-11", "2022-12", "2023-01"])
+
+
+def test_ward_counts_of_the_force_authorities_leave_lsoa_2011_codes_out(force):
+    ward = read_police_uk_wards(force / "gwent", lookup=force / "lookup.csv")
+    nonzero = ward.data.loc[ward.data["count"] > 0]
+    assert {(w, t, str(m)): int(c) for w, t, m, c in
+            nonzero[["ward_code", "major", "month", "count"]].itertuples(index=False)} == {
+        ("W05000001", "Burglary", "2022-12"): 2,
+        ("W05000002", "Burglary", "2023-01"): 1,
+        ("W05000002", "Drugs", "2023-01"): 1,
+        ("W05000003", "Burglary", "2022-12"): 1,
+        ("W05000003", "Vehicle crime", "2023-01"): 2,
+    }
+    # every ward of Newport and Torfaen (not Cardiff's) x 4 crime types x 2 months
+    assert len(ward.data) == 3 * 4 * 2
+    assert set(ward.data["borough"]) == {"Newport", "Torfaen"}
+    assert dict(zip(ward.data["ward_code"], ward.data["ward_name"], strict=True)) == {
+        "W05000001": "Allt-yr-yn", "W05000002": "Bettws", "W05000003": "Abersychan"}
+    assert ward.coverage.caveats == ["1 crime in LSOAs the lookup does not hold (LSOA 2011 "
+                                     "codes) is in no ward's count"]
+
+
+def test_the_download_zip_is_read_like_its_folder(force, tmp_path):
+    import zipfile
+
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in sorted((force / "gwent").rglob("*.csv")):
+            zipped.write(path, path.relative_to(force / "gwent").as_posix())
+    crime = read_police_uk(archive, lookup=force / "lookup.csv")
+    assert crime.force == "Gwent Police"
+    assert counts(crime.data) == counts(read_police_uk(force / "gwent",
+                                                       lookup=force / "lookup.csv").data)

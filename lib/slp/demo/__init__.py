@@ -33,6 +33,17 @@ Each ward x MPS minor category x month count is a gamma-Poisson (negative binomi
 * shoplifting in the focus borough rises clearly over the last 12 months (about +40% on the
   12 months before), so the reports have a change to find.
 
+The demo force outside London
+-----------------------------
+The same folder also gets ``wexshire/``: :data:`~slp.boroughs.DEMO_FORCE`, a fictional police
+force of five authorities (:data:`~slp.boroughs.DEMO_FORCE_AUTHORITIES`) and a neighbouring
+authority outside it, with 36 months of data.police.uk street and outcomes files ending at
+:data:`DEMO_LAST_MONTH` (all 14 crime types, anti-social behaviour included; rows with no
+location; a few rows in the neighbour's LSOAs; LSOA 2011 codes of split LSOAs in the first six
+months), its Census-style populations, LSOA 2021 -> ward -> authority lookup and LSOA
+boundaries (``slp.demo.force``). Its rows come from their own random stream of the seed, so
+the London files are byte-identical with or without it; ``params/demo-force.yaml`` runs it.
+
 The tables behind these numbers are data files in ``slp/demo/data/`` (see its README.md).
 
 File conventions copied from the real files
@@ -49,6 +60,7 @@ The package, one module per concern
 ``geography``    the fixed fictional map: boroughs, wards, LSOAs, populations
 ``counts``       the monthly crime counts drawn from the seed; the demo's months
 ``dataset``      :func:`write_demo`: run every writer and swap the folder into place
+``force_map``, ``force_crimes``, ``force``: the demo force's map, rows and files
 ``borough``, ``ward``, ``dashboard``, ``population``, ``boundaries``, ``street``, ``readme``:
 one writer per published source, each with ``FILES`` and ``write(out, draw)``
 """

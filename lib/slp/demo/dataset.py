@@ -15,7 +15,17 @@ from pathlib import Path
 
 import numpy as np
 
-from slp.demo import borough, boundaries, dashboard, local, population, readme, street, ward
+from slp.demo import (
+    borough,
+    boundaries,
+    dashboard,
+    force,
+    local,
+    population,
+    readme,
+    street,
+    ward,
+)
 from slp.demo.counts import Draw, simulate
 from slp.demo.geography import build_map
 from slp.errors import SlpError
@@ -30,6 +40,7 @@ WRITERS = (
     ("Writing README", readme),
     ("Writing dashboard downloads", dashboard),
     ("Writing the partnership's local inputs (fictional)", local),
+    ("Writing the demo force's police.uk files", force),
 )
 
 #: Paths written under ``out``, by role (the keys of :func:`write_demo`'s result).

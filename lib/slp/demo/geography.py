@@ -64,7 +64,7 @@ def _outline() -> shapely.Polygon:
     return shapely.Polygon(np.round(np.column_stack([x, y]), 1))
 
 
-def _voronoi_cells(points: np.ndarray, clip: shapely.Geometry) -> np.ndarray:
+def voronoi_cells(points: np.ndarray, clip: shapely.Geometry) -> np.ndarray:
     """Voronoi cells of ``points`` (in input order) clipped to ``clip``; they tile ``clip``."""
     extent = shapely.box(*clip.buffer(1000.0).bounds)
     cells = shapely.voronoi_polygons(shapely.multipoints(points), extend_to=extent, ordered=True)
@@ -81,13 +81,13 @@ def points_inside(polygon: shapely.Geometry, n: int, rng: np.random.Generator) -
     return found[:n]
 
 
-def _relaxed_cells(polygon: shapely.Geometry, n: int, rng: np.random.Generator, rounds: int):
+def relaxed_cells(polygon: shapely.Geometry, n: int, rng: np.random.Generator, rounds: int):
     """Split ``polygon`` into ``n`` compact cells: a Voronoi of random seeds, Lloyd-relaxed."""
     seeds = points_inside(polygon, n, rng)
-    cells = _voronoi_cells(seeds, polygon)
+    cells = voronoi_cells(seeds, polygon)
     for _ in range(rounds):
         seeds = shapely.get_coordinates(shapely.centroid(cells))
-        cells = _voronoi_cells(seeds, polygon)
+        cells = voronoi_cells(seeds, polygon)
     return cells
 
 
@@ -114,8 +114,8 @@ def build_map() -> DemoMap:
     """
     rng = np.random.default_rng(MAP_SEED)
     boroughs = _boroughs(rng)
-    wards = _wards(boroughs, rng)
-    lsoas = _lsoas(wards, rng)
+    wards = wards_of(boroughs, rng)
+    lsoas = lsoas_of(wards, rng)
     return DemoMap(boroughs=boroughs, wards=wards, lsoas=lsoas)
 
 
@@ -135,7 +135,7 @@ def _boroughs(rng: np.random.Generator) -> gpd.GeoDataFrame:
     seeds = xy[chosen] + rng.normal(0.0, 0.12 * spacing, size=(32, 2))
     seeds[0] = 0.0  # the central borough sits at the middle
     seeds += _MAP_CENTRE
-    borough_cells = _voronoi_cells(seeds, outline)
+    borough_cells = voronoi_cells(seeds, outline)
 
     # Names: the central borough, the focus borough and its comparators are placed on purpose.
     placed = {(0, 0): CENTRAL_BOROUGH, _FOCUS_CELL: DEMO_BOROUGH}
@@ -172,17 +172,29 @@ def _boroughs(rng: np.random.Generator) -> gpd.GeoDataFrame:
     )
 
 
-def _wards(boroughs: gpd.GeoDataFrame, rng: np.random.Generator) -> gpd.GeoDataFrame:
-    """Every borough's wards: a town centre, its hot neighbours, crime falling away from it."""
+def _london_ward_count(borough, rng: np.random.Generator) -> int:
+    """Wards of a London borough: 14-22, about one per 17,000 residents (the focus has 18)."""
+    if borough["name"] == DEMO_BOROUGH:
+        return _FOCUS_WARDS
+    return int(np.clip(round(borough["population"] / 17_000 + rng.normal(0, 1.5)), 14, 22))
+
+
+def wards_of(
+    boroughs: gpd.GeoDataFrame,
+    rng: np.random.Generator,
+    ward_count=_london_ward_count,
+    code_prefix: str = "E0590",
+) -> gpd.GeoDataFrame:
+    """Every borough's wards: a town centre, its hot neighbours, crime falling away from it.
+
+    ``ward_count(borough_row, rng)`` says how many wards a borough has; ward codes are
+    ``code_prefix`` and a 4-digit number, in (borough, name) order.
+    """
     ward_rows = []
     names_pool = _name_pool(rng)
     for bidx, brow in boroughs.iterrows():
-        n_wards = (
-            _FOCUS_WARDS
-            if brow["name"] == DEMO_BOROUGH
-            else int(np.clip(round(brow["population"] / 17_000 + rng.normal(0, 1.5)), 14, 22))
-        )
-        wcells = _relaxed_cells(brow.geometry, n_wards, rng, rounds=3)
+        n_wards = ward_count(brow, rng)
+        wcells = relaxed_cells(brow.geometry, n_wards, rng, rounds=3)
         wpop = rng.multinomial(brow["population"], rng.dirichlet(np.full(n_wards, 25.0)))
         centre = shapely.centroid(brow.geometry)
         centre_ward = int(np.argmin(shapely.distance(wcells, centre)))
@@ -208,22 +220,32 @@ def _wards(boroughs: gpd.GeoDataFrame, rng: np.random.Generator) -> gpd.GeoDataF
         crs=BNG,
     )
     wards = wards.sort_values(["borough", "name"], kind="stable").reset_index(drop=True)
-    wards["code"] = [f"E0590{k + 1:04d}" for k in range(len(wards))]
+    wards["code"] = [f"{code_prefix}{k + 1:04d}" for k in range(len(wards))]
     # Crime falls away from the town centre, with some ward-to-ward noise.
     wards["level"] = np.exp(0.3 * (0.6 - wards["reach"]) + rng.normal(0.0, 0.15, size=len(wards)))
     return wards
 
 
-def _lsoas(wards: gpd.GeoDataFrame, rng: np.random.Generator) -> gpd.GeoDataFrame:
-    """LSOAs: 6-10 a ward, numbered in MSOA-like groups from north to south within a borough."""
+def lsoas_of(
+    wards: gpd.GeoDataFrame,
+    rng: np.random.Generator,
+    per_lsoa: float = 1900.0,
+    bounds: tuple[int, int] = (6, 10),
+    code_prefix: str = "E0190",
+) -> gpd.GeoDataFrame:
+    """LSOAs: about one per ``per_lsoa`` residents, ``bounds`` a ward (6-10 in London),
+    numbered in MSOA-like groups from north to south within a borough; codes are
+    ``code_prefix`` and a 4-digit number, in (borough, name) order."""
     lsoa_rows = []
     for bname, bward in wards.groupby("borough", sort=True):
         north_first = bward.assign(y=shapely.get_y(shapely.centroid(bward.geometry.values)))
         north_first = north_first.sort_values("y", ascending=False, kind="stable")
         msoa = 0
         for _, wrow in north_first.iterrows():
-            n_lsoa = int(np.clip(round(wrow["population"] / 1900 + rng.normal(0, 0.7)), 6, 10))
-            lcells = _relaxed_cells(wrow.geometry, n_lsoa, rng, rounds=2)
+            n_lsoa = int(
+                np.clip(round(wrow["population"] / per_lsoa + rng.normal(0, 0.7)), *bounds)
+            )
+            lcells = relaxed_cells(wrow.geometry, n_lsoa, rng, rounds=2)
             lpop = rng.multinomial(wrow["population"], rng.dirichlet(np.full(n_lsoa, 30.0)))
             for group in np.array_split(np.arange(n_lsoa), int(np.ceil(n_lsoa / 5))):
                 msoa += 1
@@ -237,7 +259,7 @@ def _lsoas(wards: gpd.GeoDataFrame, rng: np.random.Generator) -> gpd.GeoDataFram
         crs=BNG,
     )
     lsoas = lsoas.sort_values(["borough", "name"], kind="stable").reset_index(drop=True)
-    lsoas["code"] = [f"E0190{k + 1:04d}" for k in range(len(lsoas))]
+    lsoas["code"] = [f"{code_prefix}{k + 1:04d}" for k in range(len(lsoas))]
     bands = tables.age_bands()
     profile = np.asarray([p for _, p in bands], dtype=float) / sum(p for _, p in bands)
     shares = rng.dirichlet(profile * 1500.0, size=len(lsoas))

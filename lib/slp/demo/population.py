@@ -16,6 +16,7 @@ import pandas as pd
 from slp.demo import tables
 from slp.demo._write import to_csv
 from slp.demo.counts import Draw
+from slp.demo.geography import DemoMap
 from slp.sources.boundaries import ONS_LOOKUP_COLUMNS
 from slp.sources.population import CENSUS_COLUMNS
 
@@ -28,7 +29,7 @@ FILES = {
 _CENSUS_YEAR = 2021
 
 
-def _census(names: pd.Series, codes: pd.Series, ages: pd.DataFrame) -> pd.DataFrame:
+def census_table(names: pd.Series, codes: pd.Series, ages: pd.DataFrame) -> pd.DataFrame:
     """One TS007a table: ``date, geography, geography code, Age: Total, Age: <band>...``."""
     frame = pd.DataFrame(
         {
@@ -43,9 +44,9 @@ def _census(names: pd.Series, codes: pd.Series, ages: pd.DataFrame) -> pd.DataFr
     return frame[[*CENSUS_COLUMNS, *(f"Age: {band}" for band in ages.columns)]]
 
 
-def _lookup(draw: Draw) -> pd.DataFrame:
+def lookup_table(demo: DemoMap) -> pd.DataFrame:
     """The ONS lookup: one row per LSOA with its ward and borough, Welsh names empty."""
-    lsoas, wards, boroughs = draw.map.lsoas, draw.map.wards, draw.map.boroughs
+    lsoas, wards, boroughs = demo.lsoas, demo.wards, demo.boroughs
     lad_code = dict(zip(boroughs["name"], boroughs["code"], strict=True))
     lookup = pd.DataFrame(
         {
@@ -71,7 +72,7 @@ def write(out: Path, draw: Draw) -> dict[str, Path]:
     bands = [band for band, _ in tables.age_bands()]
     by_borough = lsoas.groupby("borough", sort=True)[bands].sum().loc[boroughs["name"]]
     paths = {role: out / relative for role, relative in FILES.items()}
-    to_csv(_census(boroughs["name"], boroughs["code"], by_borough), paths["population_ltla"])
-    to_csv(_census(lsoas["name"], lsoas["code"], lsoas[bands]), paths["population_lsoa"])
-    to_csv(_lookup(draw), paths["lsoa_ward_lookup"], bom=True)
+    to_csv(census_table(boroughs["name"], boroughs["code"], by_borough), paths["population_ltla"])
+    to_csv(census_table(lsoas["name"], lsoas["code"], lsoas[bands]), paths["population_lsoa"])
+    to_csv(lookup_table(draw.map), paths["lsoa_ward_lookup"], bom=True)
     return paths

@@ -59,12 +59,14 @@ def _point_names(n: int, rng: np.random.Generator) -> list[str]:
     return out
 
 
-def _places(draw: Draw, wards: gpd.GeoDataFrame) -> _Places:
-    """Fixed map points per LSOA (police.uk snaps every crime to one), from the map's seed."""
-    lsoas = draw.map.lsoas[draw.map.lsoas["borough"] == DEMO_BOROUGH].reset_index(drop=True)
-    rng = np.random.default_rng(MAP_SEED + 1)
+def anonymised_points(geoms, rng: np.random.Generator):
+    """5-12 fixed map points inside each polygon (police.uk snaps every crime to one).
+
+    Returns ``lon``, ``lat`` (text as written, "-0.012345"), ``name`` ("On or near ...") of
+    every point and ``start``: polygon k's points are ``start[k] .. start[k + 1] - 1``.
+    """
     xy, names, start = [], [], [0]
-    for geom in lsoas.geometry.values:
+    for geom in geoms:
         n = int(rng.integers(5, 13))
         inner = geom.buffer(-15.0)
         xy.append(points_inside(inner if not inner.is_empty else geom, n, rng))
@@ -72,6 +74,20 @@ def _places(draw: Draw, wards: gpd.GeoDataFrame) -> _Places:
         start.append(start[-1] + n)
     xy = np.vstack(xy)
     lonlat = Transformer.from_crs(BNG, "EPSG:4326", always_xy=True).transform(xy[:, 0], xy[:, 1])
+    return (
+        np.array([f"{v:.6f}" for v in lonlat[0]]),
+        np.array([f"{v:.6f}" for v in lonlat[1]]),
+        np.array(names),
+        np.array(start),
+    )
+
+
+def _places(draw: Draw, wards: gpd.GeoDataFrame) -> _Places:
+    """Fixed map points per LSOA (police.uk snaps every crime to one), from the map's seed."""
+    lsoas = draw.map.lsoas[draw.map.lsoas["borough"] == DEMO_BOROUGH].reset_index(drop=True)
+    lon, lat, names, start = anonymised_points(
+        lsoas.geometry.values, np.random.default_rng(MAP_SEED + 1)
+    )
     ward_pos = {code: k for k, code in enumerate(wards["code"])}
     attraction = lsoas["population"].to_numpy() * np.exp(
         np.random.default_rng(MAP_SEED + 2).normal(0.0, 0.5, size=len(lsoas))
@@ -80,10 +96,10 @@ def _places(draw: Draw, wards: gpd.GeoDataFrame) -> _Places:
         lsoas=lsoas,
         lsoa_ward=lsoas["ward"].map(ward_pos).to_numpy(),
         attraction=attraction,
-        lon=np.array([f"{v:.6f}" for v in lonlat[0]]),
-        lat=np.array([f"{v:.6f}" for v in lonlat[1]]),
-        name=np.array(names),
-        start=np.array(start),
+        lon=lon,
+        lat=lat,
+        name=names,
+        start=start,
     )
 
 

@@ -39,6 +39,19 @@ class MajorProfile:
 
 
 @dataclass(frozen=True)
+class PoliceUkType:
+    """One data.police.uk crime type and how the demo force draws it."""
+
+    crime_type: str
+    rate: float  # per 1,000 residents a year across the force
+    trend: float  # log growth a year
+    amplitude: float  # seasonal swing: 1 + amplitude x cos(month - peak)
+    peak: float  # month of the year (1-12) with the most
+    centre: float  # multiplier in a town-centre ward (40% of the excess next to one)
+    no_location: float  # share of rows published with no location
+
+
+@dataclass(frozen=True)
 class Names:
     """Word stems and endings of the fictional place names."""
 
@@ -107,6 +120,38 @@ def covid_shape() -> dict[str, float]:
 def outcomes() -> tuple[tuple[str, float], ...]:
     """police.uk last outcome categories and their relative frequencies."""
     return tuple((row["outcome"], float(row["share"])) for row in _rows("outcomes.csv"))
+
+
+@functools.cache
+def police_uk_types() -> tuple[PoliceUkType, ...]:
+    """The 14 police.uk crime types (anti-social behaviour included), in the order of the draws.
+
+    Examples
+    --------
+    >>> len(police_uk_types()), police_uk_types()[0].crime_type
+    (14, 'Anti-social behaviour')
+    """
+    numbers = ("rate", "trend", "amplitude", "peak", "centre", "no_location")
+    return tuple(
+        PoliceUkType(row["crime_type"], *(float(row[k]) for k in numbers))
+        for row in _rows("police_uk_types.csv")
+    )
+
+
+@functools.cache
+def police_uk_outcomes() -> dict[str, tuple[tuple[str, float], ...]]:
+    """Each crime type's outcomes (police.uk ``Outcome type``) and their relative frequencies."""
+    out: dict[str, list[tuple[str, float]]] = {}
+    for row in _rows("police_uk_outcomes.csv"):
+        out.setdefault(row["crime_type"], []).append((row["outcome"], float(row["share"])))
+    return {crime_type: tuple(pairs) for crime_type, pairs in out.items()}
+
+
+@functools.cache
+def outcome_lags() -> tuple[float, ...]:
+    """Relative frequency of 0, 1, 2, ... months between a crime and its outcome."""
+    rows = sorted(_rows("police_uk_lags.csv"), key=lambda row: int(row["lag"]))
+    return tuple(float(row["share"]) for row in rows)
 
 
 @functools.cache
