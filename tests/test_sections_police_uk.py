@@ -212,31 +212,6 @@ def test_a_local_flagged_file_in_the_readme_layout(run, tmp_path):
     assert "London" not in text and "CONNECT" not in text
 
 
-def test_ward_crime_from_the_street_files(run):
-    """Without a ward file, a police.uk run sums its street crimes (not ASB) to wards: counted
-    here independently by joining the street rows to the lookup file with the csv module."""
-    import csv
-
-    from slp.sections.ward_maps import ward_crime
-
-    bare = dataclasses.replace(run, ward=None)
-    built = ward_crime(bare)
-    assert built is not None and built is ward_crime(bare)  # built once per run
-    with open(run.params.sources.lsoa_ward_lookup, newline="", encoding="utf-8-sig") as handle:
-        ward_of = {r["LSOA21CD"]: r["WD25CD"] for r in csv.DictReader(handle)}
-    street = run.street.data
-    expected: dict[str, int] = {}
-    for lsoa, kind, n in zip(street["lsoa_code"], street["crime_type"], street["count"],
-                             strict=True):
-        if kind != "Anti-social behaviour" and lsoa in ward_of:
-            expected[ward_of[lsoa]] = expected.get(ward_of[lsoa], 0) + int(n)
-    got = built.data.groupby("ward_code")["count"].sum().to_dict()
-    assert got == expected
-    text = words(ward_maps.ward_rates(bare))
-    assert "Ward figures are built from the police.uk street files" in text
-    assert "London" not in text
-
-
 @pytest.fixture(scope="module")
 def newport(shared_data, tmp_path_factory):
     """The Newport reference run (12 months to June 2025) from the real Gwent files."""
@@ -250,18 +225,19 @@ def newport(shared_data, tmp_path_factory):
 
 def test_newport_pages_on_the_real_gwent_files(newport):
     from slp.sections import outcomes
-    from slp.sections.ward_maps import ward_crime
 
     assert newport.is_police_uk and newport.area_code == "W06000022"
-    # the wards built from the street files hold every crime the recorded-crime counts give
-    # Newport (every LSOA code of these months is in the lookup)
+    # the wards (counted from the street files) hold every crime the recorded-crime counts
+    # give Newport (every LSOA code of these months is in the lookup)
     data = newport.crime.data
     window = data[(data["borough"] == "Newport") & (data["month"] >= newport.window.start)
                   & (data["month"] <= newport.window.end)]
-    wards = ward_crime(newport).data
+    wards = newport.ward.data
     in_window = wards[(wards["borough"] == "Newport") & (wards["month"] >= newport.window.start)
                       & (wards["month"] <= newport.window.end)]
     assert int(in_window["count"].sum()) == int(window["count"].sum())
+    assert "Ward figures are built from the police.uk street files" in words(
+        ward_maps.ward_rates(newport))
     checklist = words(statutory.checklist(newport))
     assert "(Wales) Regulations 2007 (SI 2007/3076)" in checklist
     assert "ranks among the 5 authorities in the Gwent Police area" in checklist

@@ -12,7 +12,7 @@ import pandas as pd
 
 from slp import charts, disclosure, narrative, tables, wards
 from slp.headline import months_label
-from slp.sections import _dashboard, _harm, _local, _shared, _statutory_words, ward_maps
+from slp.sections import _dashboard, _harm, _local, _shared, _statutory_words
 from slp.sections import _ward_words as ward_words
 from slp.sections.blocks import Block, bullets, missing_source, p, title
 from slp.sources.harm_weights import category_key
@@ -162,8 +162,9 @@ def knife_gun(a: Assessment) -> Block:
 
 def where(a: Assessment) -> Block:
     """Serious violence by ward (the ward file's categories of the local definition; on a
-    police.uk run, the street files' crimes summed to wards, :func:`ward_maps.ward_crime`)."""
-    ward = ward_maps.ward_crime(a)
+    police.uk run, the street files' crimes summed to wards,
+    :func:`slp.sources.police_uk.read_police_uk_wards`)."""
+    ward = a.ward
     if ward is None and a.is_police_uk:
         return Block().add(p(
             "Serious violence is not shown by ward: this run has no ward crime figures for it "
@@ -197,7 +198,7 @@ def where(a: Assessment) -> Block:
 
 
 def _ward_source(a: Assessment) -> str:
-    if a.ward is None and a.is_police_uk:
+    if a.is_police_uk:
         return ("Source: data.police.uk street files, each crime's LSOA placed in its ward; the "
                 "crime types of the local definition. " + ward_words.APPROXIMATE)
     return "Source: MPS Ward Level Crime; the categories of the local definition."

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from slp import local, statutory
-from slp.sections import _local, _statutory_words, changes, ward_maps
+from slp.sections import _local, _statutory_words, changes
 from slp.sections.blocks import Block, e, p, title
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def sections_run(a: Assessment) -> dict[str, str]:
         ran["asb"] = "09-asb.html"
     if changes.comparison(a) is not None:
         ran["changes"] = "10-changes.html"
-    if ward_maps.ward_crime(a) is not None:
+    if a.ward is not None:
         ran["wards"] = "05-ward-maps.html"
         if a.ward_boundaries is not None:
             ran["hotspots"] = "05-ward-maps.html"

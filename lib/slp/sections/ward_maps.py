@@ -5,7 +5,6 @@ the tooltips hide the same wards."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -19,49 +18,8 @@ from slp.sections.blocks import Block, bullets, missing_source, p, title
 if TYPE_CHECKING:
     from slp.assessment import Assessment
     from slp.periods import Window
-    from slp.sources.ward import WardCrime
-
-#: police.uk's crime type of anti-social behaviour rows (not crimes: the ASB page shows them).
-ASB = "Anti-social behaviour"
 
 __all__ = ["title", "ward_rates", "ward_change", "hotspots", "interactive_ward_map"]
-
-
-def ward_crime(a: Assessment) -> WardCrime | None:
-    """The run's ward crime: the ward file, or on a police.uk run without one, the street
-    files' crimes (not anti-social behaviour) summed to the ward of each LSOA by the LSOA lookup
-    (:func:`slp.sources.street.to_ward`); None when neither is there."""
-    if a.ward is not None or not a.is_police_uk or a.street is None \
-            or a.params.sources.lsoa_ward_lookup is None:
-        return a.ward
-    key = (id(a.street), str(a.params.sources.lsoa_ward_lookup))
-    if key not in _BUILT or _BUILT[key][0] is not a.street:
-        _BUILT.clear()  # one run at a time: keep only the latest
-        _BUILT[key] = (a.street, _street_wards(a.street, a.params.sources.lsoa_ward_lookup))
-    return _BUILT[key][1]
-
-
-#: The ward crime built from a run's street files, by (street, lookup), with the street object.
-_BUILT: dict[tuple[int, str], tuple] = {}
-
-
-def _street_wards(street, lookup_path) -> WardCrime:
-    from slp.sources.boundaries import read_lookup
-    from slp.sources.street import to_ward
-    from slp.sources.ward import WardCrime
-
-    lookup = read_lookup(lookup_path).drop_duplicates("lsoa_code")
-    crimes = street.data[street.data["crime_type"] != ASB]
-    crimes = crimes.assign(crime_type=crimes["crime_type"].astype(str))
-    wards = to_ward(dataclasses.replace(street, data=crimes),
-                    None if "ward_code" in crimes.columns else lookup)
-    names = lookup.drop_duplicates("ward_code").set_index("ward_code")
-    data = pd.DataFrame({
-        "ward_code": wards["ward_code"], "ward_name": wards["ward_code"].map(names["ward_name"]),
-        "borough": wards["ward_code"].map(names["borough"]), "major": wards["crime_type"],
-        "minor": wards["crime_type"], "month": wards["month"], "count": wards["count"]})
-    return WardCrime(data=data, unattributed=data.iloc[:0], geography="police.uk street files",
-                     coverage=street.coverage, classification="police.uk")
 
 
 def _missing(a: Assessment) -> str | None:
@@ -70,7 +28,7 @@ def _missing(a: Assessment) -> str | None:
     A ward source that is not configured, or that does not cover the borough (ward boundaries
     nothing provides, a ward file without the borough), never fails the run: the page says so.
     """
-    needs = [("ward_crime", ward_crime(a)), ("ward_population", a.ward_population)]
+    needs = [("ward_crime", a.ward), ("ward_population", a.ward_population)]
     absent = [k for k, v in needs if v is None]
     if not absent and a.ward_boundaries is None and a.ward_layer is not None:
         return p("No ward maps for this borough: " + "; ".join(a.ward_layer.caveats) + ".",
@@ -84,10 +42,10 @@ def _missing(a: Assessment) -> str | None:
                               "(sources.ward_crime, sources.ward_boundaries or "
                               "sources.lsoa_boundaries, sources.ward_population with "
                               "sources.lsoa_ward_lookup).")
-    assert ward_crime(a) is not None
-    rows = ward_crime(a).data
+    assert a.ward is not None
+    rows = a.ward.data
     if not (rows["borough"] == a.borough).any():
-        files = ", ".join(f"'{f.name}'" for f in ward_crime(a).coverage.files)
+        files = ", ".join(f"'{f.name}'" for f in a.ward.coverage.files)
         return p(words.no_ward_rows(a.borough, files), "missing-source")
     codes = set(rows.loc[rows["borough"] == a.borough, "ward_code"])
     if not codes & set(a.ward_boundaries["code"]):
@@ -105,8 +63,8 @@ def _geography_note(a: Assessment) -> str:
 
 
 def _counts(a: Assessment, window: Window) -> pd.DataFrame | None:
-    assert ward_crime(a) is not None and a.ward_population is not None  # checked by _missing
-    return wards.ward_counts(ward_crime(a).data, a.borough, window, a.ward_population)
+    assert a.ward is not None and a.ward_population is not None  # checked by _missing
+    return wards.ward_counts(a.ward.data, a.borough, window, a.ward_population)
 
 
 def _published(a: Assessment, counts: pd.DataFrame) -> disclosure.Published:
@@ -124,14 +82,14 @@ def _shapes(a: Assessment, codes) -> pd.DataFrame:
 
 
 def _coverage_note(a: Assessment) -> str:
-    assert ward_crime(a) is not None
-    months = ward_crime(a).data["month"]
-    if a.ward is None:  # built from the police.uk street files
+    assert a.ward is not None
+    months = a.ward.data["month"]
+    if a.is_police_uk:  # counted from the street files by ward of the LSOA lookup
         return (f"Ward figures are built from the police.uk street files, {months.min():%B %Y} "
                 f"to {months.max():%B %Y}: each crime's LSOA is placed in its ward by the ONS "
                 "LSOA lookup; crimes with no location, and LSOA codes the lookup does not hold "
                 "(LSOA 2011 codes in the 2022 files), are in no ward.")
-    return narrative.ward_coverage_note(months.min(), months.max(), ward_crime(a).geography)
+    return narrative.ward_coverage_note(months.min(), months.max(), a.ward.geography)
 
 
 def _map_note(a: Assessment) -> str:
@@ -211,12 +169,12 @@ def ward_change(a: Assessment) -> Block:
 
     if (missing := _missing(a)) is not None:
         return Block().add(missing)
-    assert ward_crime(a) is not None and a.ward_population is not None
-    merged = wards.ward_changes(ward_crime(a).data, a.borough, a.window, a.ward_population)
+    assert a.ward is not None and a.ward_population is not None
+    merged = wards.ward_changes(a.ward.data, a.borough, a.window, a.ward_population)
     if merged is None:
         return Block().add(p(narrative.ward_file_gap(months_label(a.window), _coverage_note(a),
                                                      previous=True)))
-    judged = verdicts.ward_verdicts(ward_crime(a).data, a.borough, a.period_end).set_index("ward_code")
+    judged = verdicts.ward_verdicts(a.ward.data, a.borough, a.period_end).set_index("ward_code")
     verdict = merged["ward_code"].map(judged["verdict"])
     differs = merged["ward_code"].map(judged["differs_from_borough"])
     frame = pd.DataFrame({"Ward": merged["ward_name"], "Last 12 months": merged["count"],
@@ -327,11 +285,11 @@ def _hotspot_moves(a: Assessment, latest: pd.DataFrame):
     ``(not shown, None)`` when the ward file does not cover the previous 12 months."""
     from slp import hotspots as gi
 
-    assert ward_crime(a) is not None and a.ward_population is not None
-    before = wards.ward_counts(ward_crime(a).data, a.borough, a.window.previous(), a.ward_population)
+    assert a.ward is not None and a.ward_population is not None
+    before = wards.ward_counts(a.ward.data, a.borough, a.window.previous(), a.ward_population)
     if before is None:
         return "not available (no figures for the previous 12 months)", None
-    now = wards.ward_counts(ward_crime(a).data, a.borough, a.window, a.ward_population)
+    now = wards.ward_counts(a.ward.data, a.borough, a.window, a.ward_population)
     assert now is not None
     status = gi.hotspot_changes(latest, now.set_index("ward_code")["count"],
                                 before.set_index("ward_code")["count"].reindex(
