@@ -22,7 +22,7 @@ prepared: str = ""  # set by `slp run`: the inputs it loaded once for every note
 
 # %%
 from slp import assessment
-from slp.sections import trends
+from slp.sections import outcomes, trends
 
 a = assessment.prepare(params_file, prepared=prepared)
 
@@ -66,3 +66,6 @@ trends.largest_changes(a)
 
 # %%
 trends.comparators(a)
+
+# %%
+outcomes.last_outcomes(a)  # police.uk runs: what happened to the crimes (absent otherwise)

@@ -40,7 +40,7 @@ covid.pre_pandemic(a)
 # %% [markdown]
 # ## Monthly crime rate since January 2017
 #
-# The monthly crime rate per 1,000 residents for the borough, its comparators and London. Shaded bands mark the national lockdowns in England.
+# The monthly crime rate per 1,000 residents for the borough, its comparators and the whole area it is compared with. Shaded bands mark the national lockdowns in England.
 
 # %%
 covid.covid_rates(a)
@@ -48,7 +48,7 @@ covid.covid_rates(a)
 # %% [markdown]
 # ## Crime against the level the 2017-2020 trend would have reached
 #
-# A model fitted on January 2017 to February 2020 (trend and seasonality) projects the level the 2017-2020 trend would have reached. It is a projection, not what crime should have been. The band is as wide as back-testing showed it must be to hold at least nine months in ten (trends fitted on three years and projected three years ahead, all 32 London boroughs).
+# A model fitted on January 2017 to February 2020 (trend and seasonality) projects the level the 2017-2020 trend would have reached. It is a projection, not what crime should have been. The band is as wide as back-testing showed it must be to hold at least nine months in ten (trends fitted on three years and projected three years ahead, on the 32 boroughs of the Metropolitan Police files).
 
 # %%
 covid.expected_vs_observed(a)

@@ -32,7 +32,7 @@ domestic_abuse.title(a, "Domestic abuse and violence against women and girls")
 # %% [markdown]
 # ## Domestic abuse
 #
-# Domestic abuse offences flagged in the MPS Monthly Crime Dashboard.
+# Domestic abuse offences as the police flag them (the MPS Monthly Crime Dashboard, or a force's own file).
 
 # %%
 domestic_abuse.domestic_abuse(a)

@@ -32,7 +32,7 @@ knife_gun.title(a, "Knife and gun crime")
 # %% [markdown]
 # ## Knife crime and gun crime
 #
-# Knife crime, knife crime with injury, knife injury victims aged 1-24 (not domestic abuse), gun crime and lethal barrel discharges, as flagged in the MPS Monthly Crime Dashboard.
+# Knife crime, knife crime with injury, knife injury victims aged 1-24 (not domestic abuse), gun crime and lethal barrel discharges, as the police flag them (the MPS Monthly Crime Dashboard, or a force's own file).
 
 # %%
 knife_gun.knife_gun(a)

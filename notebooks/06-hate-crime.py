@@ -32,7 +32,7 @@ hate_crime.title(a, "Hate crime")
 # %% [markdown]
 # ## Hate crime
 #
-# Offences flagged as hate crime in the MPS Monthly Crime Dashboard: any offence the victim or anyone else perceives as motivated by hostility or prejudice.
+# Offences the police flag as hate crime (the MPS Monthly Crime Dashboard, or a force's own file): any offence the victim or anyone else perceives as motivated by hostility or prejudice.
 
 # %%
 hate_crime.hate_crime(a)

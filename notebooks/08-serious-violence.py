@@ -40,7 +40,7 @@ serious_violence.definition(a)
 # %% [markdown]
 # ## Serious violence by kind
 #
-# From the recorded-crime files: each kind's volume, change, rate and rank against London.
+# From the recorded-crime files: each kind's volume, change, rate and rank among the areas it is compared with.
 
 # %%
 serious_violence.profile(a)
@@ -56,7 +56,7 @@ serious_violence.trend(a)
 # %% [markdown]
 # ## Knife crime with injury and gun crime
 #
-# Flags in the MPS Monthly Crime Dashboard, when it is configured.
+# Flags from the police (the MPS Monthly Crime Dashboard, or a force's own file), when configured.
 
 # %%
 serious_violence.knife_gun(a)

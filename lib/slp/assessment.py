@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the loaders and geopandas are heavy: only the type checker 
     from slp.sources.borough import RecordedCrime
     from slp.sources.dashboard import DashboardCrime
     from slp.sources.national import NationalTables
+    from slp.sources.outcomes import PoliceOutcomes
     from slp.sources.population import Population
     from slp.sources.street import StreetCrime
     from slp.sources.ward import WardCrime
@@ -78,6 +79,8 @@ class Assessment:
     extra_coverage: list[Coverage] = field(default_factory=list)
     #: GSS codes of the areas in :attr:`crime` (a police.uk run fills it from the lookup).
     area_codes: dict[str, str] = field(default_factory=dict)
+    #: Each police.uk crime with its last outcome (``sources.police_uk``'s outcomes files).
+    outcomes: PoliceOutcomes | None = None
 
     @property
     def borough(self) -> str:
@@ -154,7 +157,7 @@ class Assessment:
     def coverages(self) -> list[Coverage]:
         """Coverage of every loaded source, for the provenance section and manifest."""
         found = [self.crime.coverage, self.population.coverage]
-        for source in (self.ward, self.dashboard, self.street):
+        for source in (self.ward, self.dashboard, self.street, self.outcomes):
             if source is not None:
                 found.append(source.coverage)
         return found + list(self.extra_coverage)
@@ -252,6 +255,10 @@ def load(params: Params, *, cache_dir: Path | None = None) -> Assessment:
                                   mapping=s.dashboard_mapping)
     if s.street:
         result.street = cached(street.read_street, list(s.street), lookup=s.lsoa_ward_lookup)
+    if s.police_uk:  # the outcomes files are optional: without them, no outcomes section
+        from slp.sources import outcomes
+        if outcomes.has_outcome_files(list(s.police_uk)):
+            result.outcomes = cached(outcomes.read_police_outcomes, list(s.police_uk))
     _load_wards(result, lsoa_pop)
     if s.borough_boundaries:
         from slp.sources import boundaries

@@ -9,6 +9,7 @@ as in ``figures.json``).
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -42,6 +43,51 @@ VERDICT_CELLS = {"within": "Within normal variation", "larger_rise": "Larger ris
                  "larger_fall": "Larger fall than usual", None: "Not judged"}
 RANK_NOTE = "Rank: the borough's rate among the 32 London boroughs, 1 = highest."
 SOURCE_NOTE = "Source: MPS Monthly Crime Dashboard Data (London Datastore)."
+#: Where the layout of a force's own flagged-crime file is documented.
+LOCAL_LAYOUT = "the README section 'A force's own flagged-crime file'"
+
+
+def framed(a: Assessment, frame: pd.DataFrame) -> pd.DataFrame:
+    """A published table's "London change" and "Rank of 32" headings named for the run's
+    comparison frame ("Gwent Police area change", "Rank of 5"); unchanged for London. Tables
+    are published under the London names (which :func:`slp.sections._shared.publish_table`
+    knows) and renamed only to be shown."""
+    if a.frame.is_london:
+        return frame
+    return frame.rename(columns={"London change": a.frame.change_column,
+                                 "Rank of 32": a.frame.rank_column})
+
+
+def formats(a: Assessment) -> dict[str, str]:
+    """:data:`slp.sections._shared.CHANGE_FORMATS` under the headings of :func:`framed`."""
+    return _shared.change_formats(a.frame)
+
+
+def rank_note(a: Assessment) -> str:
+    """What the rank column ranks among (the comparison frame)."""
+    if a.frame.is_london:
+        return RANK_NOTE
+    return f"Rank: the area's rate among {a.frame.members_phrase}, 1 = highest."
+
+
+def source_note(a: Assessment) -> str:
+    """The dashboard's source: the MPS download, or the force's own file on a police.uk run."""
+    if not a.is_police_uk:
+        return SOURCE_NOTE
+    return ("Source: the local flagged-crime file given as sources.dashboard (the force's own "
+            f"data in the layout of {LOCAL_LAYOUT}).")
+
+
+def police_uk_missing(a: Assessment, what: str, flags: str) -> str:
+    """The plain statement, on a police.uk run, that police.uk cannot count ``what`` and where
+    the figures can come from instead."""
+    force = a.crime.force or "the police force"
+    return (f"data.police.uk has no {flags} flag: its street files give each crime only one of "
+            f"14 broad crime types, so {what} figures cannot be counted from them. They need "
+            f"{force}'s own data (a flagged extract) or the Home Office and ONS tables for the "
+            "force area. Give them as a local file (sources.dashboard with "
+            f"sources.dashboard_mapping, in the layout described in {LOCAL_LAYOUT}); none is "
+            f"configured for this run, so this page shows no {what} figures.")
 
 
 def noun(a: Assessment, measure: str) -> str:
@@ -57,8 +103,11 @@ def figures_of(a: Assessment, measure: str) -> MeasureFigures | None:
     """The 12-month figures of one measure (None without a dashboard or without the measure)."""
     if a.dashboard is None or measure not in a.dashboard.measures:
         return None
-    return priorities.measure_figures(a.dashboard, measure, a.residents, a.borough,
-                                      a.period_end)
+    fig = priorities.measure_figures(a.dashboard, measure, a.residents, a.borough, a.period_end)
+    if fig is not None and a.is_police_uk and fig.break_ is not None and \
+            fig.break_.key == "connect":  # the Metropolitan Police's system, not this force's
+        fig = dataclasses.replace(fig, break_=None)
+    return fig
 
 
 def found(a: Assessment, measures: list[str]) -> tuple[list[MeasureFigures], list[str]]:
@@ -85,7 +134,7 @@ def sentences(a: Assessment, fig: MeasureFigures, public: dict, judged: ChangeVe
               ) -> list[str]:
     """The plan's sentences for one measure, its verdict, and any lag or break."""
     nouns = noun(a, fig.measure)
-    words = _priority_words.priority_sentences(a.borough, public, nouns)
+    words = _priority_words.priority_sentences(a.borough, public, nouns, a.frame)
     if fig.previous_count is not None:
         verdict = None if judged is None or judged.verdict is None else describe_verdict(
             judged, a.borough)
@@ -128,8 +177,8 @@ def table(a: Assessment, figs: list[MeasureFigures], judged: Verdicts, title: st
         notes = [disclosure.suppression_note(a.rule), *notes]  # the rule is stated regardless
     breaks = list(dict.fromkeys(f.break_.note for f in figs if f.break_))
     return markup(tables.html_table(
-        shown.frame, title, number_format=_shared.CHANGE_FORMATS,
-        notes=[*notes, *breaks, RANK_NOTE, SOURCE_NOTE]))
+        framed(a, shown.frame), title, number_format=formats(a),
+        notes=[*notes, *breaks, rank_note(a), source_note(a)]))
 
 
 def chart(a: Assessment, figs: list[MeasureFigures], title: str) -> charts.Chart | None:
@@ -145,9 +194,13 @@ def chart(a: Assessment, figs: list[MeasureFigures], title: str) -> charts.Chart
 
 
 def section(a: Assessment, measures: list[str], *, what: str, instead: str, table_title: str,
-            chart_title: str, charted: list[str] | None = None) -> Block:
+            chart_title: str, charted: list[str] | None = None, flags: str | None = None
+            ) -> Block:
     """A page's dashboard section: sentences per measure found, the reasons any are missing,
-    the table and the monthly chart."""
+    the table and the monthly chart. On a police.uk run without the file, the plain statement
+    that police.uk has no ``flags`` flag (:func:`police_uk_missing`)."""
+    if a.dashboard is None and a.is_police_uk:
+        return Block().add(p(police_uk_missing(a, what, flags or what), "missing-source"))
     if a.dashboard is None:
         return Block().add(missing_source(what, "MPS Monthly Crime Dashboard file", "dashboard",
                                           instead))

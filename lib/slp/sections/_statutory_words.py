@@ -5,8 +5,13 @@ The shared phrases come from :mod:`slp.narrative`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from slp import variation
 from slp.narrative import _join, _known, _sentence_case, change_phrase, count
+
+if TYPE_CHECKING:
+    from slp.frame import Frame
 
 
 def checklist_sentence(met: int, partly: int, missing: int, total: int) -> str:
@@ -60,7 +65,8 @@ STILL_USEFUL = {
 
 
 def checklist_covers(key: str, from_data: bool, inputs: list[str], *,
-                     source_missing: bool = False, recomputed: bool = False) -> str:
+                     source_missing: bool = False, recomputed: bool = False,
+                     frame: Frame | None = None) -> str:
     """What the report shows for one requirement: its pages' public data and the titles of the
     partnership's own inputs supplied.
 
@@ -73,7 +79,7 @@ def checklist_covers(key: str, from_data: bool, inputs: list[str], *,
     >>> checklist_covers("priorities", False, ["The partnership's priorities"])
     "The partnership's own text, as supplied: The partnership's priorities."
     """
-    parts = [COVERS[key]] if from_data and key in COVERS else []
+    parts = [framed_covers(COVERS[key], frame)] if from_data and key in COVERS else []
     if parts and recomputed:
         parts[0] += (", against the 12 months a year earlier recomputed from this run's own "
                      "files (no earlier assessment's figures were found)")
@@ -85,6 +91,21 @@ def checklist_covers(key: str, from_data: bool, inputs: list[str], *,
             "public data cannot show this")
         return f"Nothing: {why}, and no local input is supplied."
     return "; ".join(parts) + "."
+
+
+def framed_covers(text: str, frame: Frame | None) -> str:
+    """A :data:`COVERS` text with its London comparisons named for the run's frame.
+
+    Examples
+    --------
+    >>> from slp.frame import Frame
+    >>> framed_covers("rates, London ranks", Frame.of_force("Gwent Police", ["A", "B"]))
+    'rates, ranks among the 2 authorities in the Gwent Police area'
+    """
+    if frame is None or frame.is_london:
+        return text
+    return (text.replace("London ranks", f"ranks among {frame.members_phrase}")
+            .replace("London comparison", f"comparison with {frame.whole}"))
 
 
 def checklist_to_write(key: str, met: bool, must_add: str, inputs: list[str],

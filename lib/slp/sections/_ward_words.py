@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from slp.narrative import _join, _signed
 
+#: What a police.uk run's ward and LSOA figures rest on, said on every page that maps them.
+APPROXIMATE = (
+    "Locations are approximate: data.police.uk places each crime and incident 'on or near' a "
+    "point on a street (an anonymised map point, not the address), so one close to a boundary "
+    "can be counted in the neighbouring LSOA or ward.")
 #: Table column: the ward's own change (wards have 24 months of figures: against chance only).
 WARD_VERDICT_COLUMN = "Unusual for the ward? (against chance fluctuation)"
 #: Table column: the ward against its borough, in the funnel of changes.

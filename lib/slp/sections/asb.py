@@ -13,7 +13,7 @@ from slp import asb as asb_mod
 from slp import charts, disclosure, maps, measures, narrative, tables, variation
 from slp.errors import SlpError
 from slp.headline import months_label
-from slp.sections import _local, _statutory_words
+from slp.sections import _local, _statutory_words, _ward_words
 from slp.sections.blocks import Block, bullets, missing_source, p, title
 
 if TYPE_CHECKING:
@@ -172,7 +172,8 @@ def by_lsoa(a: Assessment) -> Block:
                           COUNT: top["count"]})
     return Block().add(_area_table(_publish(a, frame), "LSOA",
                                    f"The {len(top)} LSOAs with the most anti-social behaviour "
-                                   f"incidents, {a.area_label}, {months_label(a.window)}"))
+                                   f"incidents, {a.area_label}, {months_label(a.window)}"),
+                       p(_ward_words.APPROXIMATE) if a.is_police_uk else None)
 
 
 def hotspots(a: Assessment) -> Block:
@@ -206,7 +207,8 @@ def hotspots(a: Assessment) -> Block:
     lines = [_statutory_words.asb_hotspot_sentence(
         len(found), hot, int((found["class"] == "cold spot").sum()))]
     lines += [note] if (note := gi.few_areas_note(len(found), "LSOAs")) else []
-    return Block().add(bullets(lines), chart)
+    return Block().add(bullets(lines), chart,
+                       p(_ward_words.APPROXIMATE) if a.is_police_uk else None)
 
 
 def partners(a: Assessment) -> Block:

@@ -20,17 +20,42 @@ if TYPE_CHECKING:
 __all__ = ["title", "pre_pandemic", "covid_rates", "expected_vs_observed"]
 
 COVID_START = pd.Period("2017-01", freq="M")
+#: The first month of the first lockdown.
+PANDEMIC_START = pd.Period("2020-03", freq="M")
+
+
+def after_pandemic(a: Assessment, *, short: bool = False) -> Block | None:
+    """On a police.uk run whose files start after the pandemic began, the plain statement
+    that no comparison with before it can be made (None otherwise: the page's figures);
+    ``short``: one line for the page's later sections."""
+    first = a.crime.data["month"].min()
+    if not a.is_police_uk or first <= PANDEMIC_START:
+        return None
+    if short:
+        return Block().add(p(f"Not shown: the police.uk files start in {first:%B %Y}, after "
+                             "the pandemic began (see the first section).", "missing-source"))
+    return Block().add(p(
+        f"The data.police.uk files of this run start in {first:%B %Y}, after the pandemic "
+        "began (the first lockdown was in March 2020), so this page makes no comparison with "
+        "the months before or during the pandemic: nothing is estimated for the months the "
+        "files do not cover. Earlier street files (from the data.police.uk archive) or "
+        f"{a.crime.force or 'the force'}'s own data would be needed for that comparison.",
+        "missing-source"))
 
 
 def covid_rates(a: Assessment) -> Block:
     """Monthly crime rate per 1,000 since January 2017: borough, comparators, London."""
+    if (said := after_pandemic(a, short=True)) is not None:
+        return said
     start = max(COVID_START, a.crime.data["month"].min())
     areas = [a.borough, *a.params.comparators]
     rates = monthly_rates(a.crime.data, a.residents, areas, start, a.period_end)
     wide = rates.pivot(index="month", columns="area", values="rate_per_1000")
     wide = wide[[*areas, measures.LONDON]].round(2)
+    whole = measures.LONDON if a.frame.is_london else a.frame.whole  # the force area's whole
+    wide = wide.rename(columns={measures.LONDON: whole})
     shade = [(lock.months[0], lock.months[-1], lock.name) for lock in pandemic.LOCKDOWNS]
-    chart = charts.line_chart(wide.reset_index(), "month", [*areas, measures.LONDON],
+    chart = charts.line_chart(wide.reset_index(), "month", [*areas, whole],
                               "Monthly crimes per 1,000 residents", "Crimes per 1,000 residents",
                               f"{start.strftime('%B %Y')} to {a.period_end.strftime('%B %Y')}",
                               shade=shade, number_format="rate")
@@ -50,6 +75,8 @@ def covid_rates(a: Assessment) -> Block:
 def expected_vs_observed(a: Assessment) -> Block:
     """Crime against the level the 2017-2020 trend (and seasonality) would have reached, with
     the band calibrated by back-testing (:data:`slp.covid.BACKTEST_WIDEN`)."""
+    if (said := after_pandemic(a, short=True)) is not None:
+        return said
     series = measures.monthly_counts(a.crime.data, a.borough)
     series = series[(series.index >= COVID_START) & (series.index <= a.period_end)]
     if series.index.min() > pd.Period("2018-02", freq="M"):
@@ -76,6 +103,8 @@ def expected_vs_observed(a: Assessment) -> Block:
 def pre_pandemic(a: Assessment) -> Block:
     """The last 12 months against the 12 months before the pandemic (March 2019 to February
     2020), all crime first, each change judged against the area's normal variation."""
+    if (said := after_pandemic(a)) is not None:
+        return said
     if a.crime.data["month"].min() > pd.Period("2019-03", freq="M"):
         return Block().add(p("The borough file starts after March 2019, so there is no "
                              "pre-pandemic year to compare with."))

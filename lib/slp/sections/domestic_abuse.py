@@ -20,6 +20,13 @@ __all__ = ["title", "domestic_abuse", "vawg_recorded"]
 VAWG = ["sexual offences", "violence against the person"]
 #: The dashboard measures of the page: all domestic abuse, and violence with injury within it.
 DASHBOARD = ["domestic_abuse", "domestic_abuse_violence_with_injury"]
+#: police.uk's one crime type that holds both VAWG categories.
+POLICE_UK_VIOLENCE = "Violence and sexual offences"
+POLICE_UK_VAWG = (
+    "data.police.uk does not separate sexual offences from violence against the person: both "
+    "are in one crime type, 'Violence and sexual offences', which also holds common assault, "
+    "harassment and stalking and has no domestic-abuse flag. It is shown below as police.uk "
+    "gives it; it cannot measure violence against women and girls.")
 
 
 def domestic_abuse(a: Assessment) -> Block:
@@ -32,7 +39,8 @@ def domestic_abuse(a: Assessment) -> Block:
                 "and violence against the person are what those files support.",
         table_title=f"Domestic abuse offences in {a.area_label}, 12 months against the 12 "
                     f"before",
-        chart_title=f"Domestic abuse offences per month, {a.area_label}")
+        chart_title=f"Domestic abuse offences per month, {a.area_label}",
+        flags="domestic-abuse")
     whole, part = (_dashboard.figures_of(a, m) for m in DASHBOARD)
     if whole is not None and part is not None:
         public = _dashboard.public_rows(a, [whole, part])
@@ -44,7 +52,10 @@ def domestic_abuse(a: Assessment) -> Block:
 
 
 def vawg_recorded(a: Assessment) -> Block:
-    """Sexual offences and violence against the person from the recorded-crime files."""
+    """Sexual offences and violence against the person from the recorded-crime files (on a
+    police.uk run, its one combined type, said to be so)."""
+    if a.is_police_uk:
+        return _police_uk_violence(a)
     chosen = measures.categories_named(_shared.major_categories(a), VAWG)
     if chosen.empty:
         return Block().add(p("The recorded-crime files have no sexual offences or violence "
@@ -65,3 +76,14 @@ def vawg_recorded(a: Assessment) -> Block:
         shown.frame, f"Sexual offences and violence against the person in {a.area_label} by "
                      f"detailed category, {months_label(a.window)}",
         number_format=_shared.CHANGE_FORMATS, notes=shown.notes or None))
+
+
+def _police_uk_violence(a: Assessment) -> Block:
+    """police.uk's 'Violence and sexual offences': what it holds, and its 12-month figures."""
+    chosen = measures.categories_named(_shared.major_categories(a), [POLICE_UK_VIOLENCE])
+    if chosen.empty:
+        return Block().add(p(POLICE_UK_VAWG), p(f"The police.uk files hold no "
+                                                 f"'{POLICE_UK_VIOLENCE}' for this period."))
+    row = chosen.to_dict("records")[0]
+    return Block().add(p(POLICE_UK_VAWG), bullets([narrative.category_sentence(
+        a.borough, _shared.public_category(a, row), frame=a.frame)]))

@@ -33,7 +33,9 @@ def hate_crime(a: Assessment) -> Block:
     block = _dashboard.section(
         a, ["hate_crime"], what="hate crime", instead=_INSTEAD,
         table_title=f"Hate crime offences in {a.area_label}, 12 months against the 12 before",
-        chart_title=f"Hate crime offences per month, {a.area_label}")
+        chart_title=f"Hate crime offences per month, {a.area_label}", flags="hate-crime")
+    if a.is_police_uk:  # CONNECT is the Metropolitan Police's system: not this force's break
+        return block
     return block.add(p(connect_note().replace("this change is", "a change across it is")))
 
 
@@ -43,6 +45,9 @@ def hate_crime_strands(a: Assessment) -> Block:
     A hate crime can be flagged with more than one strand, so the strands do not add up to all
     hate crime; racist and religious hate crime is racist or faith hate crime.
     """
+    if a.dashboard is None and a.is_police_uk:
+        return Block().add(p("No hate crime strands either: they need the same flagged data "
+                             "from the force."))
     if a.dashboard is None:
         return Block().add(p("No hate crime strands either: they come from the same MPS "
                              "Monthly Crime Dashboard file (OtherCrimeData)."))

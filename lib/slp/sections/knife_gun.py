@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 __all__ = ["title", "knife_gun", "weapon_possession"]
 
+POLICE_UK_WEAPONS = (
+    "police.uk's 'Possession of weapons' is one crime type: possession of knives, firearms and "
+    "other offensive weapons together, not split by weapon.")
 MEASURES = ["knife_crime", "knife_crime_with_injury", "knife_injury_victims_1_24", "gun_crime",
             "lethal_barrel_discharge"]
 
@@ -32,7 +35,8 @@ def knife_gun(a: Assessment) -> Block:
                 "different measure.",
         table_title=f"Knife and gun crime in {a.area_label}, 12 months against the 12 before",
         chart_title=f"Knife and gun crime per month, {a.area_label}",
-        charted=["knife_crime", "knife_crime_with_injury", "gun_crime"])
+        charted=["knife_crime", "knife_crime_with_injury", "gun_crime"],
+        flags="knife-crime or gun-crime")
 
 
 def weapon_possession(a: Assessment) -> Block:
@@ -55,9 +59,11 @@ def weapon_possession(a: Assessment) -> Block:
     row = {"months": 12, "end": str(a.period_end), "count": total, "previous_count": previous,
            "change_pct": measures.percent_change(total, previous)}
     text = narrative.headline_sentence(a.borough, _shared.public_row(a, row),
-                                       noun="possession of weapons offence")
+                                       noun="possession of weapons offence", frame=a.frame)
+    notes = [*shown.notes, narrative.POSSESSION_NOTE, *_shared.tie_notes(rows, a.frame)]
+    if a.is_police_uk:
+        notes.append(POLICE_UK_WEAPONS)
     return Block().add(p(text), tables.html_table(
-        shown.frame, f"Possession of weapons offences in {a.area_label}, "
-                     f"{months_label(a.window)}",
-        number_format=_shared.CHANGE_FORMATS,
-        notes=[*shown.notes, narrative.POSSESSION_NOTE, *_shared.tie_notes(rows)]))
+        _dashboard.framed(a, shown.frame), f"Possession of weapons offences in "
+                                           f"{a.area_label}, {months_label(a.window)}",
+        number_format=_dashboard.formats(a), notes=notes))

@@ -13,6 +13,7 @@ import pandas as pd
 from slp import charts, disclosure, narrative, tables, wards
 from slp.headline import months_label
 from slp.sections import _dashboard, _harm, _local, _shared, _statutory_words
+from slp.sections import _ward_words as ward_words
 from slp.sections.blocks import Block, bullets, missing_source, p, title
 from slp.sources.harm_weights import category_key
 
@@ -41,6 +42,21 @@ DRUGS_NOTE = (
     "Drug offences measure police activity (stops, searches and operations) more than the "
     "level of drug misuse: a rise can mean more enforcement, not more drug use. Possession "
     "and trafficking are shown apart because they answer different questions.")
+POLICE_UK_TYPES = (
+    "data.police.uk gives 14 broad crime types, not the MPS categories. Of the Serious "
+    "Violence Duty's kinds of serious violence only 'Robbery' (of personal and of business "
+    "property together) and 'Possession of weapons' are police.uk types. Homicide, violence "
+    "with injury and rape are inside 'Violence and sexual offences', which also holds common "
+    "assault, harassment, stalking and other sexual offences, so it cannot stand for serious "
+    "violence. A definition made of police.uk types (serious_violence: [Robbery, Possession of "
+    "weapons]) counts only those; homicide, violence with injury and knife crime need the "
+    "force's own data.")
+POLICE_UK_PARAMS = (
+    "The partnership sets this definition in its parameters file (serious_violence: a list of "
+    "categories). On a police.uk run the categories are police.uk crime types, named as "
+    "police.uk names them.")
+POLICE_UK_DRUGS = ("police.uk's 'Drugs' type does not separate possession from trafficking: "
+                   "both are counted together below.")
 REOFFENDING_NOTE = (
     "Recorded crime counts offences, not offenders, so it cannot show re-offending. The "
     "figures must come from partners (probation, the youth justice service, Ministry of "
@@ -62,12 +78,12 @@ def matched(a: Assessment) -> tuple[pd.DataFrame, list[str]]:
         major = majors[majors["major"].map(category_key) == key]
         if not minor.empty and category_key(minor["major"].iloc[0]) not in wanted:
             rows.append(minor.iloc[[0]].assign(category=minor["minor"].iloc[0]))
-        elif minor.empty and not major.empty:
+        elif not major.empty:  # a main category (police.uk: a type, its own detail)
             rows.append(major.iloc[[0]].assign(category=major["major"].iloc[0]))
         elif minor.empty:
             missing.append(name)
     frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
-        columns=["major", "minor", "category", *COLUMNS])
+        columns=list(dict.fromkeys(["major", "minor", "category", *COLUMNS])))
     return frame, missing
 
 
@@ -78,6 +94,8 @@ def definition(a: Assessment) -> Block:
                                                     list(rows["category"]))]
     if missing:
         lines.append(f"Not in the recorded-crime files for this period: {', '.join(missing)}.")
+    if a.is_police_uk:
+        return Block().add(*(p(t) for t in lines), p(POLICE_UK_TYPES), p(POLICE_UK_PARAMS))
     return Block().add(*(p(t) for t in lines), p(SERIOUS_VIOLENCE_PARAMS))
 
 
@@ -88,19 +106,23 @@ def profile(a: Assessment) -> Block:
     if rows.empty:
         return block.add(p("None of the categories of the local definition is in the "
                            "recorded-crime files for this period."))
-    lines = [narrative.category_sentence(a.borough, _shared.public_row(a, r.to_dict())
-                                         | {"category": r["category"],
-                                            "rank_tied": bool(r["rank_tied"])})
-             for _, r in rows.iterrows()]
+    lines = [narrative.category_sentence(
+        a.borough, _shared.public_row(a, r.to_dict()) | {"category": r["category"],
+                                                         "rank_tied": bool(r["rank_tied"])},
+        frame=a.frame) for _, r in rows.iterrows()]
     frame = rows[list(COLUMNS)].rename(columns=COLUMNS)
     shown = _shared.publish_table(a, frame, "Last 12 months", "Previous 12 months")
     _shared.mark_ties(shown.frame, rows)
     return block.add(bullets(lines), tables.html_table(
-        shown.frame, f"Serious violence in {a.area_label} by category, "
-                     f"{months_label(a.window)}",
-        number_format=_shared.CHANGE_FORMATS,
-        notes=[*shown.notes, *_shared.tie_notes(rows),
-               "Source: MPS recorded crime. Change: against the previous 12 months."]))
+        _dashboard.framed(a, shown.frame), f"Serious violence in {a.area_label} by category, "
+                                           f"{months_label(a.window)}",
+        number_format=_dashboard.formats(a),
+        notes=[*shown.notes, *_shared.tie_notes(rows, a.frame),
+               f"Source: {_source(a)}. Change: against the previous 12 months."]))
+
+
+def _source(a: Assessment) -> str:
+    return "data.police.uk street files" if a.is_police_uk else "MPS recorded crime"
 
 
 def _in_definition(a: Assessment, frame: pd.DataFrame) -> pd.Series:
@@ -132,19 +154,26 @@ def knife_gun(a: Assessment) -> Block:
     block = _dashboard.section(
         a, list(KNIFE_GUN), what="knife or gun crime",
         instead=("Knife and gun crime are flags on offences of many types; the recorded-crime "
-                 "files cannot count them."),
+                 "files cannot count them."), flags="knife-crime or gun-crime",
         table_title=f"Knife and gun crime in {a.area_label}",
         chart_title=f"Knife crime with injury and gun crime per month, {a.area_label}")
     return block.add(p(KNIFE_VICTIMS_NOTE))
 
 
 def where(a: Assessment) -> Block:
-    """Serious violence by ward (the ward file's categories of the local definition)."""
-    if a.ward is None:
+    """Serious violence by ward (the ward file's categories of the local definition; on a
+    police.uk run, the street files' crimes summed to wards,
+    :func:`slp.sources.police_uk.read_police_uk_wards`)."""
+    ward = a.ward
+    if ward is None and a.is_police_uk:
+        return Block().add(p(
+            "Serious violence is not shown by ward: this run has no ward crime figures for it "
+            "(the street files with the LSOA lookup give them)."))
+    if ward is None:
         return Block().add(missing_source(
             "ward", "MPS Ward Level Crime file", "ward_crime",
             "Where serious violence happens within the borough needs the ward file."))
-    data = a.ward.data
+    data = ward.data
     keep = _in_definition(a, data)
     residents = a.ward_population if a.ward_population is not None else pd.Series(dtype=float)
     counts = wards.ward_counts(data[keep], a.borough, a.window, residents)
@@ -165,8 +194,14 @@ def where(a: Assessment) -> Block:
                            shown.frame, f"Serious violence by ward, {a.area_label}, "
                                         f"{months_label(a.window)}",
                            number_format={"Rate per 1,000": "rate"},
-                           notes=[*shown.notes, "Source: MPS Ward Level Crime; the categories "
-                                                "of the local definition."]))
+                           notes=[*shown.notes, _ward_source(a)]))
+
+
+def _ward_source(a: Assessment) -> str:
+    if a.is_police_uk:
+        return ("Source: data.police.uk street files, each crime's LSOA placed in its ward; the "
+                "crime types of the local definition. " + ward_words.APPROXIMATE)
+    return "Source: MPS Ward Level Crime; the categories of the local definition."
 
 
 def needs_assessment(a: Assessment) -> Block:
@@ -177,8 +212,10 @@ def needs_assessment(a: Assessment) -> Block:
 def substance_misuse(a: Assessment) -> Block:
     """Drug possession and drug trafficking offences, apart, as measures of police activity;
     then the partners' substance-misuse figures (local input)."""
-    rows = _shared.minor_categories(a, ["drug offences"])
+    rows = _shared.minor_categories(a, ["drugs" if a.is_police_uk else "drug offences"])
     block = Block().add('<div id="substance-misuse"></div>', p(DRUGS_NOTE))
+    if a.is_police_uk:
+        block.add(p(POLICE_UK_DRUGS))
     if rows.empty:
         block.add(p("The recorded-crime files have no drug offences for this period."))
     else:
@@ -186,13 +223,14 @@ def substance_misuse(a: Assessment) -> Block:
         frame = rows[list(COLUMNS)].rename(columns=COLUMNS)
         shown = _shared.publish_table(a, frame, "Last 12 months", "Previous 12 months")
         _shared.mark_ties(shown.frame, rows)
-        lines = [narrative.category_sentence(a.borough, _shared.public_row(a, r.to_dict())
-                                             | {"rank_tied": bool(r["rank_tied"])})
-                 for _, r in rows.iterrows()]
+        lines = [narrative.category_sentence(
+            a.borough, _shared.public_row(a, r.to_dict()) | {"rank_tied": bool(r["rank_tied"])},
+            frame=a.frame) for _, r in rows.iterrows()]
         block.add(bullets(lines), tables.html_table(
-            shown.frame, f"Drug offences in {a.area_label}, {months_label(a.window)}",
-            number_format=_shared.CHANGE_FORMATS,
-            notes=[*shown.notes, *_shared.tie_notes(rows), "Source: MPS recorded crime."]))
+            _dashboard.framed(a, shown.frame), f"Drug offences in {a.area_label}, "
+                                               f"{months_label(a.window)}",
+            number_format=_dashboard.formats(a),
+            notes=[*shown.notes, *_shared.tie_notes(rows, a.frame), f"Source: {_source(a)}."]))
     return block.add(_local.block(a, "substance_misuse"))
 
 

@@ -23,8 +23,15 @@ SERIOUS_VIOLENCE_PAGE = "08-serious-violence.html"
 PAGE_NAMES = {"00-summary": "Summary", "01-trends": "Crime trends", "05-ward-maps": "Ward maps",
               "07-statutory": "Statutory checklist", "08-serious-violence": "Serious violence",
               "09-asb": "Anti-social behaviour", "10-changes": "What changed"}
-#: Every borough slp reads (London's 32 and the demo's) is in England.
+#: The country of a borough slp reads from the MPS files (London's 32 and the demo's).
 COUNTRY = "England"
+
+
+def country_of(a: Assessment) -> str:
+    """Whose strategy regulations apply: "Wales" for a Welsh area (GSS code starting "W", e.g.
+    Newport W06000022: SI 2007/3076), else "England" (SI 2007/1830)."""
+    code = a.area_code or ""
+    return "Wales" if code.upper().startswith("W") else COUNTRY
 
 
 def sections_run(a: Assessment) -> dict[str, str]:
@@ -72,7 +79,7 @@ def _row(a: Assessment, item: statutory.Item, ran: dict[str, str],
     source_missing = item.key in _statutory_words.SOURCES and not from_data
     covers = _statutory_words.checklist_covers(
         item.key, from_data, inputs, source_missing=source_missing,
-        recomputed=item.key == "changes" and not changes.found_earlier(a))
+        recomputed=item.key == "changes" and not changes.found_earlier(a), frame=a.frame)
     to_write = _statutory_words.checklist_to_write(
         item.key, item.status == statutory.MET, item.must_add, absent, source_missing)
     return (f'<tr><th scope="row">{e(item.title)}</th><td>{e("; ".join(item.law))}</td>'
@@ -96,7 +103,7 @@ def checklist(a: Assessment) -> Block:
     what the report covers there, and what the partnership must still write."""
     supplied = {k: _local.href(k) for k in a.params.local.keys}
     ran = sections_run(a)
-    check = statutory.checklist(ran, supplied, country=COUNTRY)
+    check = statutory.checklist(ran, supplied, country=country_of(a))
     statuses = [i.status for i in check.items]
     rows = "".join(_row(a, i, ran, supplied) for i in check.items)
     table = (

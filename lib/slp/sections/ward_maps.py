@@ -84,6 +84,11 @@ def _shapes(a: Assessment, codes) -> pd.DataFrame:
 def _coverage_note(a: Assessment) -> str:
     assert a.ward is not None
     months = a.ward.data["month"]
+    if a.is_police_uk:  # counted from the street files by ward of the LSOA lookup
+        return (f"Ward figures are built from the police.uk street files, {months.min():%B %Y} "
+                f"to {months.max():%B %Y}: each crime's LSOA is placed in its ward by the ONS "
+                "LSOA lookup; crimes with no location, and LSOA codes the lookup does not hold "
+                "(LSOA 2011 codes in the 2022 files), are in no ward.")
     return narrative.ward_coverage_note(months.min(), months.max(), a.ward.geography)
 
 
@@ -91,9 +96,13 @@ def _map_note(a: Assessment) -> str:
     return f"{_coverage_note(a)} {_geography_note(a)}"
 
 
-def ward_rates(a: Assessment) -> Block:
-    """Choropleth and table of ward crime rates per 1,000 residents, last 12 months, with how
-    the ward populations were built and a caution where a ranking rests on an uncertain one."""
+def _approximate(a: Assessment, block: Block) -> Block:
+    """``block`` with the statement that police.uk locations are approximate, on a police.uk
+    run (the ward and LSOA figures come from its street files)."""
+    return block.add(p(words.APPROXIMATE)) if a.is_police_uk else block
+
+
+def _ward_rates(a: Assessment) -> Block:
     if (missing := _missing(a)) is not None:
         return Block().add(missing)
     counts = _counts(a, a.window)
@@ -199,9 +208,7 @@ def ward_change(a: Assessment) -> Block:
         notes=shown.notes or None))
 
 
-def hotspots(a: Assessment) -> Block:
-    """Getis-Ord Gi* hot and cold spots of ward rates, and which wards rose or fell more than
-    the borough (:func:`slp.hotspots.hotspot_changes`: a test of the change, not two labels)."""
+def _hotspots(a: Assessment) -> Block:
     from slp import hotspots as gi
 
     if (missing := _missing(a)) is not None:
@@ -310,3 +317,15 @@ def interactive_ward_map(a: Assessment) -> Block:
         suppressed=shown.hidden["rate_per_1000"], extra=extra,
         period_label=months_label(a.window), number_format="rate",
         note=_geography_note(a) or None))
+
+
+def ward_rates(a: Assessment) -> Block:
+    """Choropleth and table of ward crime rates per 1,000 residents, last 12 months, with how
+    the ward populations were built and a caution where a ranking rests on an uncertain one."""
+    return _approximate(a, _ward_rates(a))
+
+
+def hotspots(a: Assessment) -> Block:
+    """Getis-Ord Gi* hot and cold spots of ward rates, and which wards rose or fell more than
+    the borough (:func:`slp.hotspots.hotspot_changes`: a test of the change, not two labels)."""
+    return _approximate(a, _hotspots(a))

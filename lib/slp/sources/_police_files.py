@@ -126,40 +126,45 @@ def _opened_zip(path: Path) -> zipfile.ZipFile:
         raise SourceError(SOURCE, path, f"cannot be read: {exc.strerror or exc}") from exc
 
 
-def inputs(paths) -> list[Input]:
+def inputs(paths, kind: str = "street") -> list[Input]:
     """The CSVs named by ``paths``: files, folders (their ``*-street.csv``, else every CSV)
-    and police.uk archive zips (their ``*-street.csv`` members)."""
+    and police.uk archive zips (their ``*-street.csv`` members).
+
+    ``kind="outcomes"`` finds the ``*-outcomes.csv`` files of the same download instead (a
+    folder without any is an error, not every CSV)."""
     given = [paths] if isinstance(paths, (str, Path)) else list(paths)
     if not given:
         raise SourceError(SOURCE, None, "no input files were given")
     out: list[Input] = []
     for path in map(Path, given):
         if path.is_dir():
-            out.extend(_folder_inputs(path))
+            out.extend(_folder_inputs(path, kind))
             continue
         _sniff.check_regular(path, SOURCE)  # missing, a pipe, a device: one line
-        out.extend(_zip_inputs(path) if path.suffix.lower() == ".zip" else [Input(path.name, path)])
+        out.extend(_zip_inputs(path, kind) if path.suffix.lower() == ".zip"
+                   else [Input(path.name, path)])
     return out
 
 
-def _folder_inputs(folder: Path) -> list[Input]:
-    found = sorted(f for f in folder.rglob("*-street.csv")
+def _folder_inputs(folder: Path, kind: str = "street") -> list[Input]:
+    found = sorted(f for f in folder.rglob(f"*-{kind}.csv")
                    if not f.name.startswith((".", "~$")) and "__MACOSX" not in f.parts)
     if not found:
-        found = _csv.resolve_paths(folder, SOURCE, patterns=("*.csv",), recursive=True)
+        found = _csv.resolve_paths(folder, SOURCE, patterns=("*.csv",) if kind == "street"
+                                   else (f"*-{kind}.csv",), recursive=True)
     return [Input(f.name, f) for f in found]
 
 
-def _zip_inputs(archive_path: Path) -> list[Input]:
+def _zip_inputs(archive_path: Path, kind: str = "street") -> list[Input]:
     with _opened_zip(archive_path) as archive:
         members = sorted(m for m in archive.namelist()
-                         if m.lower().endswith("-street.csv") and not m.startswith("__MACOSX"))
+                         if m.lower().endswith(f"-{kind}.csv") and not m.startswith("__MACOSX"))
     if not members:
-        raise SourceError(SOURCE, archive_path, "zip archive holds no '*-street.csv' files")
+        raise SourceError(SOURCE, archive_path, f"zip archive holds no '*-{kind}.csv' files")
     return [Input(f"{archive_path.name}:{m}", archive_path, m) for m in members]
 
 
-_FORCE = re.compile(r"^\d{4}-\d{2}-(.+?)-street", re.IGNORECASE)
+_FORCE = re.compile(r"^\d{4}-\d{2}-(.+?)-(?:street|outcomes)", re.IGNORECASE)
 
 
 def one_copy_per_month(
