@@ -15,6 +15,7 @@ import pytest
 from slp.errors import SlpError
 from slp.variation import (
     ChangeVerdict,
+    chance_range,
     describe_verdict,
     estimate_dispersion,
     history_test,
@@ -203,3 +204,28 @@ def test_real_calibration_share_called_unusual_is_near_nominal(borough_crime):
     assert len(called) == 32 * 60
     assert 0.05 <= np.mean(called) <= 0.20
 
+
+
+def test_chance_only_range_is_the_range_chance_gives():
+    """With three years of files (a dozen past changes) the verdict is chance only, and the
+    usual range beside it is the one chance gives, not the spread of a dozen past changes
+    (which can exclude a change the verdict calls within normal variation)."""
+    months = pd.period_range("2022-07", "2025-06", freq="M")
+    # a steep rise, then a level year holding what the year before held: the past 12-month
+    # changes are all large rises, the last one is 0% (13,650 against 13,650)
+    counts = [700 + 25 * i for i in range(24)] + [1137, 1138] * 6
+    v = judge_change(pd.Series(counts, index=months), "2025-06")
+    assert v.method == "chance only"
+    c, q = sum(counts[24:]), sum(counts[12:24])
+    low, high = v.usual_range_pct
+    # by hand: the same range from the counts, phi and the seasonal ratio of the test
+    assert (low, high) == pytest.approx(chance_range(c + q, v.phi, v.expected_ratio))
+    assert low < v.change_pct < high and v.verdict == "within"
+
+
+def test_chance_range_by_hand():
+    # 200 + 200 crimes, Poisson: 200 +- 1.959964 * 10 = 180.40 .. 219.60
+    low, high = chance_range(400)
+    assert low == pytest.approx(100 * (180.40036 / 219.59964 - 1), abs=1e-3)
+    assert high == pytest.approx(100 * (219.59964 / 180.40036 - 1), abs=1e-3)
+    assert chance_range(4, phi=3.0) is None  # unbounded: too few crimes

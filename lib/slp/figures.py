@@ -37,7 +37,8 @@ months (:func:`national`).
 Each change is judged against the area's own normal variation (:mod:`slp.verdicts`):
 ``verdict`` is ``"within"``, ``"larger_rise"``, ``"larger_fall"`` or null (fewer than 20
 crimes), ``usual_range_pct`` the 5th and 95th percentiles of the area's past changes of the same
-kind, ``z`` and ``p_value`` the test behind the verdict (for categories ``p_value`` is adjusted
+kind (for a ``"chance only"`` verdict, the changes chance alone gives in 19 cases out of 20:
+:func:`slp.variation.chance_range`), ``z`` and ``p_value`` the test behind the verdict (for categories ``p_value`` is adjusted
 across the categories, Benjamini-Hochberg), ``reference`` the past changes compared with, and
 ``differs_from_london`` whether the change is further from the whole's (London's) than the
 members' (boroughs') changes usually are (null for no judgement). 6- and 3-month windows are judged after allowing for the

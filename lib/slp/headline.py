@@ -110,8 +110,9 @@ def table_html(a, figures: dict | None = None) -> str:
              "Changes compare each period with the period of the same length just before it "
              "(for 6 and 3 months after allowing for the usual seasonal pattern), and with the "
              "same months a year earlier. The usual range is the range of this area's past "
-             "changes of the same kind in nine years out of ten. "
-             + verdict_note(a),
+             "changes of the same kind in nine years out of ten"
+             + (CHANCE_RANGE if any(r.get("method") == "chance only" for r in records) else "")
+             + ". " + verdict_note(a),
              f"{whole.differs_column[:-1]}: the area's change is further from "
              f"{whole.whole_possessive} than {whole.plural}' changes usually are (a funnel plot "
              "of changes)."]
@@ -124,6 +125,10 @@ def table_html(a, figures: dict | None = None) -> str:
                        whole.change_column: "change"},
         notes=[*notes, *published]).html()
 
+
+#: How the usual range reads where a change is compared with chance fluctuation only.
+CHANCE_RANGE = ("; where a change is compared with chance fluctuation only, it is the range of "
+                "changes chance alone would give in 19 cases out of 20")
 
 #: The first month of the first lockdown: before it, the usual reference of past changes.
 PANDEMIC_START = pd.Period("2020-03", freq="M")

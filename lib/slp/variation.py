@@ -219,6 +219,28 @@ def quasi_poisson_test(current: float, previous: float, phi: float = 1.0,
     return z, float(2.0 * stats.norm.sf(abs(z)))
 
 
+def chance_range(total: float, phi: float = 1.0, exposure_ratio: float = 1.0,
+                 alpha: float = 0.05) -> tuple[float, float] | None:
+    """The changes (in %) chance alone gives between two periods holding ``total`` crimes:
+    the range of ``current / previous - 1`` with ``|z| <`` the two-sided ``alpha`` point of
+    :func:`quasi_poisson_test`, so a change is inside it exactly when that test calls it
+    within normal variation. None when the range is unbounded (too few crimes).
+
+    Examples
+    --------
+    >>> low, high = chance_range(400)           # 200 + 200 crimes, Poisson: 200 +- 19.6
+    >>> round(low, 1), round(high, 1)
+    (-17.9, 21.7)
+    """
+    n = float(total)
+    q = float(exposure_ratio) / (1.0 + float(exposure_ratio))
+    half = float(stats.norm.isf(alpha / 2)) * math.sqrt(float(phi) * n * q * (1.0 - q))
+    low, high = n * q - half, n * q + half
+    if low <= 0 or high >= n:
+        return None
+    return 100.0 * (low / (n - low) - 1.0), 100.0 * (high / (n - high) - 1.0)
+
+
 def history_test(r: float, current: float, previous: float, reference, reference_current,
                  reference_previous, phi: float = 1.0) -> tuple[float, float, float]:
     """z of a log ratio against the area's history of log ratios (variance components).
@@ -467,9 +489,6 @@ def judge_change(series: pd.Series, period_end: str | pd.Period, months: int = 1
     ends, cs, ps = ends[keep], cs[keep], ps[keep]
     h = np.log(cs / ps) - np.array([offsets[m.month] for m in ends])
     usual = None
-    if len(h) >= 12 and min(c, q) >= MIN_COUNT:
-        low, high = np.percentile(np.exp(h + offsets[end.month]) - 1.0, [5, 95])
-        usual = (100.0 * float(low), 100.0 * float(high))
     change = 100.0 * (c / q - 1.0) if q > 0 else None
     r = math.log(c / q) - offsets[end.month] if c > 0 and q > 0 else None
     if min(c, q) < MIN_COUNT:
@@ -477,9 +496,15 @@ def judge_change(series: pd.Series, period_end: str | pd.Period, months: int = 1
     elif len(h) >= MIN_REFERENCE:
         method = "history"
         z, p, sigma2 = history_test(r, c, q, h, cs, ps, disp.phi)
+        low, high = np.percentile(np.exp(h + offsets[end.month]) - 1.0, [5, 95])
+        usual = (100.0 * float(low), 100.0 * float(high))
     else:
         method, sigma2 = "chance only", 0.0
         z, p = quasi_poisson_test(c, q, disp.phi, expected)
+        # the range chance gives, where a range of past changes used to be shown: a dozen
+        # past changes (three years of files) make too narrow a range to set beside a
+        # chance-only verdict
+        usual = chance_range(c + q, disp.phi, expected, alpha) if len(h) >= 12 else None
     return ChangeVerdict(end, k, lag, c, q, change, expected, r, z, p, _label(z, p, alpha),
                          usual, _describe_reference(k, lag, ends, method), len(h),
                          float(np.std(h, ddof=1)) if len(h) > 1 else None, disp.phi, sigma2,
