@@ -14,6 +14,7 @@ from slp.comparators import compare_to_comparators
 from slp.national import national_sentence
 from slp.sections import _shared
 from slp.sections.blocks import Block, bullets, heading, markup, p, title
+from slp.sources.police_uk import REVISION_CAVEAT as POLICE_UK_REVISION
 
 if TYPE_CHECKING:
     from slp.assessment import Assessment
@@ -193,7 +194,7 @@ def data_notes(a: Assessment) -> Block:
     changes (:func:`slp.methods.methods_note`)."""
     items = [c.describe() for c in a.coverages()]
     caveats = [c for cov in a.coverages() for c in cov.caveats]
-    caveats.append(narrative.REVISION_CAVEAT)
+    caveats.append(POLICE_UK_REVISION if a.is_police_uk else narrative.REVISION_CAVEAT)
     text = narrative.population_note(a.population_label, a.frame)
     block = Block().add(p(text), heading("Sources"), bullets(items, "sources"))
     if a.params.published:

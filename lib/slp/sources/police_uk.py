@@ -60,6 +60,12 @@ if TYPE_CHECKING:
 SOURCE = "data.police.uk recorded crime"
 #: The police.uk crime type of anti-social behaviour: not recorded crime.
 ASB = "Anti-social behaviour"
+#: How far a month's figures can move (in place of the MPS files' revisions caveat).
+REVISION_CAVEAT = (
+    "data.police.uk publishes each month's street-level crimes as the force had recorded them "
+    "when that month's file was made; later changes to a crime's type or place are not carried "
+    "back into it, so figures here can differ from the force's own or the ONS's figures for the "
+    "same months.")
 #: ``unattributed["borough"]`` of crimes with no location.
 NO_LOCATION = "No location"
 #: An authority is one of the force's when its crimes per LSOA over the period are at least
