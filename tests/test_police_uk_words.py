@@ -17,6 +17,7 @@ import re
 import pytest
 
 from slp import narrative
+from slp.boroughs import DEMO_FORCE_NEIGHBOUR
 from slp.frame import Frame
 from slp.methods import methods_html
 from slp.sections import PAGES, intros
@@ -86,6 +87,8 @@ def test_demo_force_hand_written_sentences(force_run):
     assert "data.police.uk publishes each month's street-level crimes as the force had" in notes
     assert "The MPS revises" not in notes
     assert "in no LSOA, ward or local authority count" in notes
+    # the demo force's files give split LSOAs their 2011 codes from October 2023 to March 2024
+    assert "(LSOA 2011 codes, in the files for October 2023 to March 2024)" in notes
     trends = {k: text_of(h) for k, h in _page_html(force_run, "trends").items()}
     assert "Neighbouring and comparator authorities" in trends["trends.comparators"]
     assert "for the authority and for the Wexshire Constabulary area." in trends["trends.categories"]
@@ -106,6 +109,9 @@ def test_demo_force_asb_names_the_force_area_apart(force_run):
     assert "ASB incidents are in the force area's other authorities (" in words
     assert ": they are counted there, not in Wexmouth" in words
     assert "(LSOA 2011 codes, used in 2022 files)" not in words
+    # the force's neighbour is outside the force area: not counted anywhere
+    assert (f"ASB incidents are in LSOAs outside the force area's authorities "
+            f"({DEMO_FORCE_NEIGHBOUR} ") in words
 
 
 @pytest.mark.slow

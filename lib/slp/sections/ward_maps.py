@@ -96,7 +96,7 @@ def _coverage_note(a: Assessment) -> str:
         return (f"Ward figures are built from the police.uk street files, {months.min():%B %Y} "
                 f"to {months.max():%B %Y}: each crime's LSOA is placed in its ward by the ONS "
                 "LSOA lookup; crimes with no location, and LSOA codes the lookup does not hold "
-                "(LSOA 2011 codes in the 2022 files), are in no ward.")
+                "(older LSOA 2011 codes), are in no ward.")
     return narrative.ward_coverage_note(months.min(), months.max(), a.ward.geography)
 
 
