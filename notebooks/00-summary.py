@@ -22,41 +22,33 @@ prepared: str = ""  # set by `slp run`: the inputs it loaded once for every note
 
 # %%
 from slp import assessment
-from slp.sections import summary
+from slp.sections import intros, summary
 
 a = assessment.prepare(params_file, prepared=prepared)
 
 # %%
 summary.title(a, "Summary")
 
-# %% [markdown]
-# ## Headline figures
-#
-# The number of crimes recorded in the last 12, 6 and 3 months, the crime rate per 1,000 residents, and the change against the previous period of the same length, beside the same change across London.
+# %%
+intros.intro(a, "summary.headline")
 
 # %%
 summary.headline(a)
 
-# %% [markdown]
-# ## How the borough compares with London
-#
-# Every London borough's crime rate over the last 12 months. Rank 1 is the highest rate.
+# %%
+intros.intro(a, "summary.ranking")
 
 # %%
 summary.borough_ranking(a)
 
-# %% [markdown]
-# ## Is the borough's rate unusual?
-#
-# A funnel plot shows each borough's rate against its population. Boroughs outside the funnel have rates that differ from London's by more than chance would explain.
+# %%
+intros.intro(a, "summary.funnel")
 
 # %%
 summary.funnel(a)
 
-# %% [markdown]
-# ## How the borough compares with England and Wales
-#
-# The borough's police recorded crime rate beside England's (or Wales'), England and Wales', its region's and its police force area's, from the ONS police recorded crime tables where they cover this report's 12 months.
+# %%
+intros.intro(a, "summary.national")
 
 # %%
 summary.national(a)

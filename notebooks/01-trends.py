@@ -22,7 +22,7 @@ prepared: str = ""  # set by `slp run`: the inputs it loaded once for every note
 
 # %%
 from slp import assessment
-from slp.sections import outcomes, trends
+from slp.sections import intros, outcomes, trends
 
 a = assessment.prepare(params_file, prepared=prepared)
 
@@ -45,10 +45,8 @@ trends.monthly_trend(a)
 # %%
 trends.seasonality(a)
 
-# %% [markdown]
-# ## Crime categories
-#
-# Each main category over the last 12 months against the previous 12, for the borough and for London.
+# %%
+intros.intro(a, "trends.categories")
 
 # %%
 trends.category_trends(a)
@@ -61,8 +59,8 @@ trends.category_trends(a)
 # %%
 trends.largest_changes(a)
 
-# %% [markdown]
-# ## Neighbouring and comparator boroughs
+# %%
+intros.intro(a, "trends.comparators")
 
 # %%
 trends.comparators(a)

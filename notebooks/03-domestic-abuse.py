@@ -22,17 +22,15 @@ prepared: str = ""  # set by `slp run`: the inputs it loaded once for every note
 
 # %%
 from slp import assessment
-from slp.sections import domestic_abuse
+from slp.sections import domestic_abuse, intros
 
 a = assessment.prepare(params_file, prepared=prepared)
 
 # %%
 domestic_abuse.title(a, "Domestic abuse and violence against women and girls")
 
-# %% [markdown]
-# ## Domestic abuse
-#
-# Domestic abuse offences as the police flag them (the MPS Monthly Crime Dashboard, or a force's own file).
+# %%
+intros.intro(a, "domestic_abuse.flags")
 
 # %%
 domestic_abuse.domestic_abuse(a)

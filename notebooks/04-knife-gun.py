@@ -22,17 +22,15 @@ prepared: str = ""  # set by `slp run`: the inputs it loaded once for every note
 
 # %%
 from slp import assessment
-from slp.sections import knife_gun
+from slp.sections import intros, knife_gun
 
 a = assessment.prepare(params_file, prepared=prepared)
 
 # %%
 knife_gun.title(a, "Knife and gun crime")
 
-# %% [markdown]
-# ## Knife crime and gun crime
-#
-# Knife crime, knife crime with injury, knife injury victims aged 1-24 (not domestic abuse), gun crime and lethal barrel discharges, as the police flag them (the MPS Monthly Crime Dashboard, or a force's own file).
+# %%
+intros.intro(a, "knife_gun.flags")
 
 # %%
 knife_gun.knife_gun(a)

@@ -22,17 +22,15 @@ prepared: str = ""  # set by `slp run`: the inputs it loaded once for every note
 
 # %%
 from slp import assessment
-from slp.sections import hate_crime
+from slp.sections import hate_crime, intros
 
 a = assessment.prepare(params_file, prepared=prepared)
 
 # %%
 hate_crime.title(a, "Hate crime")
 
-# %% [markdown]
-# ## Hate crime
-#
-# Offences the police flag as hate crime (the MPS Monthly Crime Dashboard, or a force's own file): any offence the victim or anyone else perceives as motivated by hostility or prejudice.
+# %%
+intros.intro(a, "hate_crime.flags")
 
 # %%
 hate_crime.hate_crime(a)

@@ -22,7 +22,7 @@ prepared: str = ""  # set by `slp run`: the inputs it loaded once for every note
 
 # %%
 from slp import assessment
-from slp.sections import serious_violence
+from slp.sections import intros, serious_violence
 
 a = assessment.prepare(params_file, prepared=prepared)
 
@@ -53,10 +53,8 @@ serious_violence.profile(a)
 # %%
 serious_violence.trend(a)
 
-# %% [markdown]
-# ## Knife crime with injury and gun crime
-#
-# Flags from the police (the MPS Monthly Crime Dashboard, or a force's own file), when configured.
+# %%
+intros.intro(a, "serious_violence.flags")
 
 # %%
 serious_violence.knife_gun(a)

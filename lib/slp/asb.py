@@ -59,6 +59,11 @@ class AntisocialBehaviour:
         in the 2021 lookup (LSOA 2011 codes), placed by LSOA name, in no ward.
     area : tuple of str
         The authorities the area is made of (empty: every authority in the files).
+    frame : tuple of str
+        The authorities of the force the area is compared with (empty: none named): incidents
+        there are said apart from those outside the force's area.
+    unmatched_months : (str, str) or None
+        The first and last month ("October 2023") of the incidents in ``unmatched``.
     caveats : list of str
         Sentences for the page: no-location, outside and unmatched counts.
     """
@@ -69,6 +74,8 @@ class AntisocialBehaviour:
     unmatched: pd.DataFrame
     area: tuple[str, ...] = ()
     caveats: list[str] = field(default_factory=list)
+    frame: tuple[str, ...] = ()
+    unmatched_months: tuple[str, str] | None = None
 
     @property
     def total_read(self) -> int:
@@ -93,7 +100,8 @@ def _summed(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def asb_from_street(street, lookup, *, area: str | Iterable[str] | None = None,
-                    lsoa11: pd.Series | None = None) -> AntisocialBehaviour:
+                    lsoa11: pd.Series | None = None,
+                    frame: Iterable[str] = ()) -> AntisocialBehaviour:
     """The anti-social behaviour rows of police.uk street files, placed in an area.
 
     Parameters
@@ -110,6 +118,9 @@ def asb_from_street(street, lookup, *, area: str | Iterable[str] | None = None,
     lsoa11 : Series, optional
         LSOA 2011 code -> LSOA 2021 code (e.g. from the ONS LSOA 2011 to 2021 lookup), used for
         2011 codes the 2021 lookup lacks. Without it such LSOAs are placed by name, in no ward.
+    frame : list of str, optional
+        The force's authorities (a police.uk run's frame): incidents in those of them outside
+        ``area`` are said to be counted there, apart from those outside the force's area.
 
     Returns
     -------
@@ -152,7 +163,8 @@ def asb_from_street(street, lookup, *, area: str | Iterable[str] | None = None,
         outside=_summed(placed.loc[~inside], ["authority"]),
         unmatched=_summed(located.loc[~located["matched"]],
                           ["lsoa_code", "lsoa_name", "authority"]),
-        area=area,
+        area=area, frame=tuple(frame),
+        unmatched_months=_month_span(located.loc[~located["matched"], "month"]),
     )
     result.caveats = _caveats(result)
     return result
@@ -166,19 +178,40 @@ def _caveats(asb: AntisocialBehaviour) -> list[str]:
     if n:
         out.append(f"{n:,} of {total:,} ASB incidents ({n / total:.1%}) have no location "
                    "('No Location') and are in no area, ward or LSOA count")
-    n = int(asb.outside["count"].sum())
+    in_frame = asb.outside["authority"].isin(asb.frame)
+    if in_frame.any():
+        n, named = _named(asb.outside.loc[in_frame])
+        out.append(f"{n:,} ASB incidents are in the force area's other authorities ({named}): "
+                   f"they are counted there, not in {_joined(asb.area)}")
+    n, named = _named(asb.outside.loc[~in_frame])
     if n:
-        named = ", ".join(f"{a} {c:,}" for a, c in asb.outside.head(5).itertuples(index=False))
-        more = ", ..." if len(asb.outside) > 5 else ""
-        out.append(f"{n:,} ASB incidents are in LSOAs outside {_joined(asb.area)} "
-                   f"({named}{more}) and are not counted")
+        where = ("outside the force area's authorities" if asb.frame
+                 else f"outside {_joined(asb.area)}")
+        out.append(f"{n:,} ASB incidents are in LSOAs {where} ({named}) and are not counted")
     n = int(asb.unmatched["count"].sum())
     if n:
         k = asb.unmatched["lsoa_code"].nunique()
+        first, last = asb.unmatched_months or ("", "")
+        months = first if first == last else f"{first} to {last}"
         out.append(f"{n:,} ASB incidents in {k} LSOA{'s' if k != 1 else ''} whose code is not "
-                   "in the LSOA 2021 lookup (LSOA 2011 codes, used in 2022 files) are counted "
-                   "in their local authority by LSOA name but in no ward")
+                   f"in the LSOA 2021 lookup (LSOA 2011 codes, in the files for {months}) are "
+                   "counted in their local authority by LSOA name but in no ward")
     return out
+
+
+def _named(outside: pd.DataFrame) -> tuple[int, str]:
+    """The incidents of ``outside`` and its five largest authorities: (24225, "Caerphilly
+    9,584, Torfaen 5,870, ...")."""
+    named = ", ".join(f"{a} {c:,}" for a, c in outside.head(5).itertuples(index=False))
+    return int(outside["count"].sum()), named + (", ..." if len(outside) > 5 else "")
+
+
+def _month_span(months: pd.Series) -> tuple[str, str] | None:
+    """The first and last of ``months`` ("October 2023", "March 2024"); None when empty."""
+    if not len(months):
+        return None
+    periods = pd.PeriodIndex(months.astype(str), freq="M")
+    return periods.min().strftime("%B %Y"), periods.max().strftime("%B %Y")
 
 
 def _joined(names: tuple[str, ...]) -> str:

@@ -258,7 +258,8 @@ def load(params: Params, *, cache_dir: Path | None = None) -> Assessment:
     if s.police_uk:  # the outcomes files are optional: without them, no outcomes section
         from slp.sources import outcomes
         if outcomes.has_outcome_files(list(s.police_uk)):
-            result.outcomes = cached(outcomes.read_police_outcomes, list(s.police_uk))
+            result.outcomes = outcomes.in_area(
+                cached(outcomes.read_police_outcomes, list(s.police_uk)), result.frame.members)
     _load_wards(result, lsoa_pop)
     if s.borough_boundaries:
         from slp.sources import boundaries
@@ -307,7 +308,9 @@ def _load_wards(result: Assessment, lsoa_pop: Population | None) -> None:
         result.lsoa_residents = lsoa_pop.by_lsoa.reindex(sorted(inside)).dropna()
     if layer.frame is not None:
         result.ward_population_check, result.ward_population_note = (
-            ward_geography.ward_population_uncertainty(lsoa_pop, lookup, lsoas, layer))
+            ward_geography.ward_population_uncertainty(
+                lsoa_pop, lookup, lsoas, layer,
+                result.borough if result.is_police_uk else "this borough"))
 
 
 @functools.lru_cache(maxsize=2)

@@ -121,3 +121,16 @@ def is_demo_borough(name: str) -> bool:
     place): the demo's London boroughs, its force's authorities and their neighbour."""
     text = str(name).strip()
     return text in DEMO_BOROUGHS or text in DEMO_FORCE_AUTHORITIES or text == DEMO_FORCE_NEIGHBOUR
+
+
+def area_noun(counts: dict[str, float]) -> str:
+    """What a file's areas are in plain words: ``"borough"`` when at least half of ``counts``
+    (area name -> count) is in London's boroughs or the demo's fictional ones, else ``"local
+    authority"`` (a police.uk force outside London).
+
+    >>> area_noun({"Lewisham": 5, "Greenwich": 2}), area_noun({"Newport": 5, "Lewisham": 1})
+    ('borough', 'local authority')
+    """
+    total = sum(counts.values())
+    london = sum(v for k, v in counts.items() if k in LONDON_BOROUGHS or k in DEMO_BOROUGHS)
+    return "borough" if not total or 2 * london >= total else "local authority"

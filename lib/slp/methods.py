@@ -95,8 +95,10 @@ def backtested(frame=None) -> str:
     return "trends of the boroughs policed by the Metropolitan Police"
 
 
-def methods_html(reference: str | None = None, frame=None) -> str:
-    """:func:`methods_note` as HTML paragraphs, without its heading (the page gives its own).
+def methods_html(reference: str | None = None, frame=None, *, pandemic: bool = True) -> str:
+    """:func:`methods_note` as HTML paragraphs, without its heading (the page gives its own);
+    without the paragraph on the comparison with before the pandemic when the run makes none
+    (``pandemic=False``: police.uk files that start after it began).
 
     Examples
     --------
@@ -104,6 +106,8 @@ def methods_html(reference: str | None = None, frame=None) -> str:
     True
     """
     paragraphs = methods_note(reference, frame).strip().split("\n\n")[1:]
+    if not pandemic:
+        paragraphs = [t for t in paragraphs if not t.startswith("**Before the pandemic.**")]
     out = []
     for paragraph in paragraphs:
         text = html.escape(" ".join(paragraph.split()))

@@ -33,6 +33,11 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def nth_highest(rank: int) -> str:
+    """``1 -> "highest"``, ``14 -> "14th highest"`` (never "the 1st highest")."""
+    return "highest" if int(rank) == 1 else f"{ordinal(rank)} highest"
+
+
 def count(value, noun: str | None = None) -> str:
     """``28409 -> "28,409"``; suppressed ``"<5" -> "fewer than 5"``; with a noun, pluralised."""
     if isinstance(value, str):
@@ -223,7 +228,7 @@ def rank_sentence(borough: str, rank: int, rank_of: int, rate: float, *,
     """``"Lewisham had the 14th highest crime rate of the 32 London boroughs (93.0 per 1,000
     residents)."`` ("... of the 5 authorities in the Gwent Police area ...") plus how named
     comparators compare."""
-    text = (f"{borough} had the {ordinal(rank)} highest {what} of the {frame.counted(rank_of)} "
+    text = (f"{borough} had the {nth_highest(rank)} {what} of the {frame.counted(rank_of)} "
             f"({rate:.1f} per 1,000 residents).")
     if comparators:
         higher = [n for n, r in comparators.items() if r > rate]
@@ -250,8 +255,9 @@ def category_sentence(borough: str, row: dict, *, most_common: bool = False,
         if _known(row.get("london_change_pct")):
             text += f" ({frame.whole_label}: {_signed(row['london_change_pct'])})"
     if row.get("rank") is not None and row.get("rank_of"):
-        joint = "joint " if row.get("rank_tied") else ""
-        text += (f"; the {joint}{ordinal(row['rank'])} highest rate of "
+        place = (f"joint {ordinal(row['rank'])} highest" if row.get("rank_tied")
+                 else nth_highest(row["rank"]))
+        text += (f"; the {place} rate of "
                  f"{_among(frame, row['rank_of'])}")
     return text + "."
 
@@ -353,7 +359,6 @@ def rank_note(frame: Frame, what: str = " for the category") -> str:
 RANK_NOTE = "Rank: the borough's rate for the category among the 32 London boroughs, 1 = highest."
 REVISION_CAVEAT = ("The MPS revises past months in every monthly refresh, so figures here can "
                    "differ slightly from figures published earlier from an older download.")
-
 
 def population_note(population_label: str, frame: Frame) -> str:
     """What rates and the whole ("London") mean in this report."""
@@ -462,7 +467,7 @@ PRE_PANDEMIC_NOTE = (f"{verdict(form='described')}; population change between th
 
 
 def dashboard_rank_sentence(rank: int, rank_of: int, rate: float, frame: Frame = LONDON) -> str:
-    return (f" That is the {ordinal(rank)} highest rate of {_among(frame, rank_of)} "
+    return (f" That is the {nth_highest(rank)} rate of {_among(frame, rank_of)} "
             f"({rate:.2f} per 1,000 residents).")
 
 

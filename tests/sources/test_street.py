@@ -80,7 +80,9 @@ def test_counts_by_lsoa_crime_type_month(two_months):
     }
     assert street.no_location == 2
     assert street.no_location_by_month["count"].tolist() == [1, 1]
-    assert any("2 of 8 crimes (25.0%) have no location" in c for c in street.coverage.caveats)
+    # 8 rows, one of them ASB: 2 of the 7 crimes have no location (2 / 7 = 28.6%)
+    assert any("2 of 7 crimes (28.6%) have no location (no LSOA code) and are in no LSOA, ward "
+               "or borough count" in c for c in street.coverage.caveats)
     assert (street.coverage.first_month, street.coverage.last_month) == ("2022-08", "2022-09")
     assert street.coverage.areas == 2
 

@@ -8,6 +8,7 @@ tables) that a notebook displays, e.g. ``from slp.sections import summary`` then
 
 ========================  ===================================================================
 ``blocks``                HTML building blocks: Block, p, bullets, missing_source, title
+``intros``                the headings and opening lines that name the frame: intro, words
 ``summary``               00-summary: headline, borough_ranking, funnel, crime_types, data_notes
 ``trends``                01-trends: monthly_trend, seasonality, category_trends,
                           largest_changes, comparators

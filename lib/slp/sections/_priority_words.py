@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from slp.disclosure import UNDEFINED_LABEL
-from slp.narrative import _known, count, lower_first, month_name, ordinal, percent
+from slp.narrative import _known, count, lower_first, month_name, nth_highest, percent
 
 if TYPE_CHECKING:
     from slp.frame import Frame
@@ -64,7 +64,7 @@ def priority_sentences(borough: str, row: dict, nouns: str, frame: Frame | None 
     if row.get("rank") and _known(row.get("rate_per_1000")):
         members = (f"all {row['rank_of']} London boroughs" if frame is None or frame.is_london
                    else f"the {row['rank_of']} {frame.plural} in {frame.whole}")
-        text += (f", and the {ordinal(row['rank'])} highest rate of {members} "
+        text += (f", and the {nth_highest(row['rank'])} rate of {members} "
                  f"({row['rate_per_1000']:.2f} per 1,000 residents)")
     return [*words, text + "."]
 

@@ -17,6 +17,8 @@ APPROXIMATE = (
 WARD_VERDICT_COLUMN = "Unusual for the ward? (against chance fluctuation)"
 #: Table column: the ward against its borough, in the funnel of changes.
 WARD_DIFFERS_COLUMN = "Changed differently from the borough?"
+#: The area the wards are set against, in running text, on a London run.
+BOROUGH = "the borough"
 WARD_VERDICT_WORDS = {"within": "no, within normal variation",
                       "larger_rise": "yes, a larger rise than usual",
                       "larger_fall": "yes, a larger fall than usual",
@@ -24,10 +26,28 @@ WARD_VERDICT_WORDS = {"within": "no, within normal variation",
 #: Public words for the hot spot classes: "not significant" is a statistician's phrase.
 HOTSPOT_CLASS_WORDS = {"hot spot": "hot spot", "cold spot": "cold spot",
                        "not significant": "no cluster"}
-HOTSPOT_STATUS_WORDS = {"emerging": "emerging: rose more than the borough as a whole",
-                        "cooling": "cooling: fell more than the borough as a whole",
-                        "persistent": "persistent: a hot spot that changed like the borough",
-                        "none": "changed like the borough"}
+
+
+
+def hotspot_status_words(place: str = BOROUGH) -> dict[str, str]:
+    """The hot spot statuses in words, against ``place`` ("the borough"; the authority's name
+    on a police.uk run)."""
+    return {"emerging": f"emerging: rose more than {place} as a whole",
+            "cooling": f"cooling: fell more than {place} as a whole",
+            "persistent": f"persistent: a hot spot that changed like {place}",
+            "none": f"changed like {place}"}
+
+
+HOTSPOT_STATUS_WORDS = hotspot_status_words()
+
+
+def ward_differs_column(place: str = BOROUGH) -> str:
+    """``"Changed differently from the borough?"`` / ``"... from Newport?"``."""
+    return f"Changed differently from {place}?"
+
+
+def possessive(place: str) -> str:
+    return f"{place}'" if place.endswith("s") and place != BOROUGH else f"{place}'s"
 
 
 def ward_verdict_cell(verdict) -> str:
@@ -44,7 +64,7 @@ def ward_differs_cell(differs) -> str:
 
 
 def ward_differs_sentences(rose: list[str], fell: list[str], judged: int, wards: int,
-                           borough_change_pct) -> list[str]:
+                           borough_change_pct, place: str = BOROUGH) -> list[str]:
     """Which wards changed differently from their borough, beyond the usual spread of wards.
 
     Examples
@@ -52,7 +72,8 @@ def ward_differs_sentences(rose: list[str], fell: list[str], judged: int, wards:
     >>> ward_differs_sentences(["Deptford"], [], 19, 19, 6.7)[0]
     "Against the borough's change (+6.7%), allowing for the usual spread between wards: Deptford rose more; none fell more."
     """
-    lines = [f"Against the borough's change ({_signed(borough_change_pct)}), allowing for the "
+    lines = [f"Against {possessive(place)} change ({_signed(borough_change_pct)}), allowing "
+             "for the "
              f"usual spread between wards: {_join(rose) + ' rose more' if rose else 'none rose more'}"
              f"; {_join(fell) + ' fell more' if fell else 'none fell more'}."]
     if judged < wards:
@@ -90,18 +111,19 @@ def no_ward_rows(borough: str, files: str) -> str:
             "ward figures. Give a ward crime file that covers it (sources.ward_crime).")
 
 
-def hotspot_change_sentences(moved: dict[str, list[str]] | None) -> list[str]:
+def hotspot_change_sentences(moved: dict[str, list[str]] | None,
+                             place: str = BOROUGH) -> list[str]:
     """Emerging, cooling and persistent hot spots from a test of each ward's change."""
     if moved is None:
         return ["The ward file does not cover the previous 12 months, so emerging and "
                 "cooling hot spots cannot be told apart."]
-    said = {"emerging": "Emerging (rose more than the borough as a whole, beyond the usual "
+    said = {"emerging": f"Emerging (rose more than {place} as a whole, beyond the usual "
                         "spread between wards)",
-            "cooling": "Cooling (fell more than the borough as a whole, beyond the usual spread "
+            "cooling": f"Cooling (fell more than {place} as a whole, beyond the usual spread "
                        "between wards)",
-            "persistent": "Persistent hot spots (changed like the borough)"}
+            "persistent": f"Persistent hot spots (changed like {place})"}
     lines = [f"{said[s]}: {_join(names)}." for s, names in moved.items() if names]
-    return lines or ["No ward rose or fell more than the borough as a whole, beyond the usual "
+    return lines or [f"No ward rose or fell more than {place} as a whole, beyond the usual "
                      "spread between wards."]
 
 

@@ -30,7 +30,8 @@ def incidents(a: Assessment) -> asb_mod.AntisocialBehaviour | None:
     lookup = a.params.sources.lsoa_ward_lookup
     if a.street is None or lookup is None:
         return None
-    return asb_mod.asb_from_street(a.street, lookup, area=a.borough)
+    return asb_mod.asb_from_street(a.street, lookup, area=a.borough,
+                                   frame=() if a.frame.is_london else a.frame.members)
 
 
 def _missing() -> Block:

@@ -43,7 +43,7 @@ DRUGS_NOTE = (
     "level of drug misuse: a rise can mean more enforcement, not more drug use. Possession "
     "and trafficking are shown apart because they answer different questions.")
 POLICE_UK_TYPES = (
-    "data.police.uk gives 14 broad crime types, not the MPS categories. Of the Serious "
+    "data.police.uk gives 14 broad crime types, not detailed offence categories. Of the Serious "
     "Violence Duty's kinds of serious violence only 'Robbery' (of personal and of business "
     "property together) and 'Possession of weapons' are police.uk types. Homicide, violence "
     "with injury and rape are inside 'Violence and sexual offences', which also holds common "

@@ -14,6 +14,8 @@ from slp.comparators import compare_to_comparators
 from slp.national import national_sentence
 from slp.sections import _shared
 from slp.sections.blocks import Block, bullets, heading, markup, p, title
+from slp.sections.covid import after_pandemic
+from slp.sources.police_uk import REVISION_CAVEAT as POLICE_UK_REVISION
 
 if TYPE_CHECKING:
     from slp.assessment import Assessment
@@ -193,7 +195,7 @@ def data_notes(a: Assessment) -> Block:
     changes (:func:`slp.methods.methods_note`)."""
     items = [c.describe() for c in a.coverages()]
     caveats = [c for cov in a.coverages() for c in cov.caveats]
-    caveats.append(narrative.REVISION_CAVEAT)
+    caveats.append(POLICE_UK_REVISION if a.is_police_uk else narrative.REVISION_CAVEAT)
     text = narrative.population_note(a.population_label, a.frame)
     block = Block().add(p(text), heading("Sources"), bullets(items, "sources"))
     if a.params.published:
@@ -201,7 +203,8 @@ def data_notes(a: Assessment) -> Block:
     block.add(heading("Caveats"), bullets(caveats, "caveats"))
     reference = verdicts.headline_verdict(a.crime.data, a.borough, a.params.period_end)
     return block.add(heading("How to read the changes"),
-                     methods.methods_html(reference["reference"], a.frame))
+                     methods.methods_html(reference["reference"], a.frame,
+                                          pandemic=after_pandemic(a) is None))
 
 
 def _published_comparison(a: Assessment) -> list[str]:

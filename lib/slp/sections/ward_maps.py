@@ -22,6 +22,12 @@ if TYPE_CHECKING:
 __all__ = ["title", "ward_rates", "ward_change", "hotspots", "interactive_ward_map"]
 
 
+def _place(a: Assessment) -> str:
+    """What the wards are set against: "the borough" (London), the authority's name
+    (police.uk)."""
+    return a.borough if a.is_police_uk else words.BOROUGH
+
+
 def _missing(a: Assessment) -> str | None:
     """Why the ward sections cannot be drawn for this run, in plain words; None when they can.
 
@@ -31,14 +37,16 @@ def _missing(a: Assessment) -> str | None:
     needs = [("ward_crime", a.ward), ("ward_population", a.ward_population)]
     absent = [k for k, v in needs if v is None]
     if not absent and a.ward_boundaries is None and a.ward_layer is not None:
-        return p("No ward maps for this borough: " + "; ".join(a.ward_layer.caveats) + ".",
+        this = a.borough if a.is_police_uk else "this borough"
+        return p(f"No ward maps for {this}: " + "; ".join(a.ward_layer.caveats) + ".",
                  "missing-source")
     if not absent and a.ward_boundaries is None:
         absent = ["ward_boundaries"]
     if absent:
         return missing_source("ward", f"{absent[0].replace('_', ' ')} source", absent[0],
-                              "The ward maps need ward crime, ward boundaries (the borough's "
-                              "own, or LSOA boundaries to build them from) and ward populations "
+                              f"The ward maps need ward crime, ward boundaries "
+                              f"({words.possessive(_place(a))} own, or LSOA boundaries to build them "
+                              "from) and ward populations "
                               "(sources.ward_crime, sources.ward_boundaries or "
                               "sources.lsoa_boundaries, sources.ward_population with "
                               "sources.lsoa_ward_lookup).")
@@ -88,7 +96,7 @@ def _coverage_note(a: Assessment) -> str:
         return (f"Ward figures are built from the police.uk street files, {months.min():%B %Y} "
                 f"to {months.max():%B %Y}: each crime's LSOA is placed in its ward by the ONS "
                 "LSOA lookup; crimes with no location, and LSOA codes the lookup does not hold "
-                "(LSOA 2011 codes in the 2022 files), are in no ward.")
+                "(older LSOA 2011 codes), are in no ward.")
     return narrative.ward_coverage_note(months.min(), months.max(), a.ward.geography)
 
 
@@ -181,7 +189,8 @@ def ward_change(a: Assessment) -> Block:
                           "Previous 12 months": merged["count_previous"],
                           "Change": merged["change_pct"],
                           words.WARD_VERDICT_COLUMN: verdict.map(words.ward_verdict_cell),
-                          words.WARD_DIFFERS_COLUMN: differs.map(words.ward_differs_cell)})
+                          words.ward_differs_column(_place(a)):
+                              differs.map(words.ward_differs_cell)})
     frame.index = merged["ward_code"].to_numpy()
     shown = _shared.publish_table(a, frame, "Last 12 months", "Previous 12 months",
                                   totals_shown=True)
@@ -202,7 +211,7 @@ def ward_change(a: Assessment) -> Block:
     lines += words.ward_differs_sentences(
         merged.loc[change > borough_pct, "ward_name"].tolist(),
         merged.loc[change < borough_pct, "ward_name"].tolist(),
-        int(differs.notna().sum()), len(merged), borough_pct)
+        int(differs.notna().sum()), len(merged), borough_pct, _place(a))
     return Block().add(bullets(lines), chart, tables.html_table(
         shown.frame, f"Change by ward, {a.area_label}", number_format={"Change": "change"},
         notes=shown.notes or None))
@@ -242,7 +251,7 @@ def _hotspots(a: Assessment) -> Block:
     if withheld:  # every ward's z-score is computed from every rate, the withheld ones too
         frame[["Gi* z-score", "Adjusted p-value"]] = None
     frame["Compared with the previous 12 months"], moved = _hotspot_moves(a, latest)
-    lines += words.hotspot_change_sentences(moved)
+    lines += words.hotspot_change_sentences(moved, _place(a))
     by_lsoa, lsoa_chart = _lsoa_hotspots(a)  # words and map beside the ward ones, table last
     return Block().add(bullets(lines + by_lsoa), chart, *([lsoa_chart] if lsoa_chart else []),
                        tables.html_table(
@@ -295,7 +304,8 @@ def _hotspot_moves(a: Assessment, latest: pd.DataFrame):
                                 before.set_index("ward_code")["count"].reindex(
                                     now["ward_code"], fill_value=0))
     judged = status["differs_from_whole"].notna()  # no verdict under 20 crimes
-    said = [words.HOTSPOT_STATUS_WORDS[s] if j else words.WARD_VERDICT_WORDS[None]
+    statuses = words.hotspot_status_words(_place(a))
+    said = [statuses[s] if j else words.WARD_VERDICT_WORDS[None]
             for s, j in zip(status["status"], judged, strict=True)]
     moved = {s: status.loc[judged & (status["status"] == s), "name"].tolist()
              for s in ("emerging", "cooling", "persistent")}

@@ -271,10 +271,23 @@ def read_police_outcomes(paths) -> PoliceOutcomes:
     return PoliceOutcomes(
         crimes=frame,
         coverage=Coverage(
-            source=SOURCE, format="street and outcomes files linked by Crime ID",
-            files=list(dict.fromkeys(f.item.path for f in [*street, *outcome])),
+            source=SOURCE, format="outcomes files linked by Crime ID to the street files",
+            # the outcomes files first: the street files are also the recorded crime's entry
+            files=list(dict.fromkeys(f.item.path for f in [*outcome, *street])),
             first_month=str(pd.Period(ordinal=months[0], freq="M")) if months else None,
             last_month=str(pd.Period(ordinal=months[-1], freq="M")) if months else None,
             areas=int(frame.loc[frame["lsoa_code"] != "", "lsoa_code"].nunique()),
             caveats=caveats),
         records=len(records), unlinked=unlinked, no_id=no_id)
+
+
+def in_area(found: PoliceOutcomes, authorities) -> PoliceOutcomes:
+    """``found`` with its coverage counting only the LSOAs of ``authorities`` (a force's own:
+    police.uk names an LSOA after its local authority, "Newport 004D"), not the neighbouring
+    LSOAs the force's files also place crimes in."""
+    import dataclasses
+
+    names = found.crimes.loc[found.crimes["lsoa_code"] != "", ["lsoa_code", "lsoa_name"]]
+    authority = names["lsoa_name"].str.replace(r"\s+\S+$", "", regex=True)
+    areas = int(names.loc[authority.isin(list(authorities)).to_numpy(), "lsoa_code"].nunique())
+    return dataclasses.replace(found, coverage=dataclasses.replace(found.coverage, areas=areas))

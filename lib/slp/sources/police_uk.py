@@ -60,6 +60,12 @@ if TYPE_CHECKING:
 SOURCE = "data.police.uk recorded crime"
 #: The police.uk crime type of anti-social behaviour: not recorded crime.
 ASB = "Anti-social behaviour"
+#: How far a month's figures can move (in place of the MPS files' revisions caveat).
+REVISION_CAVEAT = (
+    "data.police.uk publishes each month's street-level crimes as the force had recorded them "
+    "when that month's file was made; later changes to a crime's type or place are not carried "
+    "back into it, so figures here can differ from the force's own or the ONS's figures for the "
+    "same months.")
 #: ``unattributed["borough"]`` of crimes with no location.
 NO_LOCATION = "No location"
 #: An authority is one of the force's when its crimes per LSOA over the period are at least
@@ -393,6 +399,16 @@ def _share(n: int, total: int) -> str:
     return f"{n:,} of {_crimes(total)} ({n / total:.1%})" if total else _crimes(n)
 
 
+def _files_of(months: pd.Series) -> str:
+    """Which files ``months`` come from: "used in the 2022 files"; "in the files for October
+    2023 to March 2024"."""
+    periods = pd.PeriodIndex(months.astype(str), freq="M")
+    first, last = periods.min(), periods.max()
+    if first.year == last.year:
+        return f"used in the {first.year} files"
+    return f"in the files for {first:%B %Y} to {last:%B %Y}"
+
+
 def _caveats(f: _Force) -> list[str]:
     """How crimes were attributed, in plain sentences for the report."""
     force, area, placed, inside, no_loc, street = (f.name, f.area, f.placed, f.inside,
@@ -422,7 +438,7 @@ def _caveats(f: _Force) -> list[str]:
         k = by_name["lsoa_code"].nunique()
         n = int(by_name["count"].sum())
         out.append(f"{_crimes(n)} in {k} LSOA{'s' if k != 1 else ''} whose code is not in the "
-                   "LSOA 2021 lookup (LSOA 2011 codes, used in the 2022 files) "
+                   f"LSOA 2021 lookup (LSOA 2011 codes, {_files_of(by_name['month'])}) "
                    f"{'is' if n == 1 else 'are'} counted in the authority the LSOA name starts "
                    "with")
     asb = int(street.data.loc[street.data["crime_type"] == ASB, "count"].sum())

@@ -158,9 +158,12 @@ def _read_census(table: _csv.Table, name_col: str, code_col: str, total_col: str
         borough = names.str.replace(r"\s+\S+$", "", regex=True)
         borough.name = "borough"
         by_area = residents.groupby(borough.to_numpy()).sum().astype("int64")
+        from slp.boroughs import area_noun
+
         caveats.append(
-            "borough figures are sums of LSOA figures; Census 2021 small-area counts are "
-            "rounded, so they can differ slightly from the local-authority table"
+            f"{area_noun(by_area.to_dict())} figures are sums of LSOA figures; Census 2021 "
+            "small-area counts are rounded, so they can differ slightly from the "
+            "local-authority table"
         )
         return _population(
             table,

@@ -48,6 +48,10 @@ AREA_CODE = r"^[A-Z][0-9]{8}$"
 _LSOA_SUFFIX = re.compile(r"\s+\d{3}[A-Z]$")
 
 
+#: The crime type of anti-social behaviour incidents (not recorded crime).
+_ASB = "Anti-social behaviour"
+
+
 @dataclass
 class StreetCrime:
     """Street-level crimes counted by LSOA, crime type and month.
@@ -415,12 +419,8 @@ def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrim
         )
 
     no_location = int(no_loc["count"].sum())
-    total = int(merged.counts.sum())
     if no_location:
-        caveats.append(
-            f"{no_location:,} of {total:,} crimes ({no_location / total:.1%}) have no location "
-            "(no LSOA code) and are in no LSOA, ward or borough count"
-        )
+        caveats.append(_no_location_caveat(merged, no_loc, frame))
 
     columns = [*COLUMNS, "month", "count"]
     if lookup is not None:
@@ -455,6 +455,25 @@ def read_street(paths, *, lookup=None, workers: int | None = None) -> StreetCrim
     return StreetCrime(
         data=frame, no_location=no_location, coverage=coverage, no_location_by_month=no_loc
     )
+
+
+def _no_location_caveat(merged: _Merged, no_loc: pd.DataFrame, located: pd.DataFrame) -> str:
+    """How many crimes (and, apart, ASB incidents) have no location, in no area's count: "2 of
+    7 crimes (28.6%) ... in no LSOA, ward or borough count" ("local authority" outside
+    London)."""
+    from slp.boroughs import area_noun
+
+    types = pd.Series(merged.counts).groupby(
+        np.asarray(merged.type_values, dtype=object)[merged.type_k]).sum()
+    parts = []
+    for kind, noun in ((False, "crimes"), (True, "ASB incidents")):
+        total = int(types[(types.index == _ASB) == kind].sum())
+        n = int(no_loc.loc[(no_loc["crime_type"] == _ASB) == kind, "count"].sum())
+        if n:
+            parts.append(f"{n:,} of {total:,} {noun} ({n / total:.1%})")
+    areas = area_noun(located.groupby("borough")["count"].sum().to_dict())
+    return (f"{' and '.join(parts)} have no location (no LSOA code) and are in no LSOA, ward or "
+            f"{areas} count")
 
 
 def _outside_boroughs(boroughs: pd.Series, counts: pd.Series) -> pd.Series:

@@ -326,7 +326,7 @@ def ward_layer(borough: str, *, own=None, lsoa_boundaries=None, lookup=None) -> 
 
 
 def ward_population_uncertainty(
-    pop: Population, lookup, lsoa_boundaries, layer: WardLayer
+    pop: Population, lookup, lsoa_boundaries, layer: WardLayer, place: str = "this borough"
 ) -> tuple[pd.DataFrame | None, str]:
     """Both ward-population methods for a borough's ward layer, and the sentence for the page.
 
@@ -337,6 +337,8 @@ def ward_population_uncertainty(
     layer : WardLayer
         From :func:`ward_layer`. Only a borough's own (real) ward boundaries allow the
         independent area-weighted estimate.
+    place : str
+        The area in the note's words: "this borough" (London), the authority's name.
 
     Returns
     -------
@@ -349,7 +351,7 @@ def ward_population_uncertainty(
             "Ward populations are Census 2021 LSOA counts summed through the ONS best-fit LSOA "
             "to ward lookup (an LSOA that straddles a ward boundary counts wholly in one ward); "
             "how uncertain they are cannot be estimated here, as there are no real ward "
-            "boundaries for this borough to split straddling LSOAs by area."
+            f"boundaries for {place} to split straddling LSOAs by area."
         )
     comparison = compare_ward_populations(pop, lookup, lsoa_boundaries, layer.frame)
     return comparison, uncertainty_note(comparison)
