@@ -36,16 +36,19 @@ def authority_of(code: str, name: str, lookup: dict[str, str]) -> str:
 
 
 def hand_count() -> dict[str, Counter]:
-    """Month 'YYYY-MM' -> Counter of crimes per authority, by hand from the raw files."""
+    """Month 'YYYY-MM' -> Counter of crimes per authority ("" for crimes with no location),
+    by hand from the raw files."""
     with open(LOOKUP, encoding="utf-8-sig", newline="") as handle:
         lookup = {r["LSOA21CD"]: r["LAD25NM"] for r in csv.DictReader(handle)}
     months: dict[str, Counter] = {}
     for path in sorted(GWENT.glob("*/*-street.csv")):
         with open(path, encoding="utf-8", newline="") as handle:
             for r in csv.DictReader(handle):
-                if r["Crime type"] == "Anti-social behaviour" or not r["LSOA code"]:
+                if r["Crime type"] == "Anti-social behaviour":
                     continue
-                place = authority_of(r["LSOA code"], r["LSOA name"], lookup)
+                # "" = no location
+                place = authority_of(r["LSOA code"], r["LSOA name"], lookup) if r["LSOA code"] \
+                    else ""
                 months.setdefault(r["Month"], Counter())[place] += 1
     return months
 
@@ -139,3 +142,16 @@ def test_calendar_2024_counts_are_within_2_percent_of_the_ons_tables(newport):
     ours = in_2024.groupby("borough")["count"].sum()
     for name in AUTHORITIES:
         assert abs(ours[name] - ons[name]) / ons[name] < 0.02, (name, ours[name], ons[name])
+
+
+def test_the_summary_says_how_crimes_were_attributed(newport, counted):
+    from slp.sources.police_uk import attribution_note
+
+    a, _ = newport
+    this = total(counted, "2024-07", "2025-06")
+    outside = sum(n for place, n in this.items() if place and place not in AUTHORITIES)
+    note = attribution_note(a.crime, "Newport", a.window)
+    assert note.startswith("How crimes were counted for Newport: each crime in the Gwent Police "
+                           "files is counted in the local authority of the small area (LSOA)")
+    assert f"In these 12 months {this['']:,} crimes in the files had no location and " \
+           f"{outside:,} were placed outside the force's authorities" in note

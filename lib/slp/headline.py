@@ -116,6 +116,10 @@ def table_html(a, figures: dict | None = None) -> str:
              f"{whole.differs_column[:-1]}: the area's change is further from "
              f"{whole.whole_possessive} than {whole.plural}' changes usually are (a funnel plot "
              "of changes)."]
+    if a.is_police_uk:
+        from slp.sources.police_uk import attribution_note
+
+        notes.append(attribution_note(a.crime, a.borough, a.window))
     return tables.html_table(
         frame, f"Headline figures for {a.area_label}, periods ending "
                f"{a.period_end.strftime('%B %Y')}",

@@ -331,6 +331,30 @@ def _unattributed(outside: pd.DataFrame, no_loc: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def attribution_note(crime: RecordedCrime, area: str, window) -> str:
+    """How crimes were counted for ``area`` in ``window`` (a :class:`~slp.periods.Window`),
+    for the summary of a police.uk run: by the LSOA each crime is placed in, with the crimes in
+    no authority's count in those months (no location; outside the force's authorities).
+
+    Examples
+    --------
+    >>> note = attribution_note(newport_crime, "Newport", Window(...))   # doctest: +SKIP
+    """
+    u = crime.unattributed
+    inside = u["month"].between(window.start, window.end) if len(u) else []
+    shown = u.loc[inside] if len(u) else u
+    no_loc = int(shown.loc[shown["borough"] == NO_LOCATION, "count"].sum()) if len(u) else 0
+    outside = int(shown.loc[shown["borough"] != NO_LOCATION, "count"].sum()) if len(u) else 0
+    force = crime.force or "the force"
+    return (f"How crimes were counted for {area}: each crime in the {force} files is counted "
+            f"in the local authority of the small area (LSOA) police.uk places it in, by the "
+            f"ONS LSOA 2021 lookup (older LSOA 2011 codes by the authority their name starts "
+            f"with). In these 12 months {no_loc:,} crimes in the files had no location and "
+            f"{outside:,} were placed outside the force's authorities: they are in no "
+            f"authority's count. Anti-social behaviour is not recorded crime and is counted "
+            f"separately.")
+
+
 def _month_files(street, months: list[pd.Period]) -> dict[str, str]:
     """Month 'YYYY-MM' -> the street file holding it (from its name)."""
     by_name = {}
