@@ -30,6 +30,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Sequence
@@ -160,24 +161,38 @@ def estimate_dispersion(series: pd.Series, before: str | pd.Period = "2020-03",
         )
     counts = y.loc[months].to_numpy(dtype=float)
     spline_df = int(max(1, min(8, round(len(months) / 12))))
+    phi, factors = _fitted(tuple(months), counts.tobytes(), spline_df)
+    seasonal = pd.Series(factors, index=range(1, 13))
+    return Dispersion(max(1.0, phi), months[0], months[-1], len(months), spline_df, seasonal)
+
+
+@functools.lru_cache(maxsize=64)
+def _design(months: tuple[pd.Period, ...], spline_df: int) -> pd.DataFrame:
+    """The GLM's design (month of year + spline trend): the same for every series of these
+    months, so built once (read only)."""
     data = {"t": np.array([m.ordinal for m in months], dtype=float),
             "m": [m.month for m in months]}
     spline = f"cr(t, df={spline_df}, constraints='center')" if spline_df > 2 else "t"
-    design = dmatrix(f"{spline} + C(m, levels=range(1, 13))", data, return_type="dataframe")
-    seasonal = pd.Series(1.0, index=range(1, 13))
-    if counts.sum() > 0:
-        with warnings.catch_warnings():
-            # a perfect fit (a series with no noise at all) only means phi floors to 1
-            warnings.simplefilter("ignore", PerfectSeparationWarning)
-            fit = sm.GLM(counts, design, family=sm.families.Poisson()).fit()
-        phi = float(fit.pearson_chi2 / fit.df_resid)
-        month_terms = [name for name in design.columns if name.startswith("C(m")]
-        effects = [0.0] + [float(fit.params[name]) for name in month_terms]
-        seasonal = pd.Series(np.exp(effects), index=range(1, 13))
-        seasonal = seasonal / seasonal.mean()
-    else:
-        phi = 1.0
-    return Dispersion(max(1.0, phi), months[0], months[-1], len(months), spline_df, seasonal)
+    return dmatrix(f"{spline} + C(m, levels=range(1, 13))", data, return_type="dataframe")
+
+
+@functools.lru_cache(maxsize=1024)
+def _fitted(months: tuple[pd.Period, ...], counts: bytes, spline_df: int
+            ) -> tuple[float, tuple[float, ...]]:
+    """(phi, the 12 seasonal factors) of the Poisson GLM of ``counts`` (float64 bytes) over
+    ``months``; fitted once per distinct series (pages judge the same series many times)."""
+    y = np.frombuffer(counts, dtype=float).copy()
+    if not y.sum() > 0:
+        return 1.0, (1.0,) * 12
+    design = _design(months, spline_df)
+    with warnings.catch_warnings():
+        # a perfect fit (a series with no noise at all) only means phi floors to 1
+        warnings.simplefilter("ignore", PerfectSeparationWarning)
+        fit = sm.GLM(y, design, family=sm.families.Poisson()).fit()
+    month_terms = [name for name in design.columns if name.startswith("C(m")]
+    effects = [0.0] + [float(fit.params[name]) for name in month_terms]
+    seasonal = pd.Series(np.exp(effects), index=range(1, 13))
+    return float(fit.pearson_chi2 / fit.df_resid), tuple(seasonal / seasonal.mean())
 
 
 # --------------------------------------------------------------------------- the two tests

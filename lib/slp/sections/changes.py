@@ -9,7 +9,6 @@ revision between downloads can show, and the page says so)."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -65,8 +64,7 @@ def comparison(a: Assessment) -> tuple[dict, dict, str] | None:
             f"assessment's ({path.parent.name}/{path.name}, period ending {then['period_end']}).")
     earlier = str(a.period_end - 12)
     try:
-        then = figures.compute(dataclasses.replace(
-            a, params=dataclasses.replace(a.params, period_end=earlier)))
+        then = figures.compute(a, period_end=earlier)
     except SlpError:
         return None
     return now, figures.publishable(then, a.params), (
