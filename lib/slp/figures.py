@@ -45,12 +45,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
-import weakref
 from typing import Any
 
-from slp import headline, measures, priorities, verdicts
+from slp import headline, measures, memo, priorities, verdicts
 from slp.disclosure import UNDEFINED_LABEL, DisclosureRule, publish_records
-from slp.errors import SlpError
 
 #: The verdict on a change (see :mod:`slp.verdicts`), in every headline and category row.
 JUDGED_KEYS = ("verdict", "usual_range_pct", "z", "reference", "differs_from_london", "method",
@@ -94,9 +92,8 @@ def compute(a, period_end: str | None = None) -> dict:
     with ``period_end`` (``YYYY-MM``), those of the 12 months ending then, from the same files
     (the "what changed" page's previous figures, when no earlier report is found).
 
-    Computed once per assessment and period end in a process (several sections of a page ask
-    for them; an assessment is not changed after loading, a changed copy is a new object);
-    every call returns its own copy.
+    Computed once per assessment and period end in a process (:func:`slp.memo.once`: several
+    sections of a page ask for them); every call returns its own copy.
 
     Raises
     ------
@@ -104,35 +101,9 @@ def compute(a, period_end: str | None = None) -> dict:
         The files do not cover the months the figures need (again on every call).
     """
     end = period_end or a.params.period_end
-    done = _computed(a)
-    if end not in done:
-        try:
-            done[end] = _compute(a if end == a.params.period_end else dataclasses.replace(
-                a, params=dataclasses.replace(a.params, period_end=end)))
-        except SlpError as exc:
-            done[end] = exc
-    if isinstance(done[end], SlpError):
-        raise done[end]
-    return copy.deepcopy(done[end])
-
-
-#: Figures computed in this process: id(assessment) -> (a weak reference to it, its figures by
-#: period end, or the SlpError they raised).
-_COMPUTED: dict[int, tuple[weakref.ref, dict[str, dict | SlpError]]] = {}
-
-
-def _computed(a) -> dict[str, dict | SlpError]:
-    """The figures computed for the assessment ``a`` (forgotten when ``a`` is)."""
-    key = id(a)
-    found = _COMPUTED.get(key)
-    if found is None or found[0]() is not a:
-        def forget(ref, key=key):
-            if _COMPUTED.get(key, (None,))[0] is ref:
-                del _COMPUTED[key]
-
-        found = (weakref.ref(a, forget), {})
-        _COMPUTED[key] = found
-    return found[1]
+    return copy.deepcopy(memo.once(a, ("figures", end), lambda: _compute(
+        a if end == a.params.period_end
+        else dataclasses.replace(a, params=dataclasses.replace(a.params, period_end=end)))))
 
 
 def _compute(a) -> dict:
