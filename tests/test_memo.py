@@ -58,3 +58,18 @@ def test_forgotten_with_the_owner():
     del a
     gc.collect()
     assert key not in memo._DONE
+
+
+def test_results_handed_to_a_copy_leave_out_errors_and_keep_what_it_has():
+    def fails():
+        raise SlpError("too early")
+
+    a, copy = Owner(), Owner()
+    memo.once(a, "now", lambda: 1)
+    memo.once(a, "mine", lambda: 2)
+    with pytest.raises(SlpError):
+        memo.once(a, "then", fails)
+    assert memo.results(a) == {"now": 1, "mine": 2}
+    memo.once(copy, "mine", lambda: 3)
+    memo.remember(copy, memo.results(a))
+    assert memo.results(copy) == {"now": 1, "mine": 3}

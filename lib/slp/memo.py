@@ -6,6 +6,10 @@ checklist for the same, the ASB page for the borough's incidents in each of its 
 :func:`once` keeps each result beside the object it was worked out from (by identity, not by
 value) and forgets it when that object is gone. An assessment is not changed after loading: a
 changed copy (``dataclasses.replace``) is a new object, with nothing remembered.
+
+The runner hands what it worked out (this run's figures, and the previous year's the "what
+changed" page compares with) to the notebooks beside the prepared assessment
+(:func:`results`, :func:`remember`, :func:`slp.prepared.save_worked_out`).
 """
 
 from __future__ import annotations
@@ -50,6 +54,20 @@ def once(owner: object, key: Hashable, work: Callable[[], T]) -> T:
     if isinstance(found, SlpError):
         raise found
     return found  # type: ignore[return-value]
+
+
+def results(owner: object) -> dict[Hashable, object]:
+    """What is remembered for ``owner`` (errors left out), e.g. to hand it to another process
+    working on a copy of it (:func:`remember`)."""
+    return {k: v for k, v in _results(owner).items() if not isinstance(v, SlpError)}
+
+
+def remember(owner: object, found: dict[Hashable, object]) -> None:
+    """Take ``found`` (from :func:`results` on an equal object) as worked out for ``owner``;
+    what is already remembered for it stays."""
+    done = _results(owner)
+    for key, value in found.items():
+        done.setdefault(key, value)
 
 
 def _results(owner: object) -> dict[Hashable, object]:

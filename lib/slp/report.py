@@ -259,7 +259,8 @@ def _hand_over(params: Params, sections: list[Section], shared: _Shared) -> dict
 def _prepare(params: Params, sections: list[Section], shared: _Shared,
              say: Callable[[str], None]) -> None:
     """Load and check the inputs once (while the kernels start), store them for the
-    notebooks, then write the contents page and ``figures.json``."""
+    notebooks, then write the contents page and ``figures.json``, and hand the figures to the
+    notebooks still to start (:func:`slp.prepared.save_worked_out`)."""
     try:  # whatever happens (Ctrl-C in the middle of an import too), the pages stop waiting
         from slp import assessment, figures, prepared
 
@@ -282,6 +283,11 @@ def _prepare(params: Params, sections: list[Section], shared: _Shared,
     (shared.work / "index.html").write_text(
         downloads.publish_tables(index, shared.work, "index", shared.about), encoding="utf-8")
     write_json(shared.work / "figures.json", published)
+    if shared.prepared is not None:  # hand the figures to the pages that would recompute them
+        from slp.sections import changes as changes_page
+
+        changes_page.compared(data)  # the previous year's figures, when the page recomputes them
+        prepared.save_worked_out(shared.prepared, data)
 
 
 def _about(data, manifest: dict) -> dict:
