@@ -262,12 +262,14 @@ def _prepare(params: Params, sections: list[Section], shared: _Shared,
     notebooks, then write the contents page and ``figures.json``, and hand the figures to the
     notebooks still to start (:func:`slp.prepared.save_worked_out`)."""
     try:  # whatever happens (Ctrl-C in the middle of an import too), the pages stop waiting
-        from slp import assessment, figures, prepared
+        from slp import assessment, prepared
 
         say(f"{params.borough} {params.period_end}: loading and checking the data")
         data = assessment.load(params)
         if shared.prepared is not None:  # first: the notebooks are waiting for it
             prepared.save(data, shared.prepared, params_file=shared.params_file)
+        from slp import figures  # after: its statistics libraries take a second to import
+
         numbers = figures.compute(data)
         published = figures.publishable(numbers, params)
         shared.manifest = provenance.manifest(data, sections, run_at=dt.datetime.now(dt.UTC))
