@@ -77,3 +77,27 @@ def test_a_notebook_given_the_runners_files_reads_neither_the_parameters_nor_the
     with pytest.raises(ZeroDivisionError):  # it reads the parameters (here: our stand-in)
         assessment.prepare(str(resolved), prepared=str(pickle))
     assert len(read) == 1 and loaded == []
+
+
+def test_what_the_runner_worked_out_is_handed_to_notebooks_that_read_after_it(tmp_path):
+    """The runner's memo results (slp.memo) travel beside the prepared file, to the copy a
+    notebook reads; not to a copy read before they were written, nor to another file's."""
+    from slp import assessment, memo, prepared
+
+    params = Params(borough="Lewisham", period_end="2022-09", path=tmp_path / "p.yaml")
+    data = assessment.Assessment(params=params, crime="c", population="p")
+    path = prepared.save(data, tmp_path / "assessment.pickle")
+    early = prepared.read(path, params)
+    assert prepared.save_worked_out(path, data) is None  # nothing worked out yet: no file
+    assert memo.once(data, ("figures", "2022-09"), lambda: {"count": 28409}) == {"count": 28409}
+    assert prepared.save_worked_out(path, data).name == "assessment.pickle.worked-out"
+
+    def not_again():
+        raise AssertionError("worked out again")
+
+    assert memo.once(prepared.read(path, params), ("figures", "2022-09"), not_again) == {
+        "count": 28409}
+    assert memo.once(early, ("figures", "2022-09"), lambda: "its own") == "its own"
+    prepared.save(data, path)  # another prepared file at the same path: not its results
+    assert memo.once(prepared.read(path, params), ("figures", "2022-09"),
+                     lambda: "its own") == "its own"

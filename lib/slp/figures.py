@@ -51,10 +51,12 @@ disclosure control to every count (see :func:`publishable`, through
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import math
 from typing import Any
 
-from slp import headline, measures, priorities, verdicts
+from slp import headline, measures, memo, priorities, verdicts
 from slp.disclosure import UNDEFINED_LABEL, DisclosureRule, publish_records
 
 #: The verdict on a change (see :mod:`slp.verdicts`), in every headline and category row.
@@ -94,8 +96,27 @@ def _row(record: dict, keys: tuple[str, ...]) -> dict:
     return out
 
 
-def compute(a) -> dict:
-    """Compute the headline figures for an :class:`~slp.assessment.Assessment` (unsuppressed)."""
+def compute(a, period_end: str | None = None) -> dict:
+    """Compute the headline figures for an :class:`~slp.assessment.Assessment` (unsuppressed);
+    with ``period_end`` (``YYYY-MM``), those of the 12 months ending then, from the same files
+    (the "what changed" page's previous figures, when no earlier report is found).
+
+    Computed once per assessment and period end in a process (:func:`slp.memo.once`: several
+    sections of a page ask for them); every call returns its own copy.
+
+    Raises
+    ------
+    SlpError
+        The files do not cover the months the figures need (again on every call).
+    """
+    end = period_end or a.params.period_end
+    return copy.deepcopy(memo.once(a, ("figures", end), lambda: _compute(
+        a if end == a.params.period_end
+        else dataclasses.replace(a, params=dataclasses.replace(a.params, period_end=end)))))
+
+
+def _compute(a) -> dict:
+    """The figures of :func:`compute`, computed."""
     crime, residents, end = a.crime.data, a.residents, a.params.period_end
     cats = measures.category_changes(crime, residents, a.borough, end, level="major", months=12)
     judged = verdicts.judge_categories(crime, a.borough, end).set_index("category")

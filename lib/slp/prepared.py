@@ -5,7 +5,9 @@ checks the inputs while their kernels start, and writes the loaded
 :class:`~slp.assessment.Assessment` (:func:`save`). Each notebook, given the file's path as its
 ``prepared`` parameter beside the resolved parameters file the runner wrote, waits for it and
 reads it (:func:`read`) instead of reading the parameters and loading the inputs again. The file is a private intermediate of one run, kept in the period's temporary folder and
-deleted with it.
+deleted with it. Beside it the runner stores what it has worked out from the assessment since
+(:func:`save_worked_out`: the run's figures), which the notebooks started after that take
+rather than work it out again.
 
 This module imports nothing heavy: the runner announces the file before anything else, so that
 the kernels start at once.
@@ -117,4 +119,56 @@ def read(path: str | os.PathLike, params: Params | None = None, *,
     if params_file is not None and (payload.get("params_text") is None
                                     or payload["params_text"] != _bytes(params_file)):
         return None
+    _adopt_worked_out(path, found)
     return found
+
+
+def _worked_out(path: str | os.PathLike) -> Path:
+    path = Path(path)
+    return path.with_name(path.name + ".worked-out")
+
+
+def _stamp(path: str | os.PathLike) -> tuple[int, int, int] | None:
+    """Which prepared file ``path`` is (a new file at the same path is another one)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def save_worked_out(path: str | os.PathLike, assessment: Assessment) -> Path | None:
+    """Store beside the prepared file ``path`` what has been worked out from ``assessment``
+    in this process (:func:`slp.memo.results`: the runner's figures of the run, and the
+    previous year's that the "what changed" page compares with). A notebook that reads the
+    prepared file after this takes them (:func:`read`, :func:`slp.memo.remember`) instead of
+    working them out again; one that reads it before works them out itself, the same.
+    Nothing is written when nothing was worked out; returns the file written."""
+    from slp import memo
+
+    found = memo.results(assessment)
+    if not found or _stamp(path) is None:
+        return None
+    side = _worked_out(path)
+    tmp = side.with_name(f".{side.name}.tmp")
+    with open(tmp, "wb") as handle:
+        pickle.dump({"for": _stamp(path), "results": found}, handle,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, side)
+    return side
+
+
+def _adopt_worked_out(path: str | os.PathLike, found: Assessment) -> None:
+    """Remember for ``found`` what the runner worked out for the prepared file ``path``
+    (:func:`save_worked_out`), if it has written it yet."""
+    from slp import memo
+
+    try:
+        with open(_worked_out(path), "rb") as handle:
+            side = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+            TypeError, ValueError):
+        return
+    if isinstance(side, dict) and side.get("for") == _stamp(path) and isinstance(
+            side.get("results"), dict):
+        memo.remember(found, side["results"])

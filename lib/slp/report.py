@@ -259,14 +259,17 @@ def _hand_over(params: Params, sections: list[Section], shared: _Shared) -> dict
 def _prepare(params: Params, sections: list[Section], shared: _Shared,
              say: Callable[[str], None]) -> None:
     """Load and check the inputs once (while the kernels start), store them for the
-    notebooks, then write the contents page and ``figures.json``."""
+    notebooks, then write the contents page and ``figures.json``, and hand the figures to the
+    notebooks still to start (:func:`slp.prepared.save_worked_out`)."""
     try:  # whatever happens (Ctrl-C in the middle of an import too), the pages stop waiting
-        from slp import assessment, figures, prepared
+        from slp import assessment, prepared
 
         say(f"{params.borough} {params.period_end}: loading and checking the data")
         data = assessment.load(params)
         if shared.prepared is not None:  # first: the notebooks are waiting for it
             prepared.save(data, shared.prepared, params_file=shared.params_file)
+        from slp import figures  # after: its statistics libraries take a second to import
+
         numbers = figures.compute(data)
         published = figures.publishable(numbers, params)
         shared.manifest = provenance.manifest(data, sections, run_at=dt.datetime.now(dt.UTC))
@@ -282,6 +285,11 @@ def _prepare(params: Params, sections: list[Section], shared: _Shared,
     (shared.work / "index.html").write_text(
         downloads.publish_tables(index, shared.work, "index", shared.about), encoding="utf-8")
     write_json(shared.work / "figures.json", published)
+    if shared.prepared is not None:  # hand the figures to the pages that would recompute them
+        from slp.sections import changes as changes_page
+
+        changes_page.compared(data)  # the previous year's figures, when the page recomputes them
+        prepared.save_worked_out(shared.prepared, data)
 
 
 def _about(data, manifest: dict) -> dict:

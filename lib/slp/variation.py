@@ -30,6 +30,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Sequence
@@ -160,24 +161,35 @@ def estimate_dispersion(series: pd.Series, before: str | pd.Period = "2020-03",
         )
     counts = y.loc[months].to_numpy(dtype=float)
     spline_df = int(max(1, min(8, round(len(months) / 12))))
-    data = {"t": np.array([m.ordinal for m in months], dtype=float),
-            "m": [m.month for m in months]}
+    phi, factors = _fitted(tuple(months), counts.tobytes(), spline_df)
+    return Dispersion(max(1.0, phi), months[0], months[-1], len(months), spline_df,
+                      pd.Series(factors, index=range(1, 13)))
+
+
+@functools.lru_cache(maxsize=64)
+def _design(months: tuple[pd.Period, ...], spline_df: int) -> pd.DataFrame:
+    """The GLM's design (month of year + spline trend) of these months, made once; read only."""
+    data = {"t": np.array([m.ordinal for m in months], dtype=float), "m": [m.month for m in months]}
     spline = f"cr(t, df={spline_df}, constraints='center')" if spline_df > 2 else "t"
-    design = dmatrix(f"{spline} + C(m, levels=range(1, 13))", data, return_type="dataframe")
-    seasonal = pd.Series(1.0, index=range(1, 13))
-    if counts.sum() > 0:
-        with warnings.catch_warnings():
-            # a perfect fit (a series with no noise at all) only means phi floors to 1
-            warnings.simplefilter("ignore", PerfectSeparationWarning)
-            fit = sm.GLM(counts, design, family=sm.families.Poisson()).fit()
-        phi = float(fit.pearson_chi2 / fit.df_resid)
-        month_terms = [name for name in design.columns if name.startswith("C(m")]
-        effects = [0.0] + [float(fit.params[name]) for name in month_terms]
-        seasonal = pd.Series(np.exp(effects), index=range(1, 13))
-        seasonal = seasonal / seasonal.mean()
-    else:
-        phi = 1.0
-    return Dispersion(max(1.0, phi), months[0], months[-1], len(months), spline_df, seasonal)
+    return dmatrix(f"{spline} + C(m, levels=range(1, 13))", data, return_type="dataframe")
+
+
+@functools.lru_cache(maxsize=1024)
+def _fitted(months: tuple, counts: bytes, spline_df: int) -> tuple[float, tuple[float, ...]]:
+    """(phi, the 12 seasonal factors) of the Poisson GLM of ``counts`` (float64 bytes) over
+    ``months``, fitted once per distinct series (pages judge the same series many times)."""
+    y = np.frombuffer(counts, dtype=float).copy()
+    if not y.sum() > 0:
+        return 1.0, (1.0,) * 12
+    design = _design(months, spline_df)
+    with warnings.catch_warnings():
+        # a perfect fit (a series with no noise at all) only means phi floors to 1
+        warnings.simplefilter("ignore", PerfectSeparationWarning)
+        fit = sm.GLM(y, design, family=sm.families.Poisson()).fit()
+    month_terms = [name for name in design.columns if name.startswith("C(m")]
+    effects = [0.0] + [float(fit.params[name]) for name in month_terms]
+    seasonal = pd.Series(np.exp(effects), index=range(1, 13))
+    return float(fit.pearson_chi2 / fit.df_resid), tuple(seasonal / seasonal.mean())
 
 
 # --------------------------------------------------------------------------- the two tests
@@ -400,10 +412,17 @@ def _years(months: Sequence[pd.Period]) -> str:
     return " and ".join(dict.fromkeys(spans))
 
 
-def _windows_ratio(seasonal: pd.Series, end: pd.Period, months: int, lag: int) -> float:
-    now = sum(seasonal[(end - k).month] for k in range(months))
-    then = sum(seasonal[(end - lag - k).month] for k in range(months))
+def _windows_ratio(factors: tuple[float, ...], month: int, months: int, lag: int) -> float:
+    now = sum(factors[(month - 1 - k) % 12] for k in range(months))
+    then = sum(factors[(month - 1 - lag - k) % 12] for k in range(months))
     return float(now / then)
+
+
+@functools.lru_cache(maxsize=1024)
+def _offsets(factors: tuple[float, ...], months: int, lag: int) -> dict[int, float]:
+    """Log seasonal ratio of the windows ending in each month (1-12), for the seasonal
+    ``factors`` of January to December (read only)."""
+    return {m: math.log(_windows_ratio(factors, m, months, lag)) for m in range(1, 13)}
 
 
 def _reference_ends(index: pd.PeriodIndex, end: pd.Period, span: int) -> pd.PeriodIndex:
@@ -479,8 +498,7 @@ def judge_change(series: pd.Series, period_end: str | pd.Period, months: int = 1
     disp = dispersion or estimate_dispersion(y)
     total = y.rolling(k).sum()
     before = total.shift(lag)
-    offsets = {m: math.log(_windows_ratio(disp.seasonal, pd.Period(f"2001-{m:02d}", "M"), k, lag))
-               for m in range(1, 13)}
+    offsets = _offsets(tuple(float(disp.seasonal[m]) for m in range(1, 13)), k, lag)
     c, q = int(total[end]), int(before[end])
     expected = math.exp(offsets[end.month])
     ends = _reference_ends(y.index, end, span)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from slp import asb as asb_mod
-from slp import charts, disclosure, maps, measures, narrative, tables, variation
+from slp import charts, disclosure, maps, measures, memo, narrative, tables, variation
 from slp.errors import SlpError
 from slp.headline import months_label
 from slp.sections import _local, _statutory_words, _ward_words
@@ -26,12 +26,14 @@ TOP_LSOAS = 10
 
 
 def incidents(a: Assessment) -> asb_mod.AntisocialBehaviour | None:
-    """The borough's ASB incidents, or None without street files and the LSOA lookup."""
+    """The borough's ASB incidents, or None without street files and the LSOA lookup (worked
+    out once per assessment: every section of the page asks)."""
     lookup = a.params.sources.lsoa_ward_lookup
     if a.street is None or lookup is None:
         return None
-    return asb_mod.asb_from_street(a.street, lookup, area=a.borough,
-                                   frame=() if a.frame.is_london else a.frame.members)
+    return memo.once(a, "asb incidents", lambda: asb_mod.asb_from_street(
+        a.street, lookup, area=a.borough,
+        frame=() if a.frame.is_london else a.frame.members))
 
 
 def _missing() -> Block:

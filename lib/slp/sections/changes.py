@@ -9,7 +9,6 @@ revision between downloads can show, and the page says so)."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -57,20 +56,32 @@ def _published(a: Assessment, payload: dict) -> dict:
 def comparison(a: Assessment) -> tuple[dict, dict, str] | None:
     """(this run's published figures, the previous ones, where those came from), or None when
     no earlier figures exist and the files do not reach back far enough to recompute them."""
-    now = figures.publishable(figures.compute(a), a.params)
+    found = _previous(a)
+    if found is None:
+        return None
+    return figures.publishable(figures.compute(a), a.params), *found
+
+
+def compared(a: Assessment) -> bool:
+    """Whether this page compares with anything (:func:`comparison` is not None), found
+    without working out this run's own figures."""
+    return _previous(a) is not None
+
+
+def _previous(a: Assessment) -> tuple[dict, str] | None:
+    """(the previous published figures, where they came from) for :func:`comparison`."""
     path = a.params.sources.previous_figures or _earlier_report(a)
     if path is not None:
         then = changes_mod.load_figures(path)
-        return now, _published(a, then), (
+        return _published(a, then), (
             f"This page compares this report's published figures with the previous "
             f"assessment's ({path.parent.name}/{path.name}, period ending {then['period_end']}).")
     earlier = str(a.period_end - 12)
     try:
-        then = figures.compute(dataclasses.replace(
-            a, params=dataclasses.replace(a.params, period_end=earlier)))
+        then = figures.compute(a, period_end=earlier)
     except SlpError:
         return None
-    return now, figures.publishable(then, a.params), (
+    return figures.publishable(then, a.params), (
         "No earlier assessment's figures.json was found (parameter sources.previous_figures, "
         f"or an earlier period in the same reports folder), so this page compares with the 12 months to "
         f"{narrative.month_name(earlier)} recomputed from this run's own files: a revision of "

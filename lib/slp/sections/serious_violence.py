@@ -128,8 +128,13 @@ def _source(a: Assessment) -> str:
 def _in_definition(a: Assessment, frame: pd.DataFrame) -> pd.Series:
     """Rows of a crime frame in the local definition (each row once, by minor or major)."""
     wanted = {category_key(n) for n in a.params.serious_violence}
-    return frame["minor"].map(category_key).isin(wanted) | frame["major"].map(
-        category_key).isin(wanted)
+    return _keyed_in(frame["minor"], wanted) | _keyed_in(frame["major"], wanted)
+
+
+def _keyed_in(names: pd.Series, wanted: set[str]) -> pd.Series:
+    """Rows whose name's :func:`category_key` is in ``wanted`` (each distinct name keyed once,
+    not each of the frame's rows)."""
+    return names.isin([n for n in names.unique() if category_key(n) in wanted])
 
 
 def trend(a: Assessment) -> Block:

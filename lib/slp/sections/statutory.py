@@ -42,7 +42,7 @@ def sections_run(a: Assessment) -> dict[str, str]:
            "substance_misuse": f"{SERIOUS_VIOLENCE_PAGE}#substance-misuse"}
     if a.street is not None and a.params.sources.lsoa_ward_lookup is not None:
         ran["asb"] = "09-asb.html"
-    if changes.comparison(a) is not None:
+    if changes.compared(a):
         ran["changes"] = "10-changes.html"
     if a.ward is not None:
         ran["wards"] = "05-ward-maps.html"
