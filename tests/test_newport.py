@@ -155,3 +155,23 @@ def test_the_summary_says_how_crimes_were_attributed(newport, counted):
                            "files is counted in the local authority of the small area (LSOA)")
     assert f"In these 12 months {this['']:,} crimes in the files had no location and " \
            f"{outside:,} were placed outside the force's authorities" in note
+
+
+def test_the_summary_flags_the_2023_10_step_its_periods_straddle(newport, counted):
+    """The 12 months to June 2025 and the 12 before (from July 2023) lie on both sides of the
+    step the Gwent README reports from the 2023-10 file: the note says so, with the monthly
+    shares of crimes without a location counted by hand from the files."""
+    from slp.periods import Window
+    from slp.sources.police_uk import attribution_note
+
+    a, _ = newport
+    share = {m: c[""] / sum(c.values()) for m, c in counted.items()}
+    before = [v for m, v in share.items() if m < "2023-10"]
+    after = [v for m, v in share.items() if m >= "2023-10"]
+    words = (f"lie on both sides of October 2023, from which the files leave a different share "
+             f"of crimes without a location ({100 * min(after):.1f}% to {100 * max(after):.1f}% "
+             f"a month, against {100 * min(before):.1f}% to {100 * max(before):.1f}% before)")
+    assert words in attribution_note(a.crime, "Newport", a.window)
+    # 12 months to June 2025 against the 12 to June 2024 (from 2023-07): straddles; the 12
+    # months to June 2026 would not (from 2024-07), nor would those to September 2025
+    assert "both sides" not in attribution_note(a.crime, "Newport", Window("2024-10", "2025-09"))

@@ -352,7 +352,32 @@ def attribution_note(crime: RecordedCrime, area: str, window) -> str:
             f"with). In these 12 months {no_loc:,} crimes in the files had no location and "
             f"{outside:,} were placed outside the force's authorities: they are in no "
             f"authority's count. Anti-social behaviour is not recorded crime and is counted "
-            f"separately.")
+            f"separately." + _straddled_step(crime, window))
+
+
+def _straddled_step(crime: RecordedCrime, window) -> str:
+    """A sentence when the 12 months of ``window`` and the 12 before them lie on both sides
+    of a step in the share of crimes without a location (:func:`no_location_step`)."""
+    u = crime.unattributed
+    if not len(u):
+        return ""
+    no_loc = u.loc[u["borough"] == NO_LOCATION].groupby("month")["count"].sum()
+    every = (crime.data.groupby("month")["count"].sum()
+             .add(u.groupby("month")["count"].sum(), fill_value=0))
+    share = (no_loc.reindex(every.index, fill_value=0) / every).sort_index()
+    step = no_location_step(share)
+    if step is None or not (window.start - 12 < step <= window.end):
+        return ""
+    before, after = share[share.index < step], share[share.index >= step]
+    return (f" The two periods compared lie on both sides of {step:%B %Y}, from which the "
+            f"files leave a different share of crimes without a location ({_range(after)} a "
+            f"month, against {_range(before)} before): part of the change may come from that "
+            f"alone.")
+
+
+def _range(share: pd.Series) -> str:
+    low, high = 100 * float(share.min()), 100 * float(share.max())
+    return f"{low:.1f}% to {high:.1f}%"
 
 
 def _month_files(street, months: list[pd.Period]) -> dict[str, str]:
