@@ -480,3 +480,20 @@ def test_macos_resource_files_are_not_read(write, tmp_path):
         b"\x00\x05\x16\x07" + bytes(60)
     )
     assert int(read_street(tmp_path).data["count"].sum()) == 2
+
+
+def test_a_file_cut_off_in_the_middle_of_a_row_is_an_error(tmp_path):
+    """An interrupted download: the last line has no line end and fewer cells than the
+    header (here 11 of 12: the 'Context' cell and the line end are missing)."""
+    header = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+              "LSOA name,Crime type,Last outcome category,Context\n")
+    row = ("abc,2024-03,Gwent Police,Gwent Police,-3.0,51.6,On or near King Street,W01001475,"
+           "Blaenau Gwent 003D,Burglary,Under investigation,\n")
+    path = tmp_path / "2024-03-gwent-street.csv"
+    path.write_text(header + row + row[:-20])  # cut inside 'Last outcome category'
+    with pytest.raises(SourceError, match=r"2024-03-gwent-street\.csv' ends in the middle of a "
+                                          r"row \(its last line has 11 of the header's 12 "
+                                          r"columns and no line end\)"):
+        read_street(path)
+    path.write_text(header + row + row[:-1])  # no final line end, but a whole row: read
+    assert int(read_street(path).data["count"].sum()) == 2

@@ -68,6 +68,15 @@ class Input:
         ):
             return handle.read(size)
 
+    def tail(self, size: int = 64 * 1024) -> bytes:
+        """The last ``size`` bytes of the CSV (of the member, for a zip)."""
+        if self.member is not None:
+            return self.source()[-size:]
+        with open(self.path, "rb") as handle:
+            handle.seek(0, io.SEEK_END)
+            handle.seek(max(0, handle.tell() - size))
+            return handle.read()
+
     def falls_within(self) -> str | None:
         """The police force of the file's first data row (column ``Falls within``), or None
         when it has no such column or value."""
@@ -264,6 +273,7 @@ def read(item: Input) -> tuple[pl.DataFrame, str]:
         raise _csv.wrong_source(
             SOURCE, Path(item.name), header, "columns " + ", ".join(ALL_COLUMNS)
         )
+    _check_ends_whole(item, header)
     try:
         return _parse(item.source()), "utf-8"
     except pl.exceptions.PolarsError as exc:
@@ -282,6 +292,22 @@ def read(item: Input) -> tuple[pl.DataFrame, str]:
         "is not a well-formed CSV (a line with an unclosed double quote or a broken encoding); "
         "expected the police.uk street CSV as downloaded",
     ) from error
+
+
+def _check_ends_whole(item: Input, header: list[str]) -> None:
+    """A file cut off in the middle of a row (an interrupted download or copy) is an error:
+    its last line has no line end and fewer cells than the header."""
+    tail = item.tail()
+    if not tail or b"\x00" in tail or tail.endswith((b"\n", b"\r")):
+        return  # complete, or UTF-16 (its line ends are two bytes; re-written whole below)
+    last, _ = _csv.decode(tail.rsplit(b"\n", 1)[-1])
+    cells = next(csv.reader(io.StringIO(last), delimiter=_csv.delimiter_of(last)), [])
+    if len(cells) < len(header):
+        raise SourceError(
+            SOURCE, Path(item.name),
+            f"ends in the middle of a row (its last line has {len(cells)} of the header's "
+            f"{len(header)} columns and no line end): the file looks cut short (an "
+            "interrupted download or copy?); expected the police.uk CSV as downloaded, download it again")
 
 
 def _as_comma_utf8(text: str) -> bytes:
