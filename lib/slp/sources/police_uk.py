@@ -341,10 +341,9 @@ def attribution_note(crime: RecordedCrime, area: str, window) -> str:
     >>> note = attribution_note(newport_crime, "Newport", Window(...))   # doctest: +SKIP
     """
     u = crime.unattributed
-    inside = u["month"].between(window.start, window.end) if len(u) else []
-    shown = u.loc[inside] if len(u) else u
-    no_loc = int(shown.loc[shown["borough"] == NO_LOCATION, "count"].sum()) if len(u) else 0
-    outside = int(shown.loc[shown["borough"] != NO_LOCATION, "count"].sum()) if len(u) else 0
+    shown = u.loc[u["month"].between(window.start, window.end)]
+    no_loc = int(shown.loc[shown["borough"] == NO_LOCATION, "count"].sum())
+    outside = int(shown["count"].sum()) - no_loc
     force = crime.force or "the force"
     return (f"How crimes were counted for {area}: each crime in the {force} files is counted "
             f"in the local authority of the small area (LSOA) police.uk places it in, by the "
